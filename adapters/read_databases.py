@@ -1,0 +1,108 @@
+"""Read-model databases: SQLite (embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from projections.database import Cursor
+
+
+class SQLiteReadDatabase:
+    """One connection per thread; WAL lets readers run beside the one writer."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=30)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        yield from self._run("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Cursor]:
+        yield from self._run("BEGIN")
+
+    def _run(self, begin: str) -> Iterator[Cursor]:
+        cursor = self._connection().cursor()
+        cursor.execute(begin)
+        try:
+            yield cursor  # type: ignore[misc]
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        else:
+            cursor.execute("COMMIT")
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+
+
+class _PostgresCursor:
+    """Translates the portable `?` placeholders to psycopg's `%s`."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self._cursor.fetchall()
+
+
+class PostgresReadDatabase:
+    def __init__(self, conninfo: str, max_size: int = 10) -> None:
+        self._pool = ConnectionPool(
+            conninfo, min_size=1, max_size=max_size, open=True, name="read-models", kwargs={"autocommit": True}
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        with self._pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
+            yield _PostgresCursor(cursor)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Cursor]:
+        with self._pool.connection() as connection:
+            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            try:
+                with connection.transaction(), connection.cursor() as cursor:
+                    yield _PostgresCursor(cursor)
+            finally:
+                connection.isolation_level = None
+
+    def close(self) -> None:
+        self._pool.close()

@@ -1,0 +1,40 @@
+"""The installation: one per rigd deployment, created on first start."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.event_store import EventStore
+from domain.identity import stable_id
+
+INSTALLATION_ID = stable_id("installation", "rigd")
+
+
+class Installation(Aggregate):
+    class Initialized(Aggregate.Created):
+        class_version = 1
+        installation_id: str
+        platform_version: str
+
+    @staticmethod
+    def create_id(**_: Any) -> UUID:
+        return INSTALLATION_ID
+
+    @event(Initialized)
+    def __init__(self, installation_id: str, platform_version: str) -> None:
+        self.installation_id = installation_id
+        self.platform_version = platform_version
+
+
+def initialize_installation(store: EventStore, installation_id: str, platform_version: str) -> int:
+    """Records the installation on first start; a no-op afterwards (returns 0)."""
+
+    def decide() -> int:
+        if store.load(INSTALLATION_ID, Installation) is not None:
+            return 0
+        return store.record(Installation(installation_id=installation_id, platform_version=platform_version))
+
+    return store.decide(decide)

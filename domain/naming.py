@@ -1,0 +1,33 @@
+"""Rules for the names clients choose (projects, environments, capsules)."""
+
+import re
+
+from domain.errors import InvalidArgument
+
+_SYSTEM_NAME = re.compile(r"^[a-z][a-z0-9-]+[a-z0-9]$")
+MAX_DISPLAY_NAME = 256
+
+
+def validate_system_name(value: str, field: str) -> str:
+    """A system name: 3 to 63 characters, lower-case letters, digits and dashes,
+    starting with a letter and not ending with a dash (usable as a DNS label)."""
+    if not value:
+        raise InvalidArgument(f"{field} must not be empty")
+    if len(value) < 3 or len(value) > 63:
+        raise InvalidArgument(f"{field} {value!r} must be between 3 and 63 characters long")
+    if not _SYSTEM_NAME.match(value):
+        raise InvalidArgument(
+            f"{field} {value!r} is invalid: use lower-case letters, digits and '-', "
+            "start with a letter and end with a letter or digit"
+        )
+    return value
+
+
+def validate_display_name(value: str, field: str) -> str:
+    if not value.strip():
+        raise InvalidArgument(f"{field} must not be empty")
+    if len(value) > MAX_DISPLAY_NAME:
+        raise InvalidArgument(f"{field} must be at most {MAX_DISPLAY_NAME} characters long")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise InvalidArgument(f"{field} must not contain control characters")
+    return value

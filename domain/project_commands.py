@@ -1,0 +1,67 @@
+"""Command side of projects: load, decide, save once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from domain.context import CommandContext
+from domain.event_store import EventStore
+from domain.installation import INSTALLATION_ID, Installation
+from domain.naming import validate_system_name
+from domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
+
+
+class KeyPairs(Protocol):
+    def generate(self) -> tuple[str, str]:
+        """A new key pair: (public key PEM, sealed private key)."""
+
+
+class ProjectCommands:
+    def __init__(self, store: EventStore, key_pairs: KeyPairs) -> None:
+        self._store = store
+        self._key_pairs = key_pairs
+        self._installation_id = ""
+
+    def create(self, ctx: CommandContext, project_id: str, names: Sequence[str] = ()) -> int:
+        """Creates the project; the last of `names` (the initializers) is its name."""
+        validate_system_name(project_id, "project_id")
+        name = names[-1] if names else project_id
+        key_pair = self._key_pairs.generate()
+
+        def decide() -> int:
+            project = self._store.load(Project.create_id(project_id), Project)
+            if project is None:
+                project = Project.register(project_id, name, self.installation_id(), key_pair, ctx)
+            else:
+                project.revive(name, key_pair, ctx)
+            return self._store.record(project)
+
+        return self._store.decide(decide, conflict=lambda: ProjectAlreadyExists(project_id))
+
+    def rename(self, ctx: CommandContext, project_id: str, names: Sequence[str]) -> int:
+        """Applies the name updates in order; returns 0 when nothing changed."""
+        return self._change(project_id, lambda project: [project.rename(name, ctx) for name in names])
+
+    def delete(self, ctx: CommandContext, project_id: str) -> int:
+        return self._change(project_id, lambda project: project.delete(ctx))
+
+    def installation_id(self) -> str:
+        if not self._installation_id:
+            installation = self._store.load(INSTALLATION_ID, Installation)
+            self._installation_id = installation.installation_id if installation else ""
+        return self._installation_id
+
+    def _change(self, project_id: str, change: Callable[[Project], object]) -> int:
+        if not project_id:
+            validate_system_name(project_id, "project_id")
+
+        def decide() -> int:
+            project = self._store.load(Project.create_id(project_id), Project)
+            if project is None:
+                raise ProjectNotFound(project_id)
+            project.require_live()
+            change(project)
+            return self._store.record(project)
+
+        return self._store.decide(decide)

@@ -1,0 +1,146 @@
+"""The environments read model and its queries (including rendered namespaces)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.environments import DefaultEnvironment, Environment, EnvironmentNotFound
+from domain.errors import InvalidArgument
+from domain.namespaces import NamespaceTemplate
+from projections.database import Cursor, ReadDatabase
+from projections.pagination import Page
+from projections.projects import ProjectQueries
+from projections.read_model import ReadModel, handles
+
+
+@dataclass(frozen=True)
+class EnvironmentView:
+    environment_id: str
+    cluster_id: str
+    namespace_template: str
+    default: bool
+
+
+@dataclass(frozen=True)
+class NamespaceView:
+    project_id: str
+    environment_id: str
+    namespace: str
+
+
+class EnvironmentsReadModel(ReadModel):
+    name = "environments"
+    version = 1
+    tables = ("rm_environments",)
+
+    def create_tables(self, cursor: Cursor) -> None:
+        cursor.execute(
+            "CREATE TABLE rm_environments ("
+            " aggregate_id TEXT PRIMARY KEY,"
+            " environment_id TEXT NOT NULL UNIQUE,"
+            " cluster_id TEXT NOT NULL,"
+            " namespace_template TEXT NOT NULL,"
+            " is_default INTEGER NOT NULL,"
+            " sequence BIGINT NOT NULL,"
+            " deleted INTEGER NOT NULL)"
+        )
+        cursor.execute("CREATE INDEX rm_environments_listing ON rm_environments (deleted, sequence)")
+
+    @handles(Environment.Created)
+    def _created(self, event: Environment.Created, notification_id: int, cursor: Cursor) -> None:
+        cursor.execute(
+            "INSERT INTO rm_environments (aggregate_id, environment_id, cluster_id, namespace_template,"
+            " is_default, sequence, deleted) VALUES (?, ?, ?, ?, 0, ?, 0)",
+            (str(event.originator_id), event.environment_id, event.cluster_id, event.namespace_template,
+             notification_id),
+        )
+
+    @handles(Environment.Recreated)
+    def _recreated(self, event: Environment.Recreated, notification_id: int, cursor: Cursor) -> None:
+        cursor.execute(
+            "UPDATE rm_environments SET cluster_id = ?, namespace_template = ?, is_default = 0, sequence = ?,"
+            " deleted = 0 WHERE aggregate_id = ?",
+            (event.cluster_id, event.namespace_template, notification_id, str(event.originator_id)),
+        )
+
+    @handles(Environment.Deleted)
+    def _deleted(self, event: Environment.Deleted, notification_id: int, cursor: Cursor) -> None:
+        cursor.execute(
+            "UPDATE rm_environments SET deleted = 1, is_default = 0 WHERE aggregate_id = ?",
+            (str(event.originator_id),),
+        )
+
+    @handles(DefaultEnvironment.Chosen)
+    def _default_chosen(self, event: DefaultEnvironment.Chosen, notification_id: int, cursor: Cursor) -> None:
+        cursor.execute(
+            "UPDATE rm_environments SET is_default = CASE WHEN environment_id = ? THEN 1 ELSE 0 END",
+            (event.environment_id,),
+        )
+
+    @handles(DefaultEnvironment.Cleared)
+    def _default_cleared(self, event: DefaultEnvironment.Cleared, notification_id: int, cursor: Cursor) -> None:
+        cursor.execute("UPDATE rm_environments SET is_default = 0 WHERE environment_id = ?", (event.environment_id,))
+
+
+_COLUMNS = "environment_id, cluster_id, namespace_template, is_default"
+
+
+def _view(row: tuple) -> EnvironmentView:  # type: ignore[type-arg]
+    return EnvironmentView(row[0], row[1], row[2], bool(row[3]))
+
+
+class EnvironmentQueries:
+    read_models = ("environments", "projects")
+
+    def __init__(self, database: ReadDatabase, projects: ProjectQueries) -> None:
+        self._database = database
+        self._projects = projects
+
+    def get(self, environment_id: str) -> EnvironmentView:
+        if not environment_id:
+            raise InvalidArgument("environment_id must not be empty")
+        with self._database.snapshot() as cursor:
+            cursor.execute(
+                f"SELECT {_COLUMNS} FROM rm_environments WHERE environment_id = ? AND deleted = 0", (environment_id,)
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise EnvironmentNotFound(environment_id)
+        return _view(row)
+
+    def list(self, page: Page) -> tuple[list[EnvironmentView], int]:
+        with self._database.snapshot() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM rm_environments WHERE deleted = 0")
+            total = int(cursor.fetchone()[0])  # type: ignore[index]
+            cursor.execute(
+                f"SELECT {_COLUMNS} FROM rm_environments WHERE deleted = 0 ORDER BY sequence {page.order()}"
+                " LIMIT ? OFFSET ?",
+                (page.limit, page.offset),
+            )
+            rows = cursor.fetchall()
+        return [_view(row) for row in rows], total
+
+    def all(self) -> list[EnvironmentView]:
+        with self._database.snapshot() as cursor:
+            cursor.execute(f"SELECT {_COLUMNS} FROM rm_environments WHERE deleted = 0 ORDER BY sequence")
+            return [_view(row) for row in cursor.fetchall()]
+
+    def namespaces(self, pairs: Sequence[tuple[str, str]]) -> list[NamespaceView]:
+        """The namespace of each (project, environment) pair; no pairs means every pair."""
+        if not pairs:
+            environments = self.all()
+            return [_namespace(project_id, e) for project_id in self._projects.ids() for e in environments]
+        result = []
+        for project_id, environment_id in pairs:
+            if not project_id or not environment_id:
+                raise InvalidArgument("every project_envs entry needs both project_id and environment_id")
+            self._projects.get(project_id)
+            result.append(_namespace(project_id, self.get(environment_id)))
+        return result
+
+
+def _namespace(project_id: str, environment: EnvironmentView) -> NamespaceView:
+    template = NamespaceTemplate.parse(environment.namespace_template)
+    namespace = template.render(project_id, environment.environment_id)
+    return NamespaceView(project_id, environment.environment_id, namespace)

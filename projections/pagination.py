@@ -1,0 +1,40 @@
+"""model.Pagination as rig defines it: offset/limit/descending, default limit 50, max 1000."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from domain.errors import InvalidArgument
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+_INT32_SIGN = 1 << 31
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page:
+    offset: int = 0
+    limit: int = DEFAULT_LIMIT
+    descending: bool = False
+
+    @classmethod
+    def of(cls, offset: int, limit: int, descending: bool) -> Page:
+        """Validates the wire values. The fields are uint32, so a client that encodes a
+        negative int32 arrives here with the sign bit set: that is refused, not wrapped."""
+        for name, value in (("offset", offset), ("limit", limit)):
+            if value < 0 or value >= _INT32_SIGN:
+                raise InvalidArgument(f"pagination.{name} must not be negative")
+        if limit == 0 or limit > MAX_LIMIT:
+            limit = DEFAULT_LIMIT  # as rig does: an absent or oversized limit gives the default page
+        return cls(offset=offset, limit=limit, descending=descending)
+
+    def order(self) -> str:
+        return "DESC" if self.descending else "ASC"
+
+    def slice(self, items: list[T]) -> list[T]:
+        """This page of an in-memory list (for lists that come from configuration)."""
+        ordered = list(reversed(items)) if self.descending else items
+        return ordered[self.offset:self.offset + self.limit]

@@ -1,0 +1,133 @@
+"""The projects read model and its queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.errors import InvalidArgument
+from domain.projects import Project, ProjectNotFound
+from projections.database import Cursor, ReadDatabase
+from projections.pagination import Page
+from projections.read_model import ReadModel, from_micros, handles, micros
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    project_id: str
+    name: str
+    installation_id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProjectsReadModel(ReadModel):
+    """One row per project id ever created; deleted ones are kept (hidden) so that a
+    revived project finds its row again."""
+
+    name = "projects"
+    version = 1
+    tables = ("rm_projects",)
+
+    def create_tables(self, cursor: Cursor) -> None:
+        cursor.execute(
+            "CREATE TABLE rm_projects ("
+            " aggregate_id TEXT PRIMARY KEY,"
+            " project_id TEXT NOT NULL UNIQUE,"
+            " name TEXT NOT NULL,"
+            " installation_id TEXT NOT NULL,"
+            " public_key TEXT NOT NULL,"
+            " created_at BIGINT NOT NULL,"
+            " updated_at BIGINT NOT NULL,"
+            " sequence BIGINT NOT NULL,"
+            " deleted INTEGER NOT NULL)"
+        )
+        cursor.execute("CREATE INDEX rm_projects_listing ON rm_projects (deleted, sequence)")
+
+    @handles(Project.Created)
+    def _created(self, event: Project.Created, notification_id: int, cursor: Cursor) -> None:
+        at = micros(event.timestamp)
+        cursor.execute(
+            "INSERT INTO rm_projects (aggregate_id, project_id, name, installation_id, public_key,"
+            " created_at, updated_at, sequence, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            (str(event.originator_id), event.project_id, event.name, event.installation_id,
+             event.public_key, at, at, notification_id),
+        )
+
+    @handles(Project.Recreated)
+    def _recreated(self, event: Project.Recreated, notification_id: int, cursor: Cursor) -> None:
+        at = micros(event.timestamp)
+        cursor.execute(
+            "UPDATE rm_projects SET name = ?, public_key = ?, created_at = ?, updated_at = ?, sequence = ?,"
+            " deleted = 0 WHERE aggregate_id = ?",
+            (event.name, event.public_key, at, at, notification_id, str(event.originator_id)),
+        )
+
+    @handles(Project.Renamed)
+    def _renamed(self, event: Project.Renamed, notification_id: int, cursor: Cursor) -> None:
+        cursor.execute(
+            "UPDATE rm_projects SET name = ?, updated_at = ? WHERE aggregate_id = ?",
+            (event.name, micros(event.timestamp), str(event.originator_id)),
+        )
+
+    @handles(Project.Deleted)
+    def _deleted(self, event: Project.Deleted, notification_id: int, cursor: Cursor) -> None:
+        cursor.execute(
+            "UPDATE rm_projects SET deleted = 1, updated_at = ? WHERE aggregate_id = ?",
+            (micros(event.timestamp), str(event.originator_id)),
+        )
+
+
+def _require(value: str, field: str) -> None:
+    if not value:
+        raise InvalidArgument(f"{field} must not be empty")
+
+
+_COLUMNS = "project_id, name, installation_id, created_at, updated_at"
+
+
+def _view(row: tuple) -> ProjectView:  # type: ignore[type-arg]
+    return ProjectView(row[0], row[1], row[2], from_micros(row[3]), from_micros(row[4]))
+
+
+class ProjectQueries:
+    read_models = ("projects",)
+
+    def __init__(self, database: ReadDatabase) -> None:
+        self._database = database
+
+    def get(self, project_id: str) -> ProjectView:
+        _require(project_id, "project_id")
+        with self._database.snapshot() as cursor:
+            cursor.execute(f"SELECT {_COLUMNS} FROM rm_projects WHERE project_id = ? AND deleted = 0", (project_id,))
+            row = cursor.fetchone()
+        if row is None:
+            raise ProjectNotFound(project_id)
+        return _view(row)
+
+    def public_key(self, project_id: str) -> str:
+        _require(project_id, "project_id")
+        with self._database.snapshot() as cursor:
+            cursor.execute("SELECT public_key FROM rm_projects WHERE project_id = ? AND deleted = 0", (project_id,))
+            row = cursor.fetchone()
+        if row is None:
+            raise ProjectNotFound(project_id)
+        return str(row[0])
+
+    def list(self, page: Page) -> tuple[list[ProjectView], int]:
+        """One page in creation order, and the total count ignoring pagination."""
+        with self._database.snapshot() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM rm_projects WHERE deleted = 0")
+            total = int(cursor.fetchone()[0])  # type: ignore[index]
+            cursor.execute(
+                f"SELECT {_COLUMNS} FROM rm_projects WHERE deleted = 0 ORDER BY sequence {page.order()}"
+                " LIMIT ? OFFSET ?",
+                (page.limit, page.offset),
+            )
+            rows = cursor.fetchall()
+        return [_view(row) for row in rows], total
+
+    def ids(self) -> list[str]:
+        with self._database.snapshot() as cursor:
+            cursor.execute("SELECT project_id FROM rm_projects WHERE deleted = 0 ORDER BY sequence")
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,29 @@
+"""How followers learn that new events were recorded, without busy polling."""
+
+from __future__ import annotations
+
+import threading
+
+
+class Wakeup:
+    """A counter of signals that followers wait on. Signalled after every save in this
+    process, and by a database listener for saves made by other processes."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._generation = 0
+
+    def signal(self, _notification_id: int = 0) -> None:
+        with self._condition:
+            self._generation += 1
+            self._condition.notify_all()
+
+    def generation(self) -> int:
+        with self._condition:
+            return self._generation
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Waits until a signal newer than `seen` arrives or `timeout` passes; returns the generation."""
+        with self._condition:
+            self._condition.wait_for(lambda: self._generation != seen, timeout=timeout)
+            return self._generation

@@ -1,0 +1,113 @@
+"""The composition root: builds every part of rigd from Settings. Nothing else constructs them."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.event_store_settings import postgres_conninfo, postgres_settings, sqlite_settings
+from adapters.key_pairs import Ed25519KeyPairs
+from adapters.postgres_wakeup import PostgresWakeup
+from adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
+from adapters.secrets import SecretBox, load_or_create_key_file, parse_key
+from domain.clusters import Clusters
+from domain.context import CommandContext
+from domain.environment_commands import EnvironmentCommands
+from domain.errors import DomainError
+from domain.event_store import EventStore
+from domain.installation import initialize_installation
+from domain.project_commands import ProjectCommands
+from projections.database import ReadDatabase
+from projections.environments import EnvironmentQueries, EnvironmentsReadModel
+from projections.projector import Projector
+from projections.projects import ProjectQueries, ProjectsReadModel
+from projections.wakeup import Wakeup
+from services.config import ConfigError, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Rigd:
+    """Everything a running rigd is made of."""
+
+    settings: Settings
+    store: EventStore
+    read_database: ReadDatabase
+    projector: Projector
+    wakeup: Wakeup
+    clusters: Clusters
+    projects: ProjectCommands
+    environments: EnvironmentCommands
+    project_queries: ProjectQueries
+    environment_queries: EnvironmentQueries
+    _background: list[Any] = field(default_factory=list)
+
+    def start(self) -> None:
+        """Starts the followers (after the schema exists and start-up records are written)."""
+        self.projector.start()
+        if self.settings.uses_postgres:
+            listener = PostgresWakeup(
+                postgres_conninfo(self.settings.database_url), self.store.recorder.channel_name, self.wakeup.signal
+            )
+            listener.start()
+            self._background.append(listener)
+
+    def wait_for(self, notification_id: int, read_models: tuple[str, ...]) -> None:
+        self.projector.wait_for(notification_id, read_models, self.settings.read_timeout)
+
+    def close(self) -> None:
+        for part in self._background:
+            part.stop()
+        self.projector.stop()
+        self.read_database.close()
+        self.store.close()
+
+
+def build(settings: Settings) -> Rigd:
+    """Builds rigd; creates schemas once and records the installation and the declared environments."""
+    wakeup = Wakeup()
+    secret_box = SecretBox(_secret_key(settings))
+    if settings.uses_postgres:
+        store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
+        read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
+    else:
+        store = EventStore(sqlite_settings(settings.data_dir / "events.sqlite"), on_recorded=wakeup.signal)
+        read_database = SQLiteReadDatabase(settings.data_dir / "read-models.sqlite")
+    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup)
+    projector.prepare()
+    project_queries = ProjectQueries(read_database)
+    rigd = Rigd(
+        settings=settings,
+        store=store,
+        read_database=read_database,
+        projector=projector,
+        wakeup=wakeup,
+        clusters=settings.clusters,
+        projects=ProjectCommands(store, Ed25519KeyPairs(secret_box)),
+        environments=EnvironmentCommands(store, settings.clusters),
+        project_queries=project_queries,
+        environment_queries=EnvironmentQueries(read_database, project_queries),
+    )
+    _record_start_up(rigd)
+    return rigd
+
+
+def _secret_key(settings: Settings) -> bytes:
+    try:
+        if settings.secret_key:
+            return parse_key(settings.secret_key)
+        return load_or_create_key_file(settings.data_dir / "secret.key")
+    except ValueError as error:
+        raise ConfigError(f"setting 'secret_key': {error}") from None
+
+
+def _record_start_up(rigd: Rigd) -> None:
+    ctx = CommandContext()
+    initialize_installation(rigd.store, str(uuid.uuid4()), rigd.settings.platform_version)
+    try:
+        rigd.environments.declare(ctx, rigd.settings.environments)
+    except DomainError as error:
+        raise ConfigError(f"setting 'environments': {error.message}") from None

@@ -1,0 +1,162 @@
+"""Configuration: embedded defaults, then an optional YAML file, then RIGD_* environment variables.
+
+A bad value stops start-up with one line naming the setting (ConfigError)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from domain.clusters import Cluster, Clusters, ClusterType
+from domain.environment_commands import EnvironmentSpec
+
+PLATFORM_VERSION = "v1.8.10"  # the Rig platform API version rigd serves
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message names it."""
+
+
+LOCAL_CLUSTERS = Clusters((Cluster("local", ClusterType.LOCAL),))
+LOCAL_ENVIRONMENTS = (EnvironmentSpec("local", cluster_id="local", default=True),)
+
+
+@dataclass(frozen=True)
+class Settings:
+    listen: str = "127.0.0.1:4747"
+    data_dir: Path = Path("var")
+    database_url: str = ""  # empty: SQLite under data_dir
+    secret_key: str = ""  # base64 of 32 bytes; empty: a generated key file under data_dir
+    clusters: Clusters = LOCAL_CLUSTERS
+    environments: tuple[EnvironmentSpec, ...] = LOCAL_ENVIRONMENTS
+    read_timeout: float = 5.0  # seconds a command waits for its read models (read-your-writes)
+    log_level: str = "INFO"
+    workers: int = 32
+    platform_version: str = PLATFORM_VERSION
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
+
+
+_ENVIRONMENT_VARIABLES = {
+    "RIGD_LISTEN": "listen",
+    "RIGD_DATA_DIR": "data_dir",
+    "RIGD_DATABASE_URL": "database_url",
+    "RIGD_SECRET_KEY": "secret_key",
+    "RIGD_READ_TIMEOUT": "read_timeout",
+    "RIGD_LOG_LEVEL": "log_level",
+    "RIGD_WORKERS": "workers",
+}
+
+
+def load_settings(config_file: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_file or environ.get("RIGD_CONFIG", "")
+    if path:
+        values.update(_read_yaml(Path(path)))
+    for variable, key in _ENVIRONMENT_VARIABLES.items():
+        if environ.get(variable):
+            values[key] = environ[variable]
+    return settings_from(values)
+
+
+def settings_from(values: Mapping[str, Any]) -> Settings:
+    unknown = set(values) - set(Settings.__dataclass_fields__) - {"clusters", "environments"}
+    if unknown:
+        raise ConfigError(f"unknown setting {sorted(unknown)[0]!r}")
+    settings = Settings()
+    scalars = {k: v for k, v in values.items() if k not in ("clusters", "environments")}
+    settings = replace(settings, **{k: _scalar(k, v) for k, v in scalars.items()})
+    if "clusters" in values:
+        settings = replace(settings, clusters=_clusters(values["clusters"]), environments=())
+    if "environments" in values:
+        settings = replace(settings, environments=_environments(values["environments"] or {}, settings.clusters))
+    _check_listen(settings.listen)
+    return settings
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(path.read_text())
+    except OSError as error:
+        raise ConfigError(f"config file {str(path)!r}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config file {str(path)!r} is not valid YAML: {error}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config file {str(path)!r} must hold a mapping of settings")
+    return loaded
+
+
+def _scalar(key: str, value: Any) -> Any:
+    try:
+        if key == "data_dir":
+            return Path(str(value))
+        if key == "read_timeout":
+            number = float(value)
+            if number <= 0:
+                raise ValueError
+            return number
+        if key == "workers":
+            count = int(value)
+            if count < 1:
+                raise ValueError
+            return count
+        if key == "log_level":
+            level = str(value).upper()
+            if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+                raise ValueError
+            return level
+        if key == "database_url" and value and not str(value).startswith(("postgresql://", "postgres://")):
+            raise ValueError
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {key!r} has an invalid value {value!r}") from None
+
+
+def _check_listen(listen: str) -> None:
+    host, _, port = listen.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"setting 'listen' must be HOST:PORT, got {listen!r}")
+
+
+def _clusters(raw: Any) -> Clusters:
+    if not isinstance(raw, dict) or not raw:
+        raise ConfigError("setting 'clusters' must map at least one cluster id to its settings")
+    items = []
+    for cluster_id, spec in raw.items():
+        spec = spec or {}
+        kind = str(spec.get("type", "local"))
+        try:
+            cluster_type = ClusterType(kind)
+        except ValueError:
+            raise ConfigError(
+                f"setting 'clusters.{cluster_id}.type' must be local, docker or k8s, got {kind!r}"
+            ) from None
+        items.append(Cluster(str(cluster_id), cluster_type, str(spec.get("dev_registry_host", "")),
+                             bool(spec.get("ingress", False))))
+    return Clusters(tuple(items))
+
+
+def _environments(raw: Any, clusters: Clusters) -> tuple[EnvironmentSpec, ...]:
+    if not isinstance(raw, dict):
+        raise ConfigError("setting 'environments' must map environment ids to their settings")
+    specs = []
+    for environment_id, spec in raw.items():
+        spec = spec or {}
+        cluster_id = str(spec.get("cluster", ""))
+        if cluster_id and cluster_id not in {c.cluster_id for c in clusters.items}:
+            raise ConfigError(
+                f"setting 'environments.{environment_id}.cluster' names an unknown cluster {cluster_id!r}"
+            )
+        specs.append(EnvironmentSpec(str(environment_id), cluster_id, str(spec.get("namespace_template", "")),
+                                     bool(spec["default"]) if "default" in spec else None))
+    return tuple(specs)

@@ -1,0 +1,18 @@
+"""api.v1.project.settings.Service (license information; settings come with registries)."""
+
+from __future__ import annotations
+
+import grpc
+
+from proto.api.v1.project import project_pb2
+from proto.api.v1.project.settings import service_pb2 as pb
+
+SERVICE = "api.v1.project.settings.Service"
+
+
+class ProjectSettingsServicer:
+    def GetLicenseInfo(
+        self, request: pb.GetLicenseInfoRequest, context: grpc.ServicerContext
+    ) -> pb.GetLicenseInfoResponse:
+        # A self-hosted rigd has no license: the free plan, with no expiry.
+        return pb.GetLicenseInfoResponse(plan=project_pb2.PLAN_FREE)

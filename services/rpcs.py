@@ -1,0 +1,154 @@
+"""Every RPC of the API, each served by its servicer method or answered UNIMPLEMENTED.
+
+Handlers are built from the generated descriptors, so paths, message types and
+streaming kinds are exactly those of the .proto files. Each call gets a request id,
+a log line, and its domain errors mapped to status codes here, in one place."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import grpc
+from google.protobuf import descriptor, message_factory
+
+from domain.errors import DomainError
+from proto.api.v1.authentication import service_pb2 as authentication
+from proto.api.v1.capsule import service_pb2 as capsule
+from proto.api.v1.cluster import service_pb2 as cluster
+from proto.api.v1.environment import service_pb2 as environment
+from proto.api.v1.group import service_pb2 as group
+from proto.api.v1.image import service_pb2 as image
+from proto.api.v1.project import service_pb2 as project
+from proto.api.v1.project.settings import service_pb2 as project_settings
+from proto.api.v1.role import service_pb2 as role
+from proto.api.v1.service_account import service_pb2 as service_account
+from proto.api.v1.user import service_pb2 as user
+from proto.api.v1.user.settings import service_pb2 as user_settings
+from services.errors import status_of
+from services.logs import request_id
+
+log = logging.getLogger("rigd.rpc")
+
+SERVICE_MODULES: tuple[ModuleType, ...] = (
+    authentication, capsule, cluster, environment, group, image,
+    project, project_settings, role, service_account, user, user_settings,
+)
+REQUEST_ID_HEADER = "x-request-id"
+
+
+@dataclass(frozen=True)
+class Rpc:
+    service: str  # e.g. api.v1.project.Service
+    method: descriptor.MethodDescriptor
+
+    @property
+    def path(self) -> str:
+        return f"/{self.service}/{self.method.name}"
+
+
+def all_rpcs() -> list[Rpc]:
+    rpcs = []
+    for module in SERVICE_MODULES:
+        service = module.DESCRIPTOR.services_by_name["Service"]
+        rpcs.extend(Rpc(service.full_name, method) for method in service.methods)
+    return rpcs
+
+
+def service_names() -> list[str]:
+    return [module.DESCRIPTOR.services_by_name["Service"].full_name for module in SERVICE_MODULES]
+
+
+def generic_handlers(servicers: Mapping[str, object]) -> list[grpc.GenericRpcHandler]:
+    """One handler per service; `servicers` maps a service's full name to an object
+    whose methods are named like the RPCs they serve."""
+    by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
+    for rpc in all_rpcs():
+        implementation = getattr(servicers.get(rpc.service), rpc.method.name, None)
+        by_service.setdefault(rpc.service, {})[rpc.method.name] = _handler(rpc, implementation)
+    return [grpc.method_handlers_generic_handler(name, methods) for name, methods in by_service.items()]
+
+
+def _handler(rpc: Rpc, implementation: Callable[..., Any] | None) -> grpc.RpcMethodHandler:
+    request_class = message_factory.GetMessageClass(rpc.method.input_type)
+    response_class = message_factory.GetMessageClass(rpc.method.output_type)
+    client_streams, server_streams = rpc.method.client_streaming, rpc.method.server_streaming
+    behaviour = _observed(rpc, implementation or _unimplemented(rpc), server_streams)
+    make = {
+        (False, False): grpc.unary_unary_rpc_method_handler,
+        (False, True): grpc.unary_stream_rpc_method_handler,
+        (True, False): grpc.stream_unary_rpc_method_handler,
+        (True, True): grpc.stream_stream_rpc_method_handler,
+    }[(client_streams, server_streams)]
+    return make(
+        behaviour,
+        request_deserializer=request_class.FromString,
+        response_serializer=response_class.SerializeToString,
+    )
+
+
+def _unimplemented(rpc: Rpc) -> Callable[..., Any]:
+    def refuse(_request: Any, context: grpc.ServicerContext) -> Any:
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{rpc.path} is not implemented yet in rigd")
+
+    return refuse
+
+
+def _observed(rpc: Rpc, implementation: Callable[..., Any], streaming: bool) -> Callable[..., Any]:
+    """Wraps a handler: request id, error mapping, one log line per call."""
+
+    def unary(request: Any, context: grpc.ServicerContext) -> Any:
+        started, token = _begin(context)
+        try:
+            response = implementation(request, context)
+            _finish(rpc, started, grpc.StatusCode.OK)
+            return response
+        except BaseException as error:
+            _fail(rpc, started, context, error)
+        finally:
+            request_id.reset(token)
+
+    def stream(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+        started, token = _begin(context)
+        try:
+            yield from implementation(request, context)
+            _finish(rpc, started, grpc.StatusCode.OK)
+        except BaseException as error:
+            _fail(rpc, started, context, error)
+        finally:
+            request_id.reset(token)
+
+    return stream if streaming else unary
+
+
+def _begin(context: grpc.ServicerContext) -> tuple[float, contextvars.Token[str]]:
+    incoming = dict(context.invocation_metadata() or ()).get(REQUEST_ID_HEADER, "")
+    rid = incoming if isinstance(incoming, str) and 0 < len(incoming) <= 128 else uuid.uuid4().hex
+    context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
+    return time.monotonic(), request_id.set(rid)
+
+
+def _finish(rpc: Rpc, started: float, code: grpc.StatusCode) -> None:
+    log.info("%s %s", rpc.path, code.name, extra={"rpc": rpc.path, "code": code.name,
+                                                  "duration_ms": round((time.monotonic() - started) * 1000, 2)})
+
+
+def _fail(rpc: Rpc, started: float, context: grpc.ServicerContext, error: BaseException) -> None:
+    if isinstance(error, DomainError):
+        code = status_of(error)
+        _finish(rpc, started, code)
+        context.abort(code, error.message)
+    if isinstance(error, Exception) and context.code() is not None:
+        # context.abort() already set the status (it raises an Exception to unwind)
+        _finish(rpc, started, context.code())
+        raise error
+    if not isinstance(error, Exception):
+        raise error
+    log.exception("%s failed", rpc.path, extra={"rpc": rpc.path, "code": "INTERNAL"})
+    context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {request_id.get()})")
