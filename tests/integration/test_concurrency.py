@@ -1,0 +1,74 @@
+"""Uniqueness under concurrency is decided by the event store."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import replace
+
+import grpc
+import pytest
+
+from domain.clusters import Cluster, Clusters, ClusterType
+from proto.api.v1.environment import environment_pb2
+from proto.api.v1.environment import service_pb2 as environment_pb
+from proto.api.v1.environment import service_pb2_grpc as environment_grpc
+from proto.api.v1.project import service_pb2 as pb
+from proto.api.v1.project import service_pb2_grpc
+from services.config import Settings
+
+ATTEMPTS = 20
+
+
+def run_together(calls: list) -> Counter:  # type: ignore[type-arg]
+    """Starts all calls at the same moment; counts the status codes they end with."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[grpc.StatusCode] = []
+    lock = threading.Lock()
+
+    def attempt(call) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            call()
+            code = grpc.StatusCode.OK
+        except grpc.RpcError as error:
+            code = error.code()
+        with lock:
+            outcomes.append(code)
+
+    threads = [threading.Thread(target=attempt, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return Counter(outcomes)
+
+
+def test_twenty_concurrent_creates_of_one_project_give_one_success(channel: grpc.Channel) -> None:
+    projects = service_pb2_grpc.ServiceStub(channel)
+    outcomes = run_together(
+        [lambda: projects.Create(pb.CreateRequest(project_id="race")) for _ in range(ATTEMPTS)]
+    )
+    assert outcomes == Counter({grpc.StatusCode.OK: 1, grpc.StatusCode.ALREADY_EXISTS: ATTEMPTS - 1})
+    assert projects.List(pb.ListRequest()).total == 1
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return replace(settings, clusters=Clusters((Cluster("c", ClusterType.LOCAL),)))
+
+
+def test_concurrent_default_choices_leave_exactly_one_default(channel: grpc.Channel) -> None:
+    environments = environment_grpc.ServiceStub(channel)
+    ids = [f"env-{i}" for i in range(6)]
+    for environment_id in ids:
+        environments.Create(environment_pb.CreateRequest(environment_id=environment_id))
+    outcomes = run_together([
+        lambda e=environment_id: environments.Update(environment_pb.UpdateRequest(
+            environment_id=e, updates=[environment_pb2.Update(default=True)]))
+        for environment_id in ids
+    ])
+    assert set(outcomes) <= {grpc.StatusCode.OK, grpc.StatusCode.ABORTED}
+    assert outcomes[grpc.StatusCode.OK] >= 1
+    defaults = [e.environment_id for e in environments.List(environment_pb.ListRequest()).environments if e.default]
+    assert len(defaults) == 1
