@@ -38,6 +38,7 @@ class Rigd:
     read_database: ReadDatabase
     projector: Projector
     wakeup: Wakeup
+    secret_box: SecretBox
     clusters: Clusters
     projects: ProjectCommands
     environments: EnvironmentCommands
@@ -85,6 +86,7 @@ def build(settings: Settings) -> Rigd:
         read_database=read_database,
         projector=projector,
         wakeup=wakeup,
+        secret_box=secret_box,
         clusters=settings.clusters,
         projects=ProjectCommands(store, Ed25519KeyPairs(secret_box)),
         environments=EnvironmentCommands(store, settings.clusters),

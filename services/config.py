@@ -79,6 +79,9 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
     if "environments" in values:
         settings = replace(settings, environments=_environments(values["environments"] or {}, settings.clusters))
     _check_listen(settings.listen)
+    if settings.uses_postgres and not settings.secret_key:
+        # Replicas share one store, so they must share the key that seals its secrets.
+        raise ConfigError("setting 'secret_key' is required when 'database_url' is set")
     return settings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from services.config import Settings
 from services.server import ApiServer
 
 POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+TEST_SECRET_KEY = base64.b64encode(b"rigd-tests-only-key-32-bytes-ok!").decode()
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -43,7 +45,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for one test on each store; no environments are declared unless a test adds them."""
     base = Settings(data_dir=tmp_path / "var", environments=(), read_timeout=10.0)
     if request.param == "postgres":
-        return replace(base, database_url=request.getfixturevalue("postgres_url"))
+        return replace(base, database_url=request.getfixturevalue("postgres_url"), secret_key=TEST_SECRET_KEY)
     return base
 
 

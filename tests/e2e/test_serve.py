@@ -1,0 +1,139 @@
+"""`rigd serve` as a user starts it: no configuration, driven over the wire with grpcurl."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+API_SERVICES = [
+    "api.v1.authentication.Service", "api.v1.capsule.Service", "api.v1.cluster.Service",
+    "api.v1.environment.Service", "api.v1.group.Service", "api.v1.image.Service", "api.v1.project.Service",
+    "api.v1.project.settings.Service", "api.v1.role.Service", "api.v1.service_account.Service",
+    "api.v1.user.Service", "api.v1.user.settings.Service",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def clean_environment(**overrides: str) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("RIGD_")}
+    environment.update(overrides)
+    return environment
+
+
+class Served:
+    def __init__(self, workdir: Path) -> None:
+        self.address = f"127.0.0.1:{free_port()}"
+        self.process = subprocess.Popen(
+            [str(BIN / "rigd"), "serve"], cwd=workdir, env=clean_environment(RIGD_LISTEN=self.address),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        deadline = time.monotonic() + 30
+        while self.grpcurl("grpc.health.v1.Health/Check", check=False).returncode != 0:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                pytest.fail(f"rigd did not start:\n{self.process.communicate()[0]}")
+            time.sleep(0.2)
+
+    def grpcurl(self, *args: str, data: dict | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [str(BIN / "grpcurl"), "-plaintext"]
+        if data is not None:
+            command += ["-d", json.dumps(data)]
+        result = subprocess.run([*command, self.address, *args], capture_output=True, text=True, timeout=30)
+        if check and result.returncode != 0:
+            pytest.fail(f"grpcurl {' '.join(args)} failed: {result.stderr}")
+        return result
+
+    def terminate(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGTERM)
+        output, _ = self.process.communicate(timeout=30)
+        return self.process.returncode, output
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    server = Served(tmp_path)
+    yield server
+    if server.process.poll() is None:
+        server.process.kill()
+        server.process.communicate()
+
+
+def test_reflection_health_and_a_slice_call(served: Served, tmp_path: Path) -> None:
+    listed = served.grpcurl("list").stdout.split()
+    assert [name for name in listed if name.startswith("api.v1.")] == API_SERVICES
+    assert "grpc.health.v1.Health" in listed
+
+    health = json.loads(served.grpcurl("grpc.health.v1.Health/Check").stdout)
+    assert health == {"status": "SERVING"}
+
+    created = json.loads(served.grpcurl("api.v1.project.Service/Create", data={"project_id": "demo"}).stdout)
+    assert created["project"]["project_id"] == "demo"
+    environments = json.loads(served.grpcurl("api.v1.environment.Service/List").stdout)
+    assert [e["environment_id"] for e in environments["environments"]] == ["local"]
+
+    refused = served.grpcurl("api.v1.project.Service/Create", data={"project_id": "Not Valid"}, check=False)
+    assert "Code: InvalidArgument" in refused.stderr
+    unimplemented = served.grpcurl("api.v1.capsule.Service/Deploy", data={}, check=False)
+    assert "Code: Unimplemented" in unimplemented.stderr
+    assert "/api.v1.capsule.Service/Deploy is not implemented yet" in unimplemented.stderr
+
+    code, output = served.terminate()
+    assert code == 0, output
+    assert "rigd stopped" in output
+    assert (tmp_path / "var" / "events.sqlite").exists()
+    assert (tmp_path / "var" / "secret.key").stat().st_mode & 0o077 == 0
+
+
+def test_history_survives_a_restart(tmp_path: Path) -> None:
+    first = Served(tmp_path)
+    first.grpcurl("api.v1.project.Service/Create", data={"project_id": "kept"})
+    assert first.terminate()[0] == 0
+    second = Served(tmp_path)
+    try:
+        fetched = json.loads(second.grpcurl("api.v1.project.Service/Get", data={"project_id": "kept"}).stdout)
+        assert fetched["project"]["project_id"] == "kept"
+    finally:
+        assert second.terminate()[0] == 0
+
+
+def test_a_bad_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(BIN / "rigd"), "serve"], cwd=tmp_path, env=clean_environment(RIGD_LISTEN="nowhere"),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "rigd: configuration error: setting 'listen' must be HOST:PORT, got 'nowhere'"]
+
+
+def test_rebuild_read_model_command(tmp_path: Path) -> None:
+    server = Served(tmp_path)
+    server.grpcurl("api.v1.project.Service/Create", data={"project_id": "again"})
+    assert server.terminate()[0] == 0
+    result = subprocess.run(
+        [str(BIN / "rigd"), "rebuild-read-model", "projects"], cwd=tmp_path, env=clean_environment(),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "read model 'projects' rebuilt" in result.stdout
+    unknown = subprocess.run(
+        [str(BIN / "rigd"), "rebuild-read-model", "nope"], cwd=tmp_path, env=clean_environment(),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert unknown.returncode == 2
+    assert "no read model named 'nope'" in unknown.stderr

@@ -1,0 +1,46 @@
+import pytest
+
+from domain.clusters import ClusterType
+from services.config import ConfigError, load_settings, settings_from
+
+
+def test_no_configuration_gives_the_embedded_default() -> None:
+    settings = load_settings(environ={})
+    assert settings.listen == "127.0.0.1:4747"
+    assert not settings.uses_postgres
+    assert [c.cluster_id for c in settings.clusters.items] == ["local"]
+    assert [(e.environment_id, e.default) for e in settings.environments] == [("local", True)]
+
+
+def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "rigd.yaml"
+    path.write_text(
+        "listen: 0.0.0.0:9000\n"
+        "clusters:\n  prod: {type: k8s, dev_registry_host: 'reg:5000', ingress: true}\n"
+        "environments:\n  production: {cluster: prod, namespace_template: '{{ .Project.Name }}-prod'}\n"
+    )
+    settings = load_settings(str(path), environ={"RIGD_LISTEN": "127.0.0.1:7000", "RIGD_READ_TIMEOUT": "2.5"})
+    assert settings.listen == "127.0.0.1:7000"
+    assert settings.read_timeout == 2.5
+    assert settings.clusters.items[0].type == ClusterType.KUBERNETES
+    assert settings.environments[0].namespace_template == "{{ .Project.Name }}-prod"
+
+
+@pytest.mark.parametrize(
+    ("values", "setting"),
+    [
+        ({"listen": "nowhere"}, "'listen'"),
+        ({"read_timeout": "-1"}, "'read_timeout'"),
+        ({"workers": "many"}, "'workers'"),
+        ({"database_url": "mysql://x"}, "'database_url'"),
+        ({"clusters": {"a": {"type": "nomad"}}}, "'clusters.a.type'"),
+        ({"environments": {"e": {"cluster": "nope"}}}, "'environments.e.cluster'"),
+        ({"colour": "blue"}, "'colour'"),
+        ({"database_url": "postgresql://db/rigd"}, "'secret_key' is required"),
+    ],
+)
+def test_a_bad_setting_is_named(values: dict, setting: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from(values)
+    assert setting in str(raised.value)
+    assert "\n" not in str(raised.value)
