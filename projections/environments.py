@@ -91,7 +91,7 @@ def _view(row: tuple) -> EnvironmentView:  # type: ignore[type-arg]
 
 
 class EnvironmentQueries:
-    read_models = ("environments", "projects")
+    read_models = ("environments",)
 
     def __init__(self, database: ReadDatabase, projects: ProjectQueries) -> None:
         self._database = database

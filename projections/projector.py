@@ -1,8 +1,8 @@
 """Keeps read models up to date with the event store, exactly once.
 
 Each read model has its own row in `read_model_positions`; a batch of events and the
-new position are written in one transaction, guarded by the old position, so two
-projectors running by mistake can never apply an event twice."""
+new position are written in one transaction that holds the position row, so two
+projectors of one read model never apply an event twice."""
 
 from __future__ import annotations
 
@@ -119,25 +119,28 @@ class Projector:
                 seen = self._wakeup.wait(seen, IDLE_WAIT)
 
     def _step(self, model: ReadModel) -> bool:
-        """Applies one batch; returns False when there was nothing new."""
-        start = self.position(model.name)
-        notifications = self._store.recorder.select_notifications(start=start + 1, limit=BATCH_SIZE)
-        if not notifications:
+        """Applies one batch; returns False when there was nothing new.
+
+        Only the read model's own topics are fetched, yet its position still moves to
+        the end of the log: ids up to `upto` are all committed (both recorders write
+        one transaction at a time), so no event it handles can appear below it later."""
+        upto = self._store.max_notification_id()
+        if self.position(model.name) >= upto:
             return False
-        try:
-            with self._database.transaction() as cursor:
-                for notification in notifications:
-                    if model.handles_topic(notification.topic):
-                        event = self._store.mapper.to_domain_event(notification)
-                        model.apply(event, notification.id, cursor)
-                cursor.execute(
-                    "UPDATE read_model_positions SET position = ? WHERE name = ? AND position = ?",
-                    (notifications[-1].id, model.name, start),
-                )
-                if cursor.rowcount != 1:
-                    raise _Overtaken()
-        except _Overtaken:
-            log.warning("read model %s: another projector applied this batch first", model.name)
+        with self._database.transaction() as cursor:
+            # Lock the position row first: a second projector of this read model waits
+            # here and then starts from where this one ended.
+            cursor.execute("UPDATE read_model_positions SET position = position WHERE name = ?", (model.name,))
+            start = self._position(cursor, model.name)
+            if start >= upto:
+                return False
+            notifications = self._store.recorder.select_notifications(
+                start=start + 1, limit=BATCH_SIZE, stop=upto, topics=model.topics()
+            )
+            for notification in notifications:
+                model.apply(self._store.mapper.to_domain_event(notification), notification.id, cursor)
+            end = notifications[-1].id if len(notifications) == BATCH_SIZE else upto
+            cursor.execute("UPDATE read_model_positions SET position = ? WHERE name = ?", (end, model.name))
         with self._progress:
             self._progress.notify_all()
         return True
@@ -162,7 +165,3 @@ class Projector:
         cursor.execute("SELECT position FROM read_model_positions WHERE name = ?", (name,))
         row = cursor.fetchone()
         return int(row[0]) if row else 0
-
-
-class _Overtaken(Exception):
-    """Another projector advanced this read model first; the transaction is rolled back."""

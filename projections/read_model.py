@@ -39,8 +39,9 @@ class ReadModel(ABC):
         for table in self.tables:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
-    def handles_topic(self, topic: str) -> bool:
-        return topic in self._handlers
+    def topics(self) -> list[str]:
+        """The topics of the events this read model handles."""
+        return list(self._handlers)
 
     def apply(self, event: DomainEventProtocol[Any], notification_id: int, cursor: Cursor) -> None:
         handler = self._handlers.get(get_topic(type(event)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 from domain.context import CommandContext
@@ -59,3 +60,24 @@ def test_a_new_schema_version_is_rebuilt_on_start(settings: Settings, monkeypatc
         assert rows(second) == before
     finally:
         second.close()
+
+
+def test_concurrent_projectors_apply_each_event_once(rigd: Rigd) -> None:
+    fill(rigd)
+    before = rows(rigd)
+    rigd.projector.rebuild("projects")
+    errors: list[BaseException] = []
+
+    def catch_up() -> None:
+        try:
+            rigd.projector.catch_up("projects")
+        except BaseException as error:  # collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=catch_up) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert rows(rigd) == before
