@@ -45,7 +45,7 @@ class EnvironmentCommands:
                 environment = Environment.create(spec.environment_id, cluster.cluster_id, template.text, ctx)
             else:
                 environment.revive(cluster.cluster_id, template.text, ctx)
-            index = self._default_index()
+            index = self._default_index(ctx)
             if spec.default or (spec.default is None and not index.environment_id):
                 index.choose(spec.environment_id, ctx)
             return self._store.record(environment, index)
@@ -57,7 +57,7 @@ class EnvironmentCommands:
 
         def decide() -> int:
             self._live(environment_id)
-            index = self._default_index()
+            index = self._default_index(ctx)
             for default in defaults:
                 if default:
                     index.choose(environment_id, ctx)
@@ -71,7 +71,7 @@ class EnvironmentCommands:
         def decide() -> int:
             environment = self._live(environment_id)
             environment.delete(force, ctx)
-            index = self._default_index()
+            index = self._default_index(ctx)
             index.clear(environment_id, ctx)
             return self._store.record(environment, index)
 
@@ -99,6 +99,6 @@ class EnvironmentCommands:
         environment.require_live()
         return environment
 
-    def _default_index(self) -> DefaultEnvironment:
+    def _default_index(self, ctx: CommandContext) -> DefaultEnvironment:
         index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
-        return index if index is not None else DefaultEnvironment()
+        return index if index is not None else DefaultEnvironment.start(ctx)

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.context import CommandContext
 from domain.errors import AlreadyExists, NotFound
+from domain.events import AuditedCreated, AuditedEvent
 from domain.identity import stable_id
 
 DEFAULT_ENVIRONMENT_ID = stable_id("environment-default", "rigd")
@@ -27,26 +28,20 @@ class EnvironmentAlreadyExists(AlreadyExists):
 class Environment(Aggregate):
     """An environment on a cluster. Deleting keeps its history; creating it again revives it."""
 
-    class Created(Aggregate.Created):
+    class Created(AuditedCreated):
         class_version = 1
         environment_id: str
         cluster_id: str
         namespace_template: str
-        actor: dict[str, Any]
-        request_id: str
 
-    class Deleted(Aggregate.Event):
+    class Deleted(AuditedEvent):
         class_version = 1
         force: bool
-        actor: dict[str, Any]
-        request_id: str
 
-    class Recreated(Aggregate.Event):
+    class Recreated(AuditedEvent):
         class_version = 1
         cluster_id: str
         namespace_template: str
-        actor: dict[str, Any]
-        request_id: str
 
     @staticmethod
     def create_id(environment_id: str, **_: Any) -> UUID:
@@ -100,28 +95,28 @@ class DefaultEnvironment(Aggregate):
     """Which environment is the default: one index, so that two concurrent choices
     are decided by the event store and never leave two defaults."""
 
-    class Started(Aggregate.Created):
+    class Started(AuditedCreated):
         class_version = 1
 
-    class Chosen(Aggregate.Event):
+    class Chosen(AuditedEvent):
         class_version = 1
         environment_id: str
-        actor: dict[str, Any]
-        request_id: str
 
-    class Cleared(Aggregate.Event):
+    class Cleared(AuditedEvent):
         class_version = 1
         environment_id: str
-        actor: dict[str, Any]
-        request_id: str
 
     @staticmethod
     def create_id(**_: Any) -> UUID:
         return DEFAULT_ENVIRONMENT_ID
 
     @event(Started)
-    def __init__(self) -> None:
+    def __init__(self, actor: dict[str, Any], request_id: str) -> None:
         self.environment_id = ""
+
+    @classmethod
+    def start(cls, ctx: CommandContext) -> DefaultEnvironment:
+        return cls(**ctx.event_fields())
 
     def choose(self, environment_id: str, ctx: CommandContext) -> None:
         if self.environment_id != environment_id:

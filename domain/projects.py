@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.context import CommandContext
 from domain.errors import AlreadyExists, NotFound
+from domain.events import AuditedCreated, AuditedEvent
 from domain.identity import stable_id
 from domain.naming import validate_display_name
 
@@ -26,34 +27,26 @@ class ProjectAlreadyExists(AlreadyExists):
 class Project(Aggregate):
     """A project. Deleting keeps its history; creating the same id again revives it."""
 
-    class Created(Aggregate.Created):
+    class Created(AuditedCreated):
         class_version = 1
         project_id: str
         name: str
         installation_id: str
         public_key: str
         sealed_private_key: str
-        actor: dict[str, Any]
-        request_id: str
 
-    class Renamed(Aggregate.Event):
+    class Renamed(AuditedEvent):
         class_version = 1
         name: str
-        actor: dict[str, Any]
-        request_id: str
 
-    class Deleted(Aggregate.Event):
+    class Deleted(AuditedEvent):
         class_version = 1
-        actor: dict[str, Any]
-        request_id: str
 
-    class Recreated(Aggregate.Event):
+    class Recreated(AuditedEvent):
         class_version = 1
         name: str
         public_key: str
         sealed_private_key: str
-        actor: dict[str, Any]
-        request_id: str
 
     @staticmethod
     def create_id(project_id: str, **_: Any) -> UUID:

@@ -9,7 +9,7 @@ from domain.environments import DefaultEnvironment, Environment, EnvironmentNotF
 from domain.errors import InvalidArgument
 from domain.namespaces import NamespaceTemplate
 from projections.database import Cursor, ReadDatabase
-from projections.pagination import Page
+from projections.pagination import Page, select_page
 from projections.projects import ProjectQueries
 from projections.read_model import ReadModel, handles
 
@@ -111,14 +111,7 @@ class EnvironmentQueries:
 
     def list(self, page: Page) -> tuple[list[EnvironmentView], int]:
         with self._database.snapshot() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM rm_environments WHERE deleted = 0")
-            total = int(cursor.fetchone()[0])  # type: ignore[index]
-            cursor.execute(
-                f"SELECT {_COLUMNS} FROM rm_environments WHERE deleted = 0 ORDER BY sequence {page.order()}"
-                " LIMIT ? OFFSET ?",
-                (page.limit, page.offset),
-            )
-            rows = cursor.fetchall()
+            rows, total = select_page(cursor, "rm_environments", _COLUMNS, "deleted = 0", (), page, "sequence")
         return [_view(row) for row in rows], total
 
     def all(self) -> list[EnvironmentView]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from domain.errors import InvalidArgument
+from projections.database import Cursor
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -38,3 +39,18 @@ class Page:
         """This page of an in-memory list (for lists that come from configuration)."""
         ordered = list(reversed(items)) if self.descending else items
         return ordered[self.offset:self.offset + self.limit]
+
+
+def select_page(
+    cursor: Cursor, table: str, columns: str, where: str, params: tuple[Any, ...], page: Page, order_by: str
+) -> tuple[list[tuple[Any, ...]], int]:
+    """One page of `table`'s rows matching `where`, ordered by the indexed `order_by`
+    column, and the number of all matching rows (the wire's `total`)."""
+    cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params)
+    row = cursor.fetchone()
+    total = int(row[0]) if row else 0
+    cursor.execute(
+        f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order_by} {page.order()} LIMIT ? OFFSET ?",
+        (*params, page.limit, page.offset),
+    )
+    return cursor.fetchall(), total

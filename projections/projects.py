@@ -8,7 +8,7 @@ from datetime import datetime
 from domain.errors import InvalidArgument
 from domain.projects import Project, ProjectNotFound
 from projections.database import Cursor, ReadDatabase
-from projections.pagination import Page
+from projections.pagination import Page, select_page
 from projections.read_model import ReadModel, from_micros, handles, micros
 
 
@@ -117,14 +117,7 @@ class ProjectQueries:
     def list(self, page: Page) -> tuple[list[ProjectView], int]:
         """One page in creation order, and the total count ignoring pagination."""
         with self._database.snapshot() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM rm_projects WHERE deleted = 0")
-            total = int(cursor.fetchone()[0])  # type: ignore[index]
-            cursor.execute(
-                f"SELECT {_COLUMNS} FROM rm_projects WHERE deleted = 0 ORDER BY sequence {page.order()}"
-                " LIMIT ? OFFSET ?",
-                (page.limit, page.offset),
-            )
-            rows = cursor.fetchall()
+            rows, total = select_page(cursor, "rm_projects", _COLUMNS, "deleted = 0", (), page, "sequence")
         return [_view(row) for row in rows], total
 
     def ids(self) -> list[str]:

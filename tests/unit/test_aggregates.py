@@ -54,7 +54,7 @@ def test_environment_lifecycle() -> None:
 
 
 def test_default_index_records_only_changes() -> None:
-    index = DefaultEnvironment()
+    index = DefaultEnvironment.start(CTX)
     index.choose("prod", CTX)
     index.choose("prod", CTX)
     index.clear("staging", CTX)  # not the default: nothing to clear
