@@ -1,0 +1,59 @@
+"""Running rigd and grpcurl as processes, as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent  # the virtual environment's scripts: rigd, grpcurl
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def clean_environment(**overrides: str) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("RIGD_")}
+    environment.update(overrides)
+    return environment
+
+
+class Served:
+    """`rigd serve` in `workdir`, with no configuration but a free port; ready when healthy."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.address = f"127.0.0.1:{free_port()}"
+        self.process = subprocess.Popen(
+            [str(BIN / "rigd"), "serve"], cwd=workdir, env=clean_environment(RIGD_LISTEN=self.address),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        deadline = time.monotonic() + 30
+        while self.grpcurl("grpc.health.v1.Health/Check", check=False).returncode != 0:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                pytest.fail(f"rigd did not start:\n{self.process.communicate()[0]}")
+            time.sleep(0.2)
+
+    def grpcurl(self, *args: str, data: dict | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [str(BIN / "grpcurl"), "-plaintext"]
+        if data is not None:
+            command += ["-d", json.dumps(data)]
+        result = subprocess.run([*command, self.address, *args], capture_output=True, text=True, timeout=30)
+        if check and result.returncode != 0:
+            pytest.fail(f"grpcurl {' '.join(args)} failed: {result.stderr}")
+        return result
+
+    def terminate(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGTERM)
+        output, _ = self.process.communicate(timeout=30)
+        return self.process.returncode, output

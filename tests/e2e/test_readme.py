@@ -1,0 +1,59 @@
+"""The README's first command, run literally in a fresh clone, serves the API."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.processes import BIN, clean_environment, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def readme_commands() -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", (ROOT / "README.md").read_text())
+
+
+def test_readme_opens_with_the_serve_and_test_commands() -> None:
+    commands = readme_commands()
+    assert commands[0].endswith("rigd serve")
+    assert commands[1].endswith("python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "README.md" in ci
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs a git checkout")
+def test_first_command_serves_from_a_fresh_clone(tmp_path: Path) -> None:
+    clone = tmp_path / "rigd"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    address = f"127.0.0.1:{free_port()}"
+    process = subprocess.Popen(
+        ["bash", "-c", readme_commands()[0]], cwd=clone, env=clean_environment(RIGD_LISTEN=address),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 600  # the command installs rigd into a new virtual environment first
+        while True:
+            health = subprocess.run([str(BIN / "grpcurl"), "-plaintext", address, "grpc.health.v1.Health/Check"],
+                                    capture_output=True, text=True, timeout=30)
+            if health.returncode == 0:
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the README's first command did not serve:\n{process.communicate()[0][-4000:]}")
+            time.sleep(1)
+        assert json.loads(health.stdout) == {"status": "SERVING"}
+        listed = subprocess.run([str(BIN / "grpcurl"), "-plaintext", address, "list"],
+                                capture_output=True, text=True, timeout=30, check=True).stdout.split()
+        assert len([name for name in listed if name.startswith("api.v1.")]) == 12
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=60)[0]
+    assert "rigd stopped" in output
