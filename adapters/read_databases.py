@@ -47,7 +47,7 @@ class SQLiteReadDatabase:
         cursor = self._connection().cursor()
         cursor.execute(begin)
         try:
-            yield cursor  # type: ignore[misc]
+            yield cursor
         except BaseException:
             cursor.execute("ROLLBACK")
             raise
@@ -69,12 +69,8 @@ class _PostgresCursor:
     def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
         self._cursor = cursor
 
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount
-
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._cursor.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+        return self._cursor.execute(sql.replace("?", "%s"), tuple(params))
 
     def fetchone(self) -> tuple[Any, ...] | None:
         return self._cursor.fetchone()

@@ -32,7 +32,7 @@ class EventStore(Application[UUID]):
     def load(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         """The aggregate with this id, or None if it was never recorded."""
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         if not isinstance(aggregate, kind):

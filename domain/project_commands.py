@@ -41,7 +41,11 @@ class ProjectCommands:
 
     def rename(self, ctx: CommandContext, project_id: str, names: Sequence[str]) -> int:
         """Applies the name updates in order; returns 0 when nothing changed."""
-        return self._change(project_id, lambda project: [project.rename(name, ctx) for name in names])
+        def rename_all(project: Project) -> None:
+            for name in names:
+                project.rename(name, ctx)
+
+        return self._change(project_id, rename_all)
 
     def delete(self, ctx: CommandContext, project_id: str) -> int:
         return self._change(project_id, lambda project: project.delete(ctx))
@@ -52,7 +56,7 @@ class ProjectCommands:
             self._installation_id = installation.installation_id if installation else ""
         return self._installation_id
 
-    def _change(self, project_id: str, change: Callable[[Project], object]) -> int:
+    def _change(self, project_id: str, change: Callable[[Project], None]) -> int:
         if not project_id:
             validate_system_name(project_id, "project_id")
 

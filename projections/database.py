@@ -11,8 +11,6 @@ from typing import Any, Protocol
 
 
 class Cursor(Protocol):
-    rowcount: int
-
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
     def fetchone(self) -> tuple[Any, ...] | None: ...

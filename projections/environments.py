@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from domain.environments import DefaultEnvironment, Environment, EnvironmentNotFound
 from domain.errors import InvalidArgument
@@ -86,7 +87,7 @@ class EnvironmentsReadModel(ReadModel):
 _COLUMNS = "environment_id, cluster_id, namespace_template, is_default"
 
 
-def _view(row: tuple) -> EnvironmentView:  # type: ignore[type-arg]
+def _view(row: tuple[Any, ...]) -> EnvironmentView:
     return EnvironmentView(row[0], row[1], row[2], bool(row[3]))
 
 
@@ -109,7 +110,7 @@ class EnvironmentQueries:
             raise EnvironmentNotFound(environment_id)
         return _view(row)
 
-    def list(self, page: Page) -> tuple[list[EnvironmentView], int]:
+    def list_page(self, page: Page) -> tuple[list[EnvironmentView], int]:
         with self._database.snapshot() as cursor:
             rows, total = select_page(cursor, "rm_environments", _COLUMNS, "deleted = 0", (), page, "sequence")
         return [_view(row) for row in rows], total

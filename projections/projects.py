@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from domain.errors import InvalidArgument
 from domain.projects import Project, ProjectNotFound
@@ -86,7 +87,7 @@ def _require(value: str, field: str) -> None:
 _COLUMNS = "project_id, name, installation_id, created_at, updated_at"
 
 
-def _view(row: tuple) -> ProjectView:  # type: ignore[type-arg]
+def _view(row: tuple[Any, ...]) -> ProjectView:
     return ProjectView(row[0], row[1], row[2], from_micros(row[3]), from_micros(row[4]))
 
 
@@ -114,7 +115,7 @@ class ProjectQueries:
             raise ProjectNotFound(project_id)
         return str(row[0])
 
-    def list(self, page: Page) -> tuple[list[ProjectView], int]:
+    def list_page(self, page: Page) -> tuple[list[ProjectView], int]:
         """One page in creation order, and the total count ignoring pagination."""
         with self._database.snapshot() as cursor:
             rows, total = select_page(cursor, "rm_projects", _COLUMNS, "deleted = 0", (), page, "sequence")

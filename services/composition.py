@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from adapters.event_store_settings import postgres_conninfo, postgres_settings, sqlite_settings
 from adapters.key_pairs import Ed25519KeyPairs
@@ -51,7 +53,9 @@ class Rigd:
         self.projector.start()
         if self.settings.uses_postgres:
             listener = PostgresWakeup(
-                postgres_conninfo(self.settings.database_url), self.store.recorder.channel_name, self.wakeup.signal
+                postgres_conninfo(self.settings.database_url),
+                cast(PostgresApplicationRecorder, self.store.recorder).channel_name,
+                self.wakeup.signal,
             )
             listener.start()
             self._background.append(listener)

@@ -63,7 +63,7 @@ class EnvironmentServicer:
         return pb.DeleteResponse()
 
     def List(self, request: pb.ListRequest, context: grpc.ServicerContext) -> pb.ListResponse:
-        environments, _total = self._queries.list(page(request.pagination))
+        environments, _total = self._queries.list_page(page(request.pagination))
         return pb.ListResponse(
             environments=[environment_message(e) for e in environments],
             platform_version=self._rigd.settings.platform_version,

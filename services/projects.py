@@ -48,7 +48,7 @@ class ProjectServicer:
         return pb.GetResponse(project=project_message(self._queries.get(request.project_id)))
 
     def List(self, request: pb.ListRequest, context: grpc.ServicerContext) -> pb.ListResponse:
-        projects, total = self._queries.list(page(request.pagination))
+        projects, total = self._queries.list_page(page(request.pagination))
         return pb.ListResponse(projects=[project_message(p) for p in projects], total=total)
 
     def Update(self, request: pb.UpdateRequest, context: grpc.ServicerContext) -> pb.UpdateResponse:

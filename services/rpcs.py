@@ -54,7 +54,7 @@ class Rpc:
 
 
 def all_rpcs() -> list[Rpc]:
-    rpcs = []
+    rpcs: list[Rpc] = []
     for module in SERVICE_MODULES:
         service = module.DESCRIPTOR.services_by_name["Service"]
         rpcs.extend(Rpc(service.full_name, method) for method in service.methods)

@@ -37,3 +37,8 @@ def test_layer_contracts_hold() -> None:
 def test_ruff_is_clean() -> None:
     result = run(str(BIN / "ruff"), "check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_types_check() -> None:
+    result = run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -32,7 +32,7 @@ def rows(rigd: Rigd) -> list[tuple]:  # type: ignore[type-arg]
 def test_drop_and_rebuild_gives_the_same_rows(rigd: Rigd) -> None:
     fill(rigd)
     before = rows(rigd)
-    listed_before = rigd.project_queries.list(Page())
+    listed_before = rigd.project_queries.list_page(Page())
     assert len(before) == 30
     assert listed_before[1] == 29
 
@@ -40,7 +40,7 @@ def test_drop_and_rebuild_gives_the_same_rows(rigd: Rigd) -> None:
     rigd.projector.catch_up("projects")
 
     assert rows(rigd) == before
-    assert rigd.project_queries.list(Page()) == listed_before
+    assert rigd.project_queries.list_page(Page()) == listed_before
     assert rigd.projector.position("projects") == rigd.store.max_notification_id()
 
 
