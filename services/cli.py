@@ -8,7 +8,7 @@ import sys
 from services.composition import build
 from services.config import ConfigError, load_settings
 from services.logs import configure_logging
-from services.server import serve
+from services.server import ListenError, serve
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.command == "serve":
-        serve(rigd)
+        try:
+            serve(rigd)
+        except ListenError as error:
+            print(f"rigd: {error}", file=sys.stderr)
+            return 2
         return 0
     try:
         rigd.projector.rebuild(args.name)

@@ -27,6 +27,7 @@ from projections.projector import Projector
 from projections.projects import ProjectQueries, ProjectsReadModel
 from projections.wakeup import Wakeup
 from services.config import ConfigError, Settings
+from services.metrics import Metrics, ProgressCollector
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class Rigd:
     environments: EnvironmentCommands
     project_queries: ProjectQueries
     environment_queries: EnvironmentQueries
+    metrics: Metrics
     _background: list[Any] = field(default_factory=list)
 
     def start(self) -> None:
@@ -66,6 +68,7 @@ class Rigd:
     def close(self) -> None:
         for part in self._background:
             part.stop()
+        self.metrics.stop()
         self.projector.stop()
         self.read_database.close()
         self.store.close()
@@ -96,7 +99,9 @@ def build(settings: Settings) -> Rigd:
         environments=EnvironmentCommands(store, settings.clusters),
         project_queries=project_queries,
         environment_queries=EnvironmentQueries(read_database, project_queries),
+        metrics=Metrics(),
     )
+    rigd.metrics.watch_progress(ProgressCollector(store.max_notification_id, projector.names, projector.position))
     _record_start_up(rigd)
     return rigd
 

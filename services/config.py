@@ -29,6 +29,7 @@ LOCAL_ENVIRONMENTS = (EnvironmentSpec("local", cluster_id="local", default=True)
 @dataclass(frozen=True)
 class Settings:
     listen: str = "127.0.0.1:4747"
+    metrics_listen: str = "127.0.0.1:4749"  # empty: no metrics endpoint
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite under data_dir
     secret_key: str = ""  # base64 of 32 bytes; empty: a generated key file under data_dir
@@ -46,6 +47,7 @@ class Settings:
 
 _ENVIRONMENT_VARIABLES = {
     "RIGD_LISTEN": "listen",
+    "RIGD_METRICS_LISTEN": "metrics_listen",
     "RIGD_DATA_DIR": "data_dir",
     "RIGD_DATABASE_URL": "database_url",
     "RIGD_SECRET_KEY": "secret_key",
@@ -62,7 +64,7 @@ def load_settings(config_file: str | None = None, environ: Mapping[str, str] | N
     if path:
         values.update(_read_yaml(Path(path)))
     for variable, key in _ENVIRONMENT_VARIABLES.items():
-        if environ.get(variable):
+        if environ.get(variable) or (variable == "RIGD_METRICS_LISTEN" and variable in environ):
             values[key] = environ[variable]
     return settings_from(values)
 
@@ -78,7 +80,9 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
         settings = replace(settings, clusters=_clusters(values["clusters"]), environments=())
     if "environments" in values:
         settings = replace(settings, environments=_environments(values["environments"] or {}, settings.clusters))
-    _check_listen(settings.listen)
+    _check_listen("listen", settings.listen)
+    if settings.metrics_listen:
+        _check_listen("metrics_listen", settings.metrics_listen)
     if settings.uses_postgres and not settings.secret_key:
         # Replicas share one store, so they must share the key that seals its secrets.
         raise ConfigError("setting 'secret_key' is required when 'database_url' is set")
@@ -125,10 +129,10 @@ def _scalar(key: str, value: Any) -> Any:
         raise ConfigError(f"setting {key!r} has an invalid value {value!r}") from None
 
 
-def _check_listen(listen: str) -> None:
+def _check_listen(setting: str, listen: str) -> None:
     host, _, port = listen.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ConfigError(f"setting 'listen' must be HOST:PORT, got {listen!r}")
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ConfigError(f"setting {setting!r} must be HOST:PORT, got {listen!r}")
 
 
 def _clusters(raw: Any) -> Clusters:

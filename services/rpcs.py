@@ -33,6 +33,7 @@ from proto.api.v1.user import service_pb2 as user
 from proto.api.v1.user.settings import service_pb2 as user_settings
 from services.errors import status_of
 from services.logs import request_id
+from services.metrics import Metrics
 
 log = logging.getLogger("rigd.rpc")
 
@@ -65,21 +66,21 @@ def service_names() -> list[str]:
     return [module.DESCRIPTOR.services_by_name["Service"].full_name for module in SERVICE_MODULES]
 
 
-def generic_handlers(servicers: Mapping[str, object]) -> list[grpc.GenericRpcHandler]:
+def generic_handlers(servicers: Mapping[str, object], metrics: Metrics) -> list[grpc.GenericRpcHandler]:
     """One handler per service; `servicers` maps a service's full name to an object
     whose methods are named like the RPCs they serve."""
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for rpc in all_rpcs():
         implementation = getattr(servicers.get(rpc.service), rpc.method.name, None)
-        by_service.setdefault(rpc.service, {})[rpc.method.name] = _handler(rpc, implementation)
+        by_service.setdefault(rpc.service, {})[rpc.method.name] = _handler(rpc, implementation, metrics)
     return [grpc.method_handlers_generic_handler(name, methods) for name, methods in by_service.items()]
 
 
-def _handler(rpc: Rpc, implementation: Callable[..., Any] | None) -> grpc.RpcMethodHandler:
+def _handler(rpc: Rpc, implementation: Callable[..., Any] | None, metrics: Metrics) -> grpc.RpcMethodHandler:
     request_class = message_factory.GetMessageClass(rpc.method.input_type)
     response_class = message_factory.GetMessageClass(rpc.method.output_type)
     client_streams, server_streams = rpc.method.client_streaming, rpc.method.server_streaming
-    behaviour = _observed(rpc, implementation or _unimplemented(rpc), server_streams)
+    behaviour = _observed(_Call(rpc, metrics), implementation or _unimplemented(rpc), server_streams)
     make = {
         (False, False): grpc.unary_unary_rpc_method_handler,
         (False, True): grpc.unary_stream_rpc_method_handler,
@@ -100,55 +101,64 @@ def _unimplemented(rpc: Rpc) -> Callable[..., Any]:
     return refuse
 
 
-def _observed(rpc: Rpc, implementation: Callable[..., Any], streaming: bool) -> Callable[..., Any]:
-    """Wraps a handler: request id, error mapping, one log line per call."""
+class _Call:
+    """What every call of one RPC shares: its outcome goes to the log and the metrics."""
+
+    def __init__(self, rpc: Rpc, metrics: Metrics) -> None:
+        self.rpc = rpc
+        self._metrics = metrics
+
+    def begin(self, context: grpc.ServicerContext) -> tuple[float, contextvars.Token[str]]:
+        incoming = dict(context.invocation_metadata() or ()).get(REQUEST_ID_HEADER, "")
+        rid = incoming if isinstance(incoming, str) and 0 < len(incoming) <= 128 else uuid.uuid4().hex
+        context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
+        return time.monotonic(), request_id.set(rid)
+
+    def finish(self, started: float, code: grpc.StatusCode) -> None:
+        seconds = time.monotonic() - started
+        self._metrics.observe_rpc(self.rpc.path, code.name, seconds)
+        log.info("%s %s", self.rpc.path, code.name,
+                 extra={"rpc": self.rpc.path, "code": code.name, "duration_ms": round(seconds * 1000, 2)})
+
+    def fail(self, started: float, context: grpc.ServicerContext, error: BaseException) -> None:
+        """Ends the call with the status the error means; never lets UNKNOWN through."""
+        if isinstance(error, DomainError):
+            code = status_of(error)
+            self.finish(started, code)
+            context.abort(code, error.message)
+        if not isinstance(error, Exception):
+            raise error
+        if context.code() is not None:
+            # context.abort() already set the status (it raises an Exception to unwind)
+            self.finish(started, context.code())
+            raise error
+        log.exception("%s failed", self.rpc.path, extra={"rpc": self.rpc.path, "code": "INTERNAL"})
+        self.finish(started, grpc.StatusCode.INTERNAL)
+        context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {request_id.get()})")
+
+
+def _observed(call: _Call, implementation: Callable[..., Any], streaming: bool) -> Callable[..., Any]:
+    """Wraps a handler: request id, error mapping, one log line and metrics per call."""
 
     def unary(request: Any, context: grpc.ServicerContext) -> Any:
-        started, token = _begin(context)
+        started, token = call.begin(context)
         try:
             response = implementation(request, context)
-            _finish(rpc, started, grpc.StatusCode.OK)
+            call.finish(started, grpc.StatusCode.OK)
             return response
         except BaseException as error:
-            _fail(rpc, started, context, error)
+            call.fail(started, context, error)
         finally:
             request_id.reset(token)
 
     def stream(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
-        started, token = _begin(context)
+        started, token = call.begin(context)
         try:
             yield from implementation(request, context)
-            _finish(rpc, started, grpc.StatusCode.OK)
+            call.finish(started, grpc.StatusCode.OK)
         except BaseException as error:
-            _fail(rpc, started, context, error)
+            call.fail(started, context, error)
         finally:
             request_id.reset(token)
 
     return stream if streaming else unary
-
-
-def _begin(context: grpc.ServicerContext) -> tuple[float, contextvars.Token[str]]:
-    incoming = dict(context.invocation_metadata() or ()).get(REQUEST_ID_HEADER, "")
-    rid = incoming if isinstance(incoming, str) and 0 < len(incoming) <= 128 else uuid.uuid4().hex
-    context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
-    return time.monotonic(), request_id.set(rid)
-
-
-def _finish(rpc: Rpc, started: float, code: grpc.StatusCode) -> None:
-    log.info("%s %s", rpc.path, code.name, extra={"rpc": rpc.path, "code": code.name,
-                                                  "duration_ms": round((time.monotonic() - started) * 1000, 2)})
-
-
-def _fail(rpc: Rpc, started: float, context: grpc.ServicerContext, error: BaseException) -> None:
-    if isinstance(error, DomainError):
-        code = status_of(error)
-        _finish(rpc, started, code)
-        context.abort(code, error.message)
-    if isinstance(error, Exception) and context.code() is not None:
-        # context.abort() already set the status (it raises an Exception to unwind)
-        _finish(rpc, started, context.code())
-        raise error
-    if not isinstance(error, Exception):
-        raise error
-    log.exception("%s failed", rpc.path, extra={"rpc": rpc.path, "code": "INTERNAL"})
-    context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {request_id.get()})")

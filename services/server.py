@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
 from concurrent import futures
 from types import FrameType
@@ -26,27 +27,54 @@ from services.rpcs import generic_handlers, service_names
 log = logging.getLogger(__name__)
 
 
+class ListenError(OSError):
+    """An address from the configuration cannot be listened on."""
+
+    def __init__(self, setting: str, address: str, reason: str) -> None:
+        super().__init__(f"setting {setting!r}: cannot listen on {address}: {reason}")
+
+
+def check_bindable(setting: str, address: str) -> None:
+    """Fails with a clear ListenError if nothing could listen on `address` now."""
+    host, _, port = address.rpartition(":")
+    try:
+        family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), int(port)))
+    except OSError as error:
+        raise ListenError(setting, address, error.strerror or str(error)) from None
+
+
 class ApiServer:
     def __init__(self, rigd: Rigd, listen: str | None = None) -> None:
         self._rigd = rigd
-        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=rigd.settings.workers,
-                                                              thread_name_prefix="rpc"))
+        # Without SO_REUSEPORT a second rigd on the same port fails to start instead of
+        # silently sharing the port (and its clients) with the first.
+        self._server = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=rigd.settings.workers, thread_name_prefix="rpc"),
+            options=[("grpc.so_reuseport", 0)],
+        )
         servicers = {
             PROJECT_SERVICE: ProjectServicer(rigd),
             PROJECT_SETTINGS_SERVICE: ProjectSettingsServicer(),
             ENVIRONMENT_SERVICE: EnvironmentServicer(rigd),
             CLUSTER_SERVICE: ClusterServicer(rigd),
         }
-        self._server.add_generic_rpc_handlers(generic_handlers(servicers))
+        self._server.add_generic_rpc_handlers(generic_handlers(servicers, rigd.metrics))
         self._health = health.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
         names = [*service_names(), health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
                  reflection.SERVICE_NAME]
         reflection.enable_server_reflection(names, self._server)
         address = listen or rigd.settings.listen
-        self.port = self._server.add_insecure_port(address)
+        check_bindable("listen", address)
+        try:
+            self.port = self._server.add_insecure_port(address)
+        except RuntimeError as error:  # grpc's way of saying the address cannot be bound
+            raise ListenError("listen", address, str(error)) from None
         if self.port == 0:
-            raise OSError(f"cannot listen on {address}")
+            raise ListenError("listen", address, "the address cannot be bound")
         self.address = f"{address.rpartition(':')[0]}:{self.port}"
 
     def start(self) -> None:
@@ -60,22 +88,36 @@ class ApiServer:
 
 
 def serve(rigd: Rigd) -> None:
-    """Runs until SIGTERM or SIGINT, then drains in-flight calls and stops the followers."""
+    """Runs until SIGTERM or SIGINT, then drains in-flight calls, stops the followers and
+    closes `rigd`. Raises ListenError, having served nothing, when an address cannot be bound."""
     stopping = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("received %s, shutting down", signal.Signals(signum).name)
         stopping.set()
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    rigd.start()
-    server = ApiServer(rigd)
-    server.start()
-    log.info("rigd serving gRPC on %s", server.address)
     try:
+        server = ApiServer(rigd)
+        _serve_metrics(rigd)
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        rigd.start()
+        server.start()
+        log.info("rigd serving gRPC on %s", server.address)
         stopping.wait()
-    finally:
         server.stop()
+    finally:
         rigd.close()
-        log.info("rigd stopped")
+    log.info("rigd stopped")
+
+
+def _serve_metrics(rigd: Rigd) -> None:
+    listen = rigd.settings.metrics_listen
+    if not listen:
+        return
+    check_bindable("metrics_listen", listen)
+    try:
+        port = rigd.metrics.serve(listen)
+    except OSError as error:
+        raise ListenError("metrics_listen", listen, error.strerror or str(error)) from None
+    log.info("rigd serving metrics on http://%s:%s/metrics", listen.rpartition(":")[0], port)

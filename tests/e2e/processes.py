@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,10 @@ class Served:
 
     def __init__(self, workdir: Path) -> None:
         self.address = f"127.0.0.1:{free_port()}"
+        self.metrics_address = f"127.0.0.1:{free_port()}"
         self.process = subprocess.Popen(
-            [str(BIN / "rigd"), "serve"], cwd=workdir, env=clean_environment(RIGD_LISTEN=self.address),
+            [str(BIN / "rigd"), "serve"], cwd=workdir,
+            env=clean_environment(RIGD_LISTEN=self.address, RIGD_METRICS_LISTEN=self.metrics_address),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         deadline = time.monotonic() + 30
@@ -52,6 +55,10 @@ class Served:
         if check and result.returncode != 0:
             pytest.fail(f"grpcurl {' '.join(args)} failed: {result.stderr}")
         return result
+
+    def metrics(self) -> str:
+        with urllib.request.urlopen(f"http://{self.metrics_address}/metrics", timeout=10) as response:
+            return str(response.read().decode())
 
     def terminate(self) -> tuple[int, str]:
         self.process.send_signal(signal.SIGTERM)

@@ -36,7 +36,8 @@ def test_first_command_serves_from_a_fresh_clone(tmp_path: Path) -> None:
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
     address = f"127.0.0.1:{free_port()}"
     process = subprocess.Popen(
-        ["bash", "-c", readme_commands()[0]], cwd=clone, env=clean_environment(RIGD_LISTEN=address),
+        ["bash", "-c", readme_commands()[0]], cwd=clone,
+        env=clean_environment(RIGD_LISTEN=address, RIGD_METRICS_LISTEN=f"127.0.0.1:{free_port()}"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import BIN, Served, clean_environment
+from tests.e2e.processes import BIN, Served, clean_environment, free_port
 
 API_SERVICES = [
     "api.v1.authentication.Service", "api.v1.capsule.Service", "api.v1.cluster.Service",
@@ -46,6 +47,11 @@ def test_reflection_health_and_a_slice_call(served: Served, tmp_path: Path) -> N
     unimplemented = served.grpcurl("api.v1.capsule.Service/Deploy", data={}, check=False)
     assert "Code: Unimplemented" in unimplemented.stderr
     assert "/api.v1.capsule.Service/Deploy is not implemented yet" in unimplemented.stderr
+
+    metrics = served.metrics()
+    assert 'rigd_rpc_requests_total{code="OK",method="/api.v1.project.Service/Create"} 1.0' in metrics
+    assert 'rigd_rpc_requests_total{code="INVALID_ARGUMENT",method="/api.v1.project.Service/Create"} 1.0' in metrics
+    assert 'rigd_read_model_lag_events{read_model="projects"} 0.0' in metrics
 
     code, output = served.terminate()
     assert code == 0, output
@@ -92,3 +98,21 @@ def test_rebuild_read_model_command(tmp_path: Path) -> None:
     )
     assert unknown.returncode == 2
     assert "no read model named 'nope'" in unknown.stderr
+
+
+def test_an_address_in_use_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        for variables, setting in [
+            ({"RIGD_LISTEN": address, "RIGD_METRICS_LISTEN": ""}, "'listen'"),
+            ({"RIGD_LISTEN": f"127.0.0.1:{free_port()}", "RIGD_METRICS_LISTEN": address}, "'metrics_listen'"),
+        ]:
+            result = subprocess.run(
+                [str(BIN / "rigd"), "serve"], cwd=tmp_path, env=clean_environment(**variables),
+                capture_output=True, text=True, timeout=60,
+            )
+            assert result.returncode == 2, result.stderr
+            lines = [line for line in result.stderr.splitlines() if not line.startswith("{")]
+            assert len(lines) == 1 and lines[0].startswith(f"rigd: setting {setting}: cannot listen on {address}")

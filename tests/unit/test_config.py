@@ -30,6 +30,7 @@ def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-u
     ("values", "setting"),
     [
         ({"listen": "nowhere"}, "'listen'"),
+        ({"metrics_listen": "localhost"}, "'metrics_listen'"),
         ({"read_timeout": "-1"}, "'read_timeout'"),
         ({"workers": "many"}, "'workers'"),
         ({"database_url": "mysql://x"}, "'database_url'"),
@@ -44,3 +45,8 @@ def test_a_bad_setting_is_named(values: dict, setting: str) -> None:
         settings_from(values)
     assert setting in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+def test_an_empty_metrics_address_turns_metrics_off() -> None:
+    assert load_settings(environ={"RIGD_METRICS_LISTEN": ""}).metrics_listen == ""
+    assert load_settings(environ={}).metrics_listen == "127.0.0.1:4749"

@@ -1,0 +1,71 @@
+"""Prometheus metrics: per-RPC counts and latencies, event-store and read-model progress.
+
+Each rigd owns its registry (no process-global state), so tests can build several."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from wsgiref.simple_server import WSGIServer
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class ProgressCollector(Collector):
+    """Read at scrape time: how far the store and each read model have come."""
+
+    def __init__(self, last_notification: Callable[[], int], read_models: Sequence[str],
+                 position: Callable[[str], int]) -> None:
+        self._last_notification = last_notification
+        self._read_models = read_models
+        self._position = position
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        last = self._last_notification()
+        yield GaugeMetricFamily("rigd_event_store_last_notification_id", "Id of the newest recorded event.", last)
+        positions = GaugeMetricFamily(
+            "rigd_read_model_position", "Last notification id applied to the read model.", labels=["read_model"])
+        lag = GaugeMetricFamily(
+            "rigd_read_model_lag_events", "Recorded events the read model has not passed yet.", labels=["read_model"])
+        for name in self._read_models:
+            position = self._position(name)
+            positions.add_metric([name], position)
+            lag.add_metric([name], max(0, last - position))
+        yield positions
+        yield lag
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self._requests = Counter(
+            "rigd_rpc_requests", "RPCs handled, by method and status code.", ["method", "code"],
+            registry=self.registry,
+        )
+        self._latency = Histogram(
+            "rigd_rpc_duration_seconds", "Time to handle an RPC, by method.", ["method"],
+            buckets=LATENCY_BUCKETS, registry=self.registry,
+        )
+        self._server: WSGIServer | None = None
+
+    def observe_rpc(self, method: str, code: str, seconds: float) -> None:
+        self._requests.labels(method=method, code=code).inc()
+        self._latency.labels(method=method).observe(seconds)
+
+    def watch_progress(self, collector: ProgressCollector) -> None:
+        self.registry.register(collector)
+
+    def serve(self, listen: str) -> int:
+        """Serves /metrics over HTTP; returns the port."""
+        host, _, port = listen.rpartition(":")
+        self._server, _thread = start_http_server(int(port), addr=host, registry=self.registry)
+        return int(self._server.server_port)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
