@@ -17,8 +17,9 @@ from typing import Any
 
 import grpc
 from google.protobuf import descriptor, message_factory
+from google.protobuf.message import DecodeError
 
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidArgument
 from proto.api.v1.authentication import service_pb2 as authentication
 from proto.api.v1.capsule import service_pb2 as capsule
 from proto.api.v1.cluster import service_pb2 as cluster
@@ -77,21 +78,19 @@ def generic_handlers(servicers: Mapping[str, object], metrics: Metrics) -> list[
 
 
 def _handler(rpc: Rpc, implementation: Callable[..., Any] | None, metrics: Metrics) -> grpc.RpcMethodHandler:
-    request_class = message_factory.GetMessageClass(rpc.method.input_type)
     response_class = message_factory.GetMessageClass(rpc.method.output_type)
     client_streams, server_streams = rpc.method.client_streaming, rpc.method.server_streaming
-    behaviour = _observed(_Call(rpc, metrics), implementation or _unimplemented(rpc), server_streams)
+    call = _Call(rpc, metrics)
+    behaviour = _observed(call, implementation or _unimplemented(rpc), server_streams, client_streams)
     make = {
         (False, False): grpc.unary_unary_rpc_method_handler,
         (False, True): grpc.unary_stream_rpc_method_handler,
         (True, False): grpc.stream_unary_rpc_method_handler,
         (True, True): grpc.stream_stream_rpc_method_handler,
     }[(client_streams, server_streams)]
-    return make(
-        behaviour,
-        request_deserializer=request_class.FromString,
-        response_serializer=response_class.SerializeToString,
-    )
+    # Requests arrive as bytes and are parsed inside the call, so that a malformed one is
+    # answered INVALID_ARGUMENT (grpc's own deserializer would answer INTERNAL).
+    return make(behaviour, request_deserializer=None, response_serializer=response_class.SerializeToString)
 
 
 def _unimplemented(rpc: Rpc) -> Callable[..., Any]:
@@ -107,6 +106,19 @@ class _Call:
     def __init__(self, rpc: Rpc, metrics: Metrics) -> None:
         self.rpc = rpc
         self._metrics = metrics
+        self._request_class = message_factory.GetMessageClass(rpc.method.input_type)
+
+    def parse(self, raw: bytes) -> Any:
+        try:
+            return self._request_class.FromString(raw)
+        except DecodeError:
+            raise InvalidArgument(
+                f"the request is not a valid {self.rpc.method.input_type.full_name} message"
+            ) from None
+
+    def parse_stream(self, raw_requests: Iterator[bytes]) -> Iterator[Any]:
+        for raw in raw_requests:
+            yield self.parse(raw)
 
     def begin(self, context: grpc.ServicerContext) -> tuple[float, contextvars.Token[str]]:
         incoming = dict(context.invocation_metadata() or ()).get(REQUEST_ID_HEADER, "")
@@ -137,13 +149,18 @@ class _Call:
         context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {request_id.get()})")
 
 
-def _observed(call: _Call, implementation: Callable[..., Any], streaming: bool) -> Callable[..., Any]:
-    """Wraps a handler: request id, error mapping, one log line and metrics per call."""
+def _observed(
+    call: _Call, implementation: Callable[..., Any], server_streams: bool, client_streams: bool
+) -> Callable[..., Any]:
+    """Wraps a handler: parsing, request id, error mapping, one log line and metrics per call."""
 
-    def unary(request: Any, context: grpc.ServicerContext) -> Any:
+    def requests(raw: Any) -> Any:
+        return call.parse_stream(raw) if client_streams else call.parse(raw)
+
+    def unary(raw: Any, context: grpc.ServicerContext) -> Any:
         started, token = call.begin(context)
         try:
-            response = implementation(request, context)
+            response = implementation(requests(raw), context)
             call.finish(started, grpc.StatusCode.OK)
             return response
         except BaseException as error:
@@ -151,14 +168,14 @@ def _observed(call: _Call, implementation: Callable[..., Any], streaming: bool) 
         finally:
             request_id.reset(token)
 
-    def stream(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+    def stream(raw: Any, context: grpc.ServicerContext) -> Iterator[Any]:
         started, token = call.begin(context)
         try:
-            yield from implementation(request, context)
+            yield from implementation(requests(raw), context)
             call.finish(started, grpc.StatusCode.OK)
         except BaseException as error:
             call.fail(started, context, error)
         finally:
             request_id.reset(token)
 
-    return stream if streaming else unary
+    return stream if server_streams else unary

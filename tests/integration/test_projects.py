@@ -182,3 +182,13 @@ def test_license_is_the_free_plan(channel: grpc.Channel) -> None:
     response = settings_grpc.ServiceStub(channel).GetLicenseInfo(settings_pb.GetLicenseInfoRequest())
     assert response.plan == project_pb2.PLAN_FREE
     assert not response.HasField("expires_at")
+
+
+def test_a_malformed_request_is_invalid_argument(channel: grpc.Channel) -> None:
+    call = channel.unary_unary(
+        "/api.v1.project.Service/Create", request_serializer=lambda raw: raw,
+        response_deserializer=pb.CreateResponse.FromString,
+    )
+    code, message = status_of(lambda: call(b"\x12\xff\x01garbage"))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert message == "the request is not a valid api.v1.project.CreateRequest message"
