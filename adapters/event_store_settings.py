@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
+
+import psycopg
 
 
 class DatabaseUrlError(ValueError):
@@ -43,6 +46,8 @@ def postgres_settings(url: str) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": "10",
         "POSTGRES_MAX_OVERFLOW": "10",
         "POSTGRES_LOCK_TIMEOUT": "10",
+        # Tables are created by create_postgres_schema, under a lock: replicas may start together.
+        "CREATE_TABLE": "no",
     }
 
 
@@ -50,3 +55,17 @@ def postgres_conninfo(url: str) -> str:
     """The URL without the rigd-only query parameters, for psycopg."""
     parsed = urlparse(url)
     return parsed._replace(query="").geturl()
+
+
+_SCHEMA_LOCK = 0x72696765  # the advisory lock that serializes event-store schema creation
+
+
+def create_postgres_schema(url: str, create_tables: Callable[[], None]) -> None:
+    """Runs `create_tables` while holding a PostgreSQL advisory lock, so that replicas
+    starting at the same moment do not race on CREATE TABLE."""
+    with psycopg.connect(postgres_conninfo(url), autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
+        try:
+            create_tables()
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))

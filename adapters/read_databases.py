@@ -40,6 +40,10 @@ class SQLiteReadDatabase:
         yield from self._run("BEGIN IMMEDIATE")
 
     @contextmanager
+    def exclusive(self) -> Iterator[Cursor]:
+        yield from self._run("BEGIN IMMEDIATE")  # SQLite has one writer at a time anyway
+
+    @contextmanager
     def snapshot(self) -> Iterator[Cursor]:
         yield from self._run("BEGIN")
 
@@ -61,6 +65,9 @@ class SQLiteReadDatabase:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+
+
+_SCHEMA_LOCK = 0x72696764  # "rigd": the advisory lock that serializes read-model schema changes
 
 
 class _PostgresCursor:
@@ -89,6 +96,12 @@ class PostgresReadDatabase:
     def transaction(self) -> Iterator[Cursor]:
         with self._pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
             yield _PostgresCursor(cursor)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[Cursor]:
+        with self.transaction() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
+            yield cursor
 
     @contextmanager
     def snapshot(self) -> Iterator[Cursor]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -47,12 +48,25 @@ def parse_key(text: str) -> bytes:
 
 
 def load_or_create_key_file(path: Path) -> bytes:
-    """The embedded default: a key generated on first start into a file only its owner reads."""
-    if path.exists():
+    """The embedded default: a key generated on first start into a file only its owner reads.
+
+    The file appears whole or not at all (written aside, then linked into place), so
+    processes starting together agree on one key."""
+    try:
         return parse_key(path.read_text())
+    except FileNotFoundError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     key = AESGCM.generate_key(bit_length=KEY_BYTES * 8)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(base64.b64encode(key).decode() + "\n")
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-")  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(base64.b64encode(key).decode() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(draft, path)
+    except FileExistsError:
+        return parse_key(path.read_text())  # another process created it first
+    finally:
+        os.unlink(draft)
     return key

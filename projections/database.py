@@ -22,6 +22,10 @@ class ReadDatabase(Protocol):
     def transaction(self) -> AbstractContextManager[Cursor]:
         """A read-write transaction, committed when the block ends without error."""
 
+    def exclusive(self) -> AbstractContextManager[Cursor]:
+        """A read-write transaction that no other process's `exclusive` runs beside
+        (for schema changes, which several replicas may attempt at once)."""
+
     def snapshot(self) -> AbstractContextManager[Cursor]:
         """A read-only transaction that sees one consistent state."""
 

@@ -41,13 +41,12 @@ class Projector:
 
     def prepare(self) -> None:
         """Creates the tables; rebuilds from zero any read model whose schema version changed."""
-        with self._database.transaction() as cursor:
+        with self._database.exclusive() as cursor:
             cursor.execute(
                 "CREATE TABLE IF NOT EXISTS read_model_positions ("
                 "name TEXT PRIMARY KEY, version INTEGER NOT NULL, position BIGINT NOT NULL)"
             )
-        for model in self._read_models.values():
-            with self._database.transaction() as cursor:
+            for model in self._read_models.values():
                 cursor.execute("SELECT version FROM read_model_positions WHERE name = ?", (model.name,))
                 row = cursor.fetchone()
                 if row is not None and row[0] == model.version:
@@ -59,7 +58,7 @@ class Projector:
     def rebuild(self, name: str) -> None:
         """Drops the read model's tables and position; the followers then replay all history."""
         model = self._model(name)
-        with self._database.transaction() as cursor:
+        with self._database.exclusive() as cursor:
             self._reset(model, cursor)
         self._wakeup.signal()
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-from adapters.event_store_settings import postgres_conninfo, postgres_settings, sqlite_settings
+from adapters.event_store_settings import (
+    create_postgres_schema,
+    postgres_conninfo,
+    postgres_settings,
+    sqlite_settings,
+)
 from adapters.key_pairs import Ed25519KeyPairs
 from adapters.postgres_wakeup import PostgresWakeup
 from adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
@@ -29,8 +33,6 @@ from projections.wakeup import Wakeup
 from services.config import ConfigError, Settings
 from services.metrics import Metrics, ProgressCollector
 
-log = logging.getLogger(__name__)
-
 
 @dataclass
 class Rigd:
@@ -48,7 +50,7 @@ class Rigd:
     project_queries: ProjectQueries
     environment_queries: EnvironmentQueries
     metrics: Metrics
-    _background: list[Any] = field(default_factory=list)
+    _listeners: list[PostgresWakeup] = field(default_factory=list)
 
     def start(self) -> None:
         """Starts the followers (after the schema exists and start-up records are written)."""
@@ -60,14 +62,14 @@ class Rigd:
                 self.wakeup.signal,
             )
             listener.start()
-            self._background.append(listener)
+            self._listeners.append(listener)
 
     def wait_for(self, notification_id: int, read_models: tuple[str, ...]) -> None:
         self.projector.wait_for(notification_id, read_models, self.settings.read_timeout)
 
     def close(self) -> None:
-        for part in self._background:
-            part.stop()
+        for listener in self._listeners:
+            listener.stop()
         self.metrics.stop()
         self.projector.stop()
         self.read_database.close()
@@ -80,6 +82,7 @@ def build(settings: Settings) -> Rigd:
     secret_box = SecretBox(_secret_key(settings))
     if settings.uses_postgres:
         store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
+        create_postgres_schema(settings.database_url, cast(PostgresApplicationRecorder, store.recorder).create_table)
         read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
     else:
         store = EventStore(sqlite_settings(settings.data_dir / "events.sqlite"), on_recorded=wakeup.signal)

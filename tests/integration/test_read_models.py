@@ -81,3 +81,27 @@ def test_concurrent_projectors_apply_each_event_once(rigd: Rigd) -> None:
         thread.join(60)
     assert errors == []
     assert rows(rigd) == before
+
+
+def test_replicas_starting_together_prepare_the_schema_once(settings: Settings) -> None:
+    built: list[Rigd] = []
+    errors: list[BaseException] = []
+
+    def start_replica() -> None:
+        try:
+            built.append(build(settings))
+        except BaseException as error:  # collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start_replica) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert errors == []
+        assert len(built) == 4
+        assert built[0].environment_queries.all() == []
+    finally:
+        for replica in built:
+            replica.close()
