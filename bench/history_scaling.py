@@ -23,12 +23,12 @@ import grpc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from domain.context import CommandContext  # noqa: E402
-from proto.api.v1.project import service_pb2 as pb  # noqa: E402
-from proto.api.v1.project import service_pb2_grpc  # noqa: E402
-from services.composition import Rigd, build  # noqa: E402
-from services.config import Settings  # noqa: E402
-from services.server import ApiServer  # noqa: E402
+from domain.context import CommandContext
+from proto.api.v1.project import service_pb2 as pb
+from proto.api.v1.project import service_pb2_grpc
+from services.composition import Rigd, build
+from services.config import Settings
+from services.server import ApiServer
 
 SAMPLES = 200
 
