@@ -5,7 +5,10 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
+import pytest
+
 from domain.context import CommandContext
+from domain.errors import Unavailable
 from projections.pagination import Page
 from projections.projects import ProjectsReadModel
 from services.composition import Rigd, build
@@ -105,3 +108,9 @@ def test_replicas_starting_together_prepare_the_schema_once(settings: Settings) 
     finally:
         for replica in built:
             replica.close()
+
+
+def test_read_your_writes_gives_up_with_unavailable(rigd: Rigd) -> None:
+    beyond = rigd.store.max_notification_id() + 1000
+    with pytest.raises(Unavailable, match="read models have not caught up"):
+        rigd.projector.wait_for(beyond, ["projects"], timeout=0.2)

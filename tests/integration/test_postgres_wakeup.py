@@ -1,0 +1,39 @@
+"""Followers in one process learn of events recorded by another through LISTEN/NOTIFY."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import cast
+
+import pytest
+from eventsourcing.postgres import PostgresApplicationRecorder
+
+from adapters.event_store_settings import postgres_conninfo
+from adapters.postgres_wakeup import PostgresWakeup
+from domain.context import CommandContext
+from services.composition import build
+from services.config import Settings
+from tests.conftest import TEST_SECRET_KEY
+
+
+@pytest.mark.postgres
+def test_a_save_in_another_process_wakes_the_listener(postgres_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = replace(Settings(data_dir=tmp_path, environments=()), database_url=postgres_url,
+                       secret_key=TEST_SECRET_KEY)
+    writer = build(settings)  # its followers are never started: only NOTIFY can tell the listener
+    woken = threading.Event()
+    listener = PostgresWakeup(
+        postgres_conninfo(postgres_url),
+        cast(PostgresApplicationRecorder, writer.store.recorder).channel_name,
+        woken.set,
+    )
+    listener.start()
+    try:
+        assert woken.wait(10)  # the listener signals once when it starts listening
+        woken.clear()
+        writer.projects.create(CommandContext(), "noticed")
+        assert woken.wait(10)
+    finally:
+        listener.stop()
+        writer.close()
