@@ -5,12 +5,11 @@ from __future__ import annotations
 import grpc
 
 from domain.environment_commands import EnvironmentSpec
-from domain.errors import InvalidArgument
 from projections.environments import EnvironmentView
 from proto.api.v1.environment import environment_pb2
 from proto.api.v1.environment import service_pb2 as pb
 from services.composition import Rigd
-from services.mapping import command_context, page
+from services.mapping import command_context, page, single_field_updates
 
 SERVICE = "api.v1.environment.Service"
 
@@ -24,22 +23,13 @@ def environment_message(view: EnvironmentView) -> environment_pb2.Environment:
     )
 
 
-def defaults(updates: list[environment_pb2.Update]) -> list[bool]:
-    result = []
-    for index, update in enumerate(updates):
-        if update.WhichOneof("field") != "default":
-            raise InvalidArgument(f"update {index} sets no field; set default")
-        result.append(update.default)
-    return result
-
-
 class EnvironmentServicer:
     def __init__(self, rigd: Rigd) -> None:
         self._rigd = rigd
         self._queries = rigd.environment_queries
 
     def Create(self, request: pb.CreateRequest, context: grpc.ServicerContext) -> pb.CreateResponse:
-        chosen = defaults(list(request.initializers))
+        chosen = single_field_updates(request.initializers, "default")
         spec = EnvironmentSpec(
             environment_id=request.environment_id,
             cluster_id=request.cluster_id,
@@ -52,7 +42,7 @@ class EnvironmentServicer:
 
     def Update(self, request: pb.UpdateRequest, context: grpc.ServicerContext) -> pb.UpdateResponse:
         written = self._rigd.environments.set_default(
-            command_context(context), request.environment_id, defaults(list(request.updates))
+            command_context(context), request.environment_id, single_field_updates(request.updates, "default")
         )
         self._rigd.wait_for(written, self._queries.read_models)
         return pb.UpdateResponse()

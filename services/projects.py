@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import grpc
 
-from domain.errors import InvalidArgument
 from projections.projects import ProjectView
 from proto.api.v1.project import project_pb2
 from proto.api.v1.project import service_pb2 as pb
 from services.composition import Rigd
-from services.mapping import command_context, page, timestamp
+from services.mapping import command_context, page, single_field_updates, timestamp
 
 SERVICE = "api.v1.project.Service"
 
@@ -24,15 +23,6 @@ def project_message(view: ProjectView) -> project_pb2.Project:
     )
 
 
-def names(updates: list[project_pb2.Update]) -> list[str]:
-    result = []
-    for index, update in enumerate(updates):
-        if update.WhichOneof("field") != "name":
-            raise InvalidArgument(f"update {index} sets no field; set name")
-        result.append(update.name)
-    return result
-
-
 class ProjectServicer:
     def __init__(self, rigd: Rigd) -> None:
         self._rigd = rigd
@@ -40,7 +30,7 @@ class ProjectServicer:
 
     def Create(self, request: pb.CreateRequest, context: grpc.ServicerContext) -> pb.CreateResponse:
         written = self._rigd.projects.create(command_context(context), request.project_id,
-                                             names(list(request.initializers)))
+                                             single_field_updates(request.initializers, "name"))
         self._rigd.wait_for(written, self._queries.read_models)
         return pb.CreateResponse(project=project_message(self._queries.get(request.project_id)))
 
@@ -53,7 +43,7 @@ class ProjectServicer:
 
     def Update(self, request: pb.UpdateRequest, context: grpc.ServicerContext) -> pb.UpdateResponse:
         written = self._rigd.projects.rename(command_context(context), request.project_id,
-                                             names(list(request.updates)))
+                                             single_field_updates(request.updates, "name"))
         self._rigd.wait_for(written, self._queries.read_models)
         return pb.UpdateResponse()
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 import pytest
 
@@ -13,6 +15,29 @@ from projections.pagination import Page
 from projections.projects import ProjectsReadModel
 from services.composition import Rigd, build
 from services.config import Settings
+
+T = TypeVar("T")
+
+
+def concurrently(action: Callable[[], T], times: int) -> tuple[list[T], list[BaseException]]:
+    """Runs `action` in `times` threads at once; returns their results and errors."""
+    results: list[T] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(times)
+
+    def run() -> None:
+        barrier.wait()
+        try:
+            results.append(action())
+        except BaseException as error:  # collected for the caller's assertions
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results, errors
 
 
 def fill(rigd: Rigd) -> None:
@@ -69,38 +94,13 @@ def test_concurrent_projectors_apply_each_event_once(rigd: Rigd) -> None:
     fill(rigd)
     before = rows(rigd)
     rigd.projector.rebuild("projects")
-    errors: list[BaseException] = []
-
-    def catch_up() -> None:
-        try:
-            rigd.projector.catch_up("projects")
-        except BaseException as error:  # collected for the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=catch_up) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    _, errors = concurrently(lambda: rigd.projector.catch_up("projects"), times=4)
     assert errors == []
     assert rows(rigd) == before
 
 
 def test_replicas_starting_together_prepare_the_schema_once(settings: Settings) -> None:
-    built: list[Rigd] = []
-    errors: list[BaseException] = []
-
-    def start_replica() -> None:
-        try:
-            built.append(build(settings))
-        except BaseException as error:  # collected for the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=start_replica) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    built, errors = concurrently(lambda: build(settings), times=4)
     try:
         assert errors == []
         assert len(built) == 4
