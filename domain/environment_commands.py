@@ -56,14 +56,15 @@ class EnvironmentCommands:
         """Applies `default` updates in order; returns 0 when nothing changed."""
 
         def decide() -> int:
-            self._live(environment_id)
+            environment = self._live(environment_id)
             index = self._default_index(ctx)
             for default in defaults:
-                if default:
+                if default and index.environment_id != environment_id:
+                    environment.make_default(ctx)
                     index.choose(environment_id, ctx)
-                else:
+                elif not default:
                     index.clear(environment_id, ctx)
-            return self._store.record(index)
+            return self._store.record(environment, index)
 
         return self._store.decide(decide)
 

@@ -43,6 +43,12 @@ class Environment(Aggregate):
         cluster_id: str
         namespace_template: str
 
+    class MadeDefault(AuditedEvent):
+        """Recorded beside DefaultEnvironment.Chosen, so that a concurrent delete of this
+        environment conflicts with the choice instead of leaving a deleted default."""
+
+        class_version = 1
+
     @staticmethod
     def create_id(environment_id: str, **_: Any) -> UUID:
         return stable_id("environment", environment_id)
@@ -76,6 +82,10 @@ class Environment(Aggregate):
         self.require_live()
         self._deleted(force, **ctx.event_fields())
 
+    def make_default(self, ctx: CommandContext) -> None:
+        self.require_live()
+        self._made_default(**ctx.event_fields())
+
     def require_live(self) -> None:
         if self.deleted:
             raise EnvironmentNotFound(self.environment_id)
@@ -83,6 +93,10 @@ class Environment(Aggregate):
     @event(Deleted)
     def _deleted(self, force: bool, actor: dict[str, Any], request_id: str) -> None:
         self.deleted = True
+
+    @event(MadeDefault)
+    def _made_default(self, actor: dict[str, Any], request_id: str) -> None:
+        pass
 
     @event(Recreated)
     def _recreated(self, cluster_id: str, namespace_template: str, actor: dict[str, Any], request_id: str) -> None:

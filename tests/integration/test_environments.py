@@ -179,3 +179,25 @@ def test_cluster_list_and_configs(
         grpc.StatusCode.NOT_FOUND, "environment 'mars' not found")
     assert status_of(lambda: clusters.GetConfig(cluster_pb.GetConfigRequest()))[0] == (
         grpc.StatusCode.INVALID_ARGUMENT)
+
+
+def test_a_default_choice_conflicts_with_a_concurrent_delete(rigd) -> None:  # type: ignore[no-untyped-def]
+    from eventsourcing.persistence import IntegrityError
+
+    from domain.context import CommandContext
+    from domain.environment_commands import EnvironmentSpec
+    from domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment
+
+    ctx = CommandContext()
+    rigd.environments.create(ctx, EnvironmentSpec("prod", "dev"))
+    rigd.environments.create(ctx, EnvironmentSpec("staging", "dev"))
+    # set_default("staging") has loaded and decided ...
+    staging = rigd.store.load(Environment.create_id("staging"), Environment)
+    index = rigd.store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
+    staging.make_default(ctx)
+    index.choose("staging", ctx)
+    # ... when another request deletes staging:
+    rigd.environments.delete(ctx, "staging", force=False)
+    with pytest.raises(IntegrityError):
+        rigd.store.record(staging, index)
+    assert rigd.store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment).environment_id == "prod"

@@ -49,6 +49,8 @@ def test_environment_lifecycle() -> None:
     environment.delete(False, CTX)
     with pytest.raises(EnvironmentNotFound):
         environment.delete(True, CTX)
+    with pytest.raises(EnvironmentNotFound):
+        environment.make_default(CTX)
     environment.revive("d", "{{ .Project.Name }}", CTX)
     assert environment.cluster_id == "d"
 
