@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from domain.errors import Unavailable
 from domain.event_store import EventStore
@@ -23,11 +24,25 @@ BATCH_SIZE = 500
 IDLE_WAIT = 5.0  # seconds; a safety net only: followers are woken by signals
 
 
+class Leadership(Protocol):
+    """Whether this process is the one that should follow (see adapters.leadership)."""
+
+    def held(self) -> bool: ...
+
+    def wait_held(self, timeout: float) -> bool: ...
+
+
 class Projector:
     def __init__(
-        self, store: EventStore, database: ReadDatabase, read_models: Sequence[ReadModel], wakeup: Wakeup
+        self,
+        store: EventStore,
+        database: ReadDatabase,
+        read_models: Sequence[ReadModel],
+        wakeup: Wakeup,
+        leadership: Leadership,
     ) -> None:
         self._store = store
+        self._leadership = leadership
         self._database = database
         self._read_models = {model.name: model for model in read_models}
         self._wakeup = wakeup
@@ -63,7 +78,8 @@ class Projector:
         self._wakeup.signal()
 
     def catch_up(self, name: str | None = None) -> None:
-        """Applies everything recorded so far (synchronously), for one or all read models."""
+        """Applies everything recorded so far (synchronously), for one or all read models,
+        leader or not (the position row lock keeps that safe)."""
         for model in [self._model(name)] if name else self._read_models.values():
             while self._step(model):
                 pass
@@ -108,6 +124,10 @@ class Projector:
     def _follow(self, model: ReadModel) -> None:
         seen = self._wakeup.generation()
         while not self._stopping.is_set():
+            if not self._leadership.held():
+                # On standby: another process projects; this one's queries read its work.
+                self._leadership.wait_held(IDLE_WAIT)
+                continue
             try:
                 progressed = self._step(model)
             except Exception:  # keep following; the failed batch is retried after a pause

@@ -15,6 +15,7 @@ from adapters.event_store_settings import (
     sqlite_settings,
 )
 from adapters.key_pairs import Ed25519KeyPairs
+from adapters.leadership import FileLeadership, PostgresLeadership
 from adapters.postgres_wakeup import PostgresWakeup
 from adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
 from adapters.secrets import SecretBox, load_or_create_key_file, parse_key
@@ -42,6 +43,7 @@ class Rigd:
     store: EventStore
     read_database: ReadDatabase
     projector: Projector
+    projector_leadership: PostgresLeadership | FileLeadership
     wakeup: Wakeup
     secret_box: SecretBox
     clusters: Clusters
@@ -51,9 +53,11 @@ class Rigd:
     environment_queries: EnvironmentQueries
     metrics: Metrics
     _listeners: list[PostgresWakeup] = field(default_factory=list)
+    _closed: bool = False
 
     def start(self) -> None:
         """Starts the followers (after the schema exists and start-up records are written)."""
+        self.projector_leadership.start()
         self.projector.start()
         if self.settings.uses_postgres:
             listener = PostgresWakeup(
@@ -68,10 +72,15 @@ class Rigd:
         self.projector.wait_for(notification_id, read_models, self.settings.read_timeout)
 
     def close(self) -> None:
+        """Stops everything started and releases connections; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
         for listener in self._listeners:
             listener.stop()
         self.metrics.stop()
         self.projector.stop()
+        self.projector_leadership.stop()
         self.read_database.close()
         self.store.close()
 
@@ -87,7 +96,8 @@ def build(settings: Settings) -> Rigd:
     else:
         store = EventStore(sqlite_settings(settings.data_dir / "events.sqlite"), on_recorded=wakeup.signal)
         read_database = SQLiteReadDatabase(settings.data_dir / "read-models.sqlite")
-    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup)
+    leadership = _leadership(settings, "projector")
+    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership)
     projector.prepare()
     project_queries = ProjectQueries(read_database)
     rigd = Rigd(
@@ -95,6 +105,7 @@ def build(settings: Settings) -> Rigd:
         store=store,
         read_database=read_database,
         projector=projector,
+        projector_leadership=leadership,
         wakeup=wakeup,
         secret_box=secret_box,
         clusters=settings.clusters,
@@ -104,9 +115,16 @@ def build(settings: Settings) -> Rigd:
         environment_queries=EnvironmentQueries(read_database, project_queries),
         metrics=Metrics(),
     )
-    rigd.metrics.watch_progress(ProgressCollector(store.max_notification_id, projector.names, projector.position))
+    rigd.metrics.watch_progress(ProgressCollector(
+        store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
     _record_start_up(rigd)
     return rigd
+
+
+def _leadership(settings: Settings, role: str) -> PostgresLeadership | FileLeadership:
+    if settings.uses_postgres:
+        return PostgresLeadership(postgres_conninfo(settings.database_url), role)
+    return FileLeadership(settings.data_dir / f"{role}.leader", role)
 
 
 def _secret_key(settings: Settings) -> bytes:

@@ -4,7 +4,7 @@ Each rigd owns its registry (no process-global state), so tests can build severa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
@@ -18,10 +18,11 @@ class ProgressCollector(Collector):
     """Read at scrape time: how far the store and each read model have come."""
 
     def __init__(self, last_notification: Callable[[], int], read_models: Sequence[str],
-                 position: Callable[[str], int]) -> None:
+                 position: Callable[[str], int], leads: Mapping[str, Callable[[], bool]]) -> None:
         self._last_notification = last_notification
         self._read_models = read_models
         self._position = position
+        self._leads = leads
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         last = self._last_notification()
@@ -36,6 +37,10 @@ class ProgressCollector(Collector):
             lag.add_metric([name], max(0, last - position))
         yield positions
         yield lag
+        leader = GaugeMetricFamily("rigd_leader", "1 while this process leads the role.", labels=["role"])
+        for role, leads in self._leads.items():
+            leader.add_metric([role], 1 if leads() else 0)
+        yield leader
 
 
 class Metrics:

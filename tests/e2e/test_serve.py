@@ -52,6 +52,7 @@ def test_reflection_health_and_a_slice_call(served: Served, tmp_path: Path) -> N
     assert 'rigd_rpc_requests_total{code="OK",method="/api.v1.project.Service/Create"} 1.0' in metrics
     assert 'rigd_rpc_requests_total{code="INVALID_ARGUMENT",method="/api.v1.project.Service/Create"} 1.0' in metrics
     assert 'rigd_read_model_lag_events{read_model="projects"} 0.0' in metrics
+    assert 'rigd_leader{role="projector"} 1.0' in metrics
 
     code, output = served.terminate()
     assert code == 0, output

@@ -1,0 +1,65 @@
+"""One active projector among replicas; a standby takes over when the leader goes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from adapters.leadership import FileLeadership, PostgresLeadership
+from domain.context import CommandContext
+from services.composition import build
+from services.config import Settings
+from tests.conftest import TEST_SECRET_KEY
+
+TAKEOVER_SECONDS = 15  # generous: the standby retries every second
+
+
+def assert_one_leader_then_takeover(first, second) -> None:  # type: ignore[no-untyped-def]
+    first.start()
+    assert first.wait_held(TAKEOVER_SECONDS)
+    second.start()
+    try:
+        assert not second.wait_held(2.5)  # several retries, all refused while first leads
+        first.stop()
+        assert not first.held()
+        assert second.wait_held(TAKEOVER_SECONDS)
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_file_leadership(tmp_path: Path) -> None:
+    path = tmp_path / "projector.leader"
+    assert_one_leader_then_takeover(FileLeadership(path, "projector"), FileLeadership(path, "projector"))
+
+
+@pytest.mark.postgres
+def test_postgres_leadership(postgres_url: str) -> None:
+    assert_one_leader_then_takeover(
+        PostgresLeadership(postgres_url, "projector"), PostgresLeadership(postgres_url, "projector"))
+
+
+@pytest.mark.postgres
+def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postgres_url: str, tmp_path: Path) -> None:
+    settings = replace(Settings(data_dir=tmp_path, environments=(), read_timeout=20),
+                       database_url=postgres_url, secret_key=TEST_SECRET_KEY)
+    leader, standby = build(settings), build(settings)
+    leader.start()
+    assert leader.projector_leadership.wait_held(TAKEOVER_SECONDS)
+    standby.start()
+    try:
+        assert not standby.projector_leadership.wait_held(2.5)
+        written = standby.projects.create(CommandContext(), "via-standby")
+        standby.wait_for(written, ("projects",))  # applied by the leader's projector
+        assert standby.project_queries.get("via-standby").project_id == "via-standby"
+
+        leader.close()
+        assert standby.projector_leadership.wait_held(TAKEOVER_SECONDS)
+        written = standby.projects.create(CommandContext(), "after-takeover")
+        standby.wait_for(written, ("projects",))
+        assert standby.project_queries.get("after-takeover").project_id == "after-takeover"
+    finally:
+        standby.close()
+        leader.close()
