@@ -70,7 +70,7 @@ def load_settings(config_file: str | None = None, environ: Mapping[str, str] | N
 
 
 def settings_from(values: Mapping[str, Any]) -> Settings:
-    unknown = set(values) - set(Settings.__dataclass_fields__) - {"clusters", "environments"}
+    unknown = set(values) - set(_ENVIRONMENT_VARIABLES.values()) - {"clusters", "environments"}
     if unknown:
         raise ConfigError(f"unknown setting {sorted(unknown)[0]!r}")
     settings = Settings()

@@ -37,6 +37,7 @@ def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-u
         ({"clusters": {"a": {"type": "nomad"}}}, "'clusters.a.type'"),
         ({"environments": {"e": {"cluster": "nope"}}}, "'environments.e.cluster'"),
         ({"colour": "blue"}, "'colour'"),
+        ({"platform_version": "v9"}, "'platform_version'"),
         ({"database_url": "postgresql://db/rigd"}, "'secret_key' is required"),
     ],
 )
