@@ -51,6 +51,20 @@ def postgres_settings(url: str) -> dict[str, str]:
     }
 
 
+class DatabaseUnreachable(ConnectionError):
+    pass
+
+
+def check_postgres_reachable(url: str, timeout_seconds: int = 10) -> None:
+    """Fails fast, with the server's reason, when the database cannot be used."""
+    try:
+        with psycopg.connect(postgres_conninfo(url), connect_timeout=timeout_seconds):
+            pass
+    except psycopg.Error as error:
+        reason = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+        raise DatabaseUnreachable(reason or type(error).__name__) from None
+
+
 def postgres_conninfo(url: str) -> str:
     """The URL without the rigd-only query parameters, for psycopg."""
     parsed = urlparse(url)

@@ -9,6 +9,8 @@ from typing import cast
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from adapters.event_store_settings import (
+    DatabaseUnreachable,
+    check_postgres_reachable,
     create_postgres_schema,
     postgres_conninfo,
     postgres_settings,
@@ -90,6 +92,10 @@ def build(settings: Settings) -> Rigd:
     wakeup = Wakeup()
     secret_box = SecretBox(_secret_key(settings))
     if settings.uses_postgres:
+        try:
+            check_postgres_reachable(settings.database_url)
+        except DatabaseUnreachable as error:
+            raise ConfigError(f"setting 'database_url': cannot use the database: {error}") from None
         store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
         create_postgres_schema(settings.database_url, cast(PostgresApplicationRecorder, store.recorder).create_table)
         read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from adapters.event_store_settings import DatabaseUrlError, postgres_settings
 from domain.clusters import Cluster, Clusters, ClusterType
 from domain.environment_commands import EnvironmentSpec
 
@@ -55,6 +56,9 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_LOG_LEVEL": "log_level",
     "RIGD_WORKERS": "workers",
 }
+
+
+_SECRET_SETTINGS = {"database_url", "secret_key"}
 
 
 def load_settings(config_file: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -104,6 +108,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 def _scalar(key: str, value: Any) -> Any:
+    if key == "database_url" and value:
+        try:
+            postgres_settings(str(value))
+        except DatabaseUrlError as error:  # the message never repeats the URL: it may hold a password
+            raise ConfigError(f"setting 'database_url' {error}") from None
     try:
         if key == "data_dir":
             return Path(str(value))
@@ -122,11 +131,10 @@ def _scalar(key: str, value: Any) -> Any:
             if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
                 raise ValueError
             return level
-        if key == "database_url" and value and not str(value).startswith(("postgresql://", "postgres://")):
-            raise ValueError
         return str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"setting {key!r} has an invalid value {value!r}") from None
+        shown = "" if key in _SECRET_SETTINGS else f" {value!r}"
+        raise ConfigError(f"setting {key!r} has an invalid value{shown}") from None
 
 
 def _check_listen(setting: str, listen: str) -> None:

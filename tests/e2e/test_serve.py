@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TEST_SECRET_KEY
 from tests.e2e.processes import BIN, Served, clean_environment, free_port
 
 API_SERVICES = [
@@ -117,3 +118,17 @@ def test_an_address_in_use_stops_start_up_with_one_line(tmp_path: Path) -> None:
             assert result.returncode == 2, result.stderr
             lines = [line for line in result.stderr.splitlines() if not line.startswith("{")]
             assert len(lines) == 1 and lines[0].startswith(f"rigd: setting {setting}: cannot listen on {address}")
+
+
+def test_an_unusable_database_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(BIN / "rigd"), "serve"], cwd=tmp_path,
+        env=clean_environment(RIGD_DATABASE_URL=f"postgresql://rigd:hunter2@127.0.0.1:{free_port()}/rigd",
+                              RIGD_SECRET_KEY=TEST_SECRET_KEY),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("rigd: configuration error: setting 'database_url': cannot use the database:")
+    assert "hunter2" not in result.stderr

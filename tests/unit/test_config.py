@@ -33,7 +33,9 @@ def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-u
         ({"metrics_listen": "localhost"}, "'metrics_listen'"),
         ({"read_timeout": "-1"}, "'read_timeout'"),
         ({"workers": "many"}, "'workers'"),
-        ({"database_url": "mysql://x"}, "'database_url'"),
+        ({"database_url": "mysql://x"}, "'database_url' must start with postgresql://"),
+        ({"database_url": "postgresql://db/"}, "'database_url' names no database"),
+        ({"database_url": "postgresql://db:99999/rigd"}, "'database_url' has an invalid port"),
         ({"clusters": {"a": {"type": "nomad"}}}, "'clusters.a.type'"),
         ({"environments": {"e": {"cluster": "nope"}}}, "'environments.e.cluster'"),
         ({"colour": "blue"}, "'colour'"),
@@ -51,3 +53,10 @@ def test_a_bad_setting_is_named(values: dict, setting: str) -> None:
 def test_an_empty_metrics_address_turns_metrics_off() -> None:
     assert load_settings(environ={"RIGD_METRICS_LISTEN": ""}).metrics_listen == ""
     assert load_settings(environ={}).metrics_listen == "127.0.0.1:4749"
+
+
+def test_a_bad_database_url_is_named_without_repeating_its_password() -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from({"database_url": "postgresql://rigd:hunter2@db:99999/rigd"})
+    assert "'database_url'" in str(raised.value)
+    assert "hunter2" not in str(raised.value)
