@@ -24,15 +24,6 @@ class Actor:
             "service_account_id": self.service_account_id,
         }
 
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Actor:
-        return cls(
-            identifier=record.get("identifier", ""),
-            printable_name=record.get("printable_name", ""),
-            user_id=record.get("user_id", ""),
-            service_account_id=record.get("service_account_id", ""),
-        )
-
 
 SYSTEM = Actor(identifier="rigd", printable_name="rigd")
 

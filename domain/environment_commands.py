@@ -16,7 +16,7 @@ from domain.environments import (
 )
 from domain.event_store import EventStore
 from domain.namespaces import NamespaceTemplate
-from domain.naming import validate_system_name
+from domain.naming import require, validate_system_name
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,7 @@ class EnvironmentCommands:
         return last
 
     def _live(self, environment_id: str) -> Environment:
-        if not environment_id:
-            validate_system_name(environment_id, "environment_id")
+        require(environment_id, "environment_id")
         environment = self._store.load(Environment.create_id(environment_id), Environment)
         if environment is None:
             raise EnvironmentNotFound(environment_id)

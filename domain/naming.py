@@ -8,11 +8,17 @@ _SYSTEM_NAME = re.compile(r"^[a-z][a-z0-9-]+[a-z0-9]$")
 MAX_DISPLAY_NAME = 256
 
 
+def require(value: str, field: str) -> str:
+    """An identifier the request must carry."""
+    if not value:
+        raise InvalidArgument(f"{field} must not be empty")
+    return value
+
+
 def validate_system_name(value: str, field: str) -> str:
     """A system name: 3 to 63 characters, lower-case letters, digits and dashes,
     starting with a letter and not ending with a dash (usable as a DNS label)."""
-    if not value:
-        raise InvalidArgument(f"{field} must not be empty")
+    require(value, field)
     if len(value) < 3 or len(value) > 63:
         raise InvalidArgument(f"{field} {value!r} must be between 3 and 63 characters long")
     if not _SYSTEM_NAME.match(value):

@@ -8,7 +8,7 @@ from typing import Protocol
 from domain.context import CommandContext
 from domain.event_store import EventStore
 from domain.installation import INSTALLATION_ID, Installation
-from domain.naming import validate_system_name
+from domain.naming import require, validate_system_name
 from domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
 
 
@@ -57,8 +57,7 @@ class ProjectCommands:
         return self._installation_id
 
     def _change(self, project_id: str, change: Callable[[Project], None]) -> int:
-        if not project_id:
-            validate_system_name(project_id, "project_id")
+        require(project_id, "project_id")
 
         def decide() -> int:
             project = self._store.load(Project.create_id(project_id), Project)

@@ -9,6 +9,7 @@ from typing import Any
 from domain.environments import DefaultEnvironment, Environment, EnvironmentNotFound
 from domain.errors import InvalidArgument
 from domain.namespaces import NamespaceTemplate
+from domain.naming import require
 from projections.database import Cursor, ReadDatabase
 from projections.pagination import Page, select_page
 from projections.projects import ProjectQueries
@@ -99,8 +100,7 @@ class EnvironmentQueries:
         self._projects = projects
 
     def get(self, environment_id: str) -> EnvironmentView:
-        if not environment_id:
-            raise InvalidArgument("environment_id must not be empty")
+        require(environment_id, "environment_id")
         with self._database.snapshot() as cursor:
             cursor.execute(
                 f"SELECT {_COLUMNS} FROM rm_environments WHERE environment_id = ? AND deleted = 0", (environment_id,)

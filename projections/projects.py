@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.errors import InvalidArgument
+from domain.naming import require
 from domain.projects import Project, ProjectNotFound
 from projections.database import Cursor, ReadDatabase
 from projections.pagination import Page, select_page
@@ -79,11 +79,6 @@ class ProjectsReadModel(ReadModel):
         )
 
 
-def _require(value: str, field: str) -> None:
-    if not value:
-        raise InvalidArgument(f"{field} must not be empty")
-
-
 _COLUMNS = "project_id, name, installation_id, created_at, updated_at"
 
 
@@ -98,7 +93,7 @@ class ProjectQueries:
         self._database = database
 
     def get(self, project_id: str) -> ProjectView:
-        _require(project_id, "project_id")
+        require(project_id, "project_id")
         with self._database.snapshot() as cursor:
             cursor.execute(f"SELECT {_COLUMNS} FROM rm_projects WHERE project_id = ? AND deleted = 0", (project_id,))
             row = cursor.fetchone()
@@ -107,7 +102,7 @@ class ProjectQueries:
         return _view(row)
 
     def public_key(self, project_id: str) -> str:
-        _require(project_id, "project_id")
+        require(project_id, "project_id")
         with self._database.snapshot() as cursor:
             cursor.execute("SELECT public_key FROM rm_projects WHERE project_id = ? AND deleted = 0", (project_id,))
             row = cursor.fetchone()
