@@ -5,7 +5,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from adapters.secrets import SecretBox
+from rigd.adapters.secrets import SecretBox
 
 
 class Ed25519KeyPairs:

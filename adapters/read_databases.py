@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from projections.database import Cursor
+from rigd.projections.database import Cursor
 
 
 class SQLiteReadDatabase:

@@ -23,12 +23,12 @@ import grpc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from domain.context import CommandContext
-from proto.api.v1.project import service_pb2 as pb
-from proto.api.v1.project import service_pb2_grpc
-from services.composition import Rigd, build
-from services.config import Settings
-from services.server import ApiServer
+from rigd.domain.context import CommandContext
+from rigd.proto.api.v1.project import service_pb2 as pb
+from rigd.proto.api.v1.project import service_pb2_grpc
+from rigd.services.composition import Rigd, build
+from rigd.services.config import Settings
+from rigd.services.server import ApiServer
 
 SAMPLES = 200
 

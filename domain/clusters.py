@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from domain.errors import InvalidArgument, NotFound
+from rigd.domain.errors import InvalidArgument, NotFound
 
 
 class ClusterType(Enum):

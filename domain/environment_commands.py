@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.clusters import Clusters
-from domain.context import CommandContext
-from domain.environments import (
+from rigd.domain.clusters import Clusters
+from rigd.domain.context import CommandContext
+from rigd.domain.environments import (
     DEFAULT_ENVIRONMENT_ID,
     DefaultEnvironment,
     Environment,
     EnvironmentAlreadyExists,
     EnvironmentNotFound,
 )
-from domain.event_store import EventStore
-from domain.namespaces import NamespaceTemplate
-from domain.naming import require, validate_system_name
+from rigd.domain.event_store import EventStore
+from rigd.domain.namespaces import NamespaceTemplate
+from rigd.domain.naming import require, validate_system_name
 
 
 @dataclass(frozen=True)

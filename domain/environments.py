@@ -7,10 +7,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.context import CommandContext
-from domain.errors import AlreadyExists, NotFound
-from domain.events import AuditedCreated, AuditedEvent
-from domain.identity import stable_id
+from rigd.domain.context import CommandContext
+from rigd.domain.errors import AlreadyExists, NotFound
+from rigd.domain.events import AuditedCreated, AuditedEvent
+from rigd.domain.identity import stable_id
 
 DEFAULT_ENVIRONMENT_ID = stable_id("environment-default", "rigd")
 

@@ -10,7 +10,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
-from domain.errors import Aborted
+from rigd.domain.errors import Aborted
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")

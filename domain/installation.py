@@ -7,8 +7,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.event_store import EventStore
-from domain.identity import stable_id
+from rigd.domain.event_store import EventStore
+from rigd.domain.identity import stable_id
 
 INSTALLATION_ID = stable_id("installation", "rigd")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from domain.errors import InvalidArgument
+from rigd.domain.errors import InvalidArgument
 
 DEFAULT_TEMPLATE = "{{ .Project.Name }}"
 _ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")

@@ -2,7 +2,7 @@
 
 import re
 
-from domain.errors import InvalidArgument
+from rigd.domain.errors import InvalidArgument
 
 _SYSTEM_NAME = re.compile(r"^[a-z][a-z0-9-]+[a-z0-9]$")
 MAX_DISPLAY_NAME = 256

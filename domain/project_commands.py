@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from domain.context import CommandContext
-from domain.event_store import EventStore
-from domain.installation import INSTALLATION_ID, Installation
-from domain.naming import require, validate_system_name
-from domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
+from rigd.domain.context import CommandContext
+from rigd.domain.event_store import EventStore
+from rigd.domain.installation import INSTALLATION_ID, Installation
+from rigd.domain.naming import require, validate_system_name
+from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
 
 
 class KeyPairs(Protocol):

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from domain.environments import DefaultEnvironment, Environment, EnvironmentNotFound
-from domain.errors import InvalidArgument
-from domain.namespaces import NamespaceTemplate
-from domain.naming import require
-from projections.database import Cursor, ReadDatabase
-from projections.pagination import Page, select_page
-from projections.projects import ProjectQueries
-from projections.read_model import ReadModel, handles
+from rigd.domain.environments import DefaultEnvironment, Environment, EnvironmentNotFound
+from rigd.domain.errors import InvalidArgument
+from rigd.domain.namespaces import NamespaceTemplate
+from rigd.domain.naming import require
+from rigd.projections.database import Cursor, ReadDatabase
+from rigd.projections.pagination import Page, select_page
+from rigd.projections.projects import ProjectQueries
+from rigd.projections.read_model import ReadModel, handles
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from domain.errors import InvalidArgument
-from projections.database import Cursor
+from rigd.domain.errors import InvalidArgument
+from rigd.projections.database import Cursor
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000

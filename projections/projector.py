@@ -12,11 +12,11 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from domain.errors import Unavailable
-from domain.event_store import EventStore
-from projections.database import Cursor, ReadDatabase
-from projections.read_model import ReadModel
-from projections.wakeup import Wakeup
+from rigd.domain.errors import Unavailable
+from rigd.domain.event_store import EventStore
+from rigd.projections.database import Cursor, ReadDatabase
+from rigd.projections.read_model import ReadModel
+from rigd.projections.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 

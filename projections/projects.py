@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.naming import require
-from domain.projects import Project, ProjectNotFound
-from projections.database import Cursor, ReadDatabase
-from projections.pagination import Page, select_page
-from projections.read_model import ReadModel, from_micros, handles, micros
+from rigd.domain.naming import require
+from rigd.domain.projects import Project, ProjectNotFound
+from rigd.projections.database import Cursor, ReadDatabase
+from rigd.projections.pagination import Page, select_page
+from rigd.projections.read_model import ReadModel, from_micros, handles, micros
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from projections.database import Cursor
+from rigd.projections.database import Cursor
 
 Handler = Callable[[Any, Any, int, Cursor], None]
 

@@ -1,11 +1,11 @@
 """Generate the Python modules (messages, gRPC stubs, type stubs) from the .proto sources.
 
-    python -m proto.generate           # rewrite the generated files in place
-    python -m proto.generate --check   # exit 1 if the committed files are stale
+    python -m rigd.proto.generate           # rewrite the generated files in place
+    python -m rigd.proto.generate --check   # exit 1 if the committed files are stale
 
 protoc names imports after the .proto paths (``from api.v1.capsule import ...``);
-the generated code lives inside the ``proto`` package, so imports are rewritten to
-``from proto.api.v1.capsule import ...``. Output depends only on the sources and the
+the generated code lives inside the ``rigd.proto`` package, so imports are rewritten to
+``from rigd.proto.api.v1.capsule import ...``. Output depends only on the sources and the
 pinned grpcio-tools version, so ``--check`` is exact.
 """
 
@@ -46,7 +46,7 @@ def _run_protoc(out: pathlib.Path) -> None:
 def _rewrite(tree: pathlib.Path) -> None:
     for path in tree.rglob("*"):
         if path.name.endswith(GENERATED_SUFFIXES):
-            text = _IMPORT.sub(lambda m: f"{m.group(1)} proto.{m.group(2)}{m.group(3)}", path.read_text())
+            text = _IMPORT.sub(lambda m: f"{m.group(1)} rigd.proto.{m.group(2)}{m.group(3)}", path.read_text())
             path.write_text(text)
     for folder in [tree, *(p for p in tree.rglob("*") if p.is_dir())]:
         (folder / "__init__.py").touch()
@@ -77,7 +77,7 @@ def main() -> int:
         if args.check:
             for name in stale:
                 print(f"stale: proto/{name}")
-            print("generated code is up to date" if not stale else "run: python -m proto.generate")
+            print("generated code is up to date" if not stale else "run: python -m rigd.proto.generate")
             return 1 if stale else 0
         for name in stale:
             if name not in wanted:

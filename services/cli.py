@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
-from services.composition import build
-from services.config import ConfigError, load_settings
-from services.logs import configure_logging
-from services.server import ListenError, serve
+from rigd.services.composition import build
+from rigd.services.config import PLATFORM_VERSION, ConfigError, load_settings
+from rigd.services.logs import configure_logging
+from rigd.services.server import ListenError, serve
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rigd", description="rigd, a Rig platform API server")
     parser.add_argument("--config", help="YAML configuration file (default: $RIGD_CONFIG)")
+    parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="serve the API (and run projectors) until SIGTERM")
     rebuild = commands.add_parser("rebuild-read-model", help="drop a read model and replay all history into it")
@@ -45,6 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         rigd.close()
+
+
+def version_line() -> str:
+    try:
+        own = version("rigd")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        own = "unknown"
+    return f"rigd {own} (Rig platform API {PLATFORM_VERSION})"
 
 
 if __name__ == "__main__":

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import grpc
 
-from domain.clusters import Cluster, ClusterType
-from proto.api.v1.cluster import cluster_pb2
-from proto.api.v1.cluster import service_pb2 as pb
-from services.composition import Rigd
-from services.mapping import page
+from rigd.domain.clusters import Cluster, ClusterType
+from rigd.proto.api.v1.cluster import cluster_pb2
+from rigd.proto.api.v1.cluster import service_pb2 as pb
+from rigd.services.composition import Rigd
+from rigd.services.mapping import page
 
 SERVICE = "api.v1.cluster.Service"
 

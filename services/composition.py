@@ -8,7 +8,7 @@ from typing import cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-from adapters.event_store_settings import (
+from rigd.adapters.event_store_settings import (
     DatabaseUnreachable,
     check_postgres_reachable,
     create_postgres_schema,
@@ -16,25 +16,25 @@ from adapters.event_store_settings import (
     postgres_settings,
     sqlite_settings,
 )
-from adapters.key_pairs import Ed25519KeyPairs
-from adapters.leadership import FileLeadership, PostgresLeadership
-from adapters.postgres_wakeup import PostgresWakeup
-from adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
-from adapters.secrets import SecretBox, load_or_create_key_file, parse_key
-from domain.clusters import Clusters
-from domain.context import CommandContext
-from domain.environment_commands import EnvironmentCommands
-from domain.errors import DomainError
-from domain.event_store import EventStore
-from domain.installation import initialize_installation
-from domain.project_commands import ProjectCommands
-from projections.database import ReadDatabase
-from projections.environments import EnvironmentQueries, EnvironmentsReadModel
-from projections.projector import Projector
-from projections.projects import ProjectQueries, ProjectsReadModel
-from projections.wakeup import Wakeup
-from services.config import ConfigError, Settings
-from services.metrics import Metrics, ProgressCollector
+from rigd.adapters.key_pairs import Ed25519KeyPairs
+from rigd.adapters.leadership import FileLeadership, PostgresLeadership
+from rigd.adapters.postgres_wakeup import PostgresWakeup
+from rigd.adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
+from rigd.adapters.secrets import SecretBox, load_or_create_key_file, parse_key
+from rigd.domain.clusters import Clusters
+from rigd.domain.context import CommandContext
+from rigd.domain.environment_commands import EnvironmentCommands
+from rigd.domain.errors import DomainError
+from rigd.domain.event_store import EventStore
+from rigd.domain.installation import initialize_installation
+from rigd.domain.project_commands import ProjectCommands
+from rigd.projections.database import ReadDatabase
+from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadModel
+from rigd.projections.projector import Projector
+from rigd.projections.projects import ProjectQueries, ProjectsReadModel
+from rigd.projections.wakeup import Wakeup
+from rigd.services.config import ConfigError, Settings
+from rigd.services.metrics import Metrics, ProgressCollector
 
 
 @dataclass

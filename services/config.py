@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from adapters.event_store_settings import DatabaseUrlError, postgres_settings
-from domain.clusters import Cluster, Clusters, ClusterType
-from domain.environment_commands import EnvironmentSpec
+from rigd.adapters.event_store_settings import DatabaseUrlError, postgres_settings
+from rigd.domain.clusters import Cluster, Clusters, ClusterType
+from rigd.domain.environment_commands import EnvironmentSpec
 
 PLATFORM_VERSION = "v1.8.10"  # the Rig platform API version rigd serves
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import grpc
 
-from domain.environment_commands import EnvironmentSpec
-from projections.environments import EnvironmentView
-from proto.api.v1.environment import environment_pb2
-from proto.api.v1.environment import service_pb2 as pb
-from services.composition import Rigd
-from services.mapping import command_context, page, single_field_updates
+from rigd.domain.environment_commands import EnvironmentSpec
+from rigd.projections.environments import EnvironmentView
+from rigd.proto.api.v1.environment import environment_pb2
+from rigd.proto.api.v1.environment import service_pb2 as pb
+from rigd.services.composition import Rigd
+from rigd.services.mapping import command_context, page, single_field_updates
 
 SERVICE = "api.v1.environment.Service"
 

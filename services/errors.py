@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import grpc
 
-from domain import errors
+from rigd.domain import errors
 
 _CODES: tuple[tuple[type[errors.DomainError], grpc.StatusCode], ...] = (
     (errors.InvalidArgument, grpc.StatusCode.INVALID_ARGUMENT),

@@ -10,11 +10,11 @@ import grpc
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from domain.context import Actor, CommandContext
-from domain.errors import InvalidArgument
-from projections.pagination import Page
-from proto.model import common_pb2
-from services.logs import request_id
+from rigd.domain.context import Actor, CommandContext
+from rigd.domain.errors import InvalidArgument
+from rigd.projections.pagination import Page
+from rigd.proto.model import common_pb2
+from rigd.services.logs import request_id
 
 # Until authentication lands, every change is recorded as made by an anonymous caller.
 ANONYMOUS = Actor(identifier="anonymous", printable_name="anonymous")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import grpc
 
-from proto.api.v1.project import project_pb2
-from proto.api.v1.project.settings import service_pb2 as pb
+from rigd.proto.api.v1.project import project_pb2
+from rigd.proto.api.v1.project.settings import service_pb2 as pb
 
 SERVICE = "api.v1.project.settings.Service"
 

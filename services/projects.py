@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import grpc
 
-from projections.projects import ProjectView
-from proto.api.v1.project import project_pb2
-from proto.api.v1.project import service_pb2 as pb
-from services.composition import Rigd
-from services.mapping import command_context, page, single_field_updates, timestamp
+from rigd.projections.projects import ProjectView
+from rigd.proto.api.v1.project import project_pb2
+from rigd.proto.api.v1.project import service_pb2 as pb
+from rigd.services.composition import Rigd
+from rigd.services.mapping import command_context, page, single_field_updates, timestamp
 
 SERVICE = "api.v1.project.Service"
 

@@ -19,22 +19,22 @@ import grpc
 from google.protobuf import descriptor, message_factory
 from google.protobuf.message import DecodeError
 
-from domain.errors import DomainError, InvalidArgument
-from proto.api.v1.authentication import service_pb2 as authentication
-from proto.api.v1.capsule import service_pb2 as capsule
-from proto.api.v1.cluster import service_pb2 as cluster
-from proto.api.v1.environment import service_pb2 as environment
-from proto.api.v1.group import service_pb2 as group
-from proto.api.v1.image import service_pb2 as image
-from proto.api.v1.project import service_pb2 as project
-from proto.api.v1.project.settings import service_pb2 as project_settings
-from proto.api.v1.role import service_pb2 as role
-from proto.api.v1.service_account import service_pb2 as service_account
-from proto.api.v1.user import service_pb2 as user
-from proto.api.v1.user.settings import service_pb2 as user_settings
-from services.errors import status_of
-from services.logs import request_id
-from services.metrics import Metrics
+from rigd.domain.errors import DomainError, InvalidArgument
+from rigd.proto.api.v1.authentication import service_pb2 as authentication
+from rigd.proto.api.v1.capsule import service_pb2 as capsule
+from rigd.proto.api.v1.cluster import service_pb2 as cluster
+from rigd.proto.api.v1.environment import service_pb2 as environment
+from rigd.proto.api.v1.group import service_pb2 as group
+from rigd.proto.api.v1.image import service_pb2 as image
+from rigd.proto.api.v1.project import service_pb2 as project
+from rigd.proto.api.v1.project.settings import service_pb2 as project_settings
+from rigd.proto.api.v1.role import service_pb2 as role
+from rigd.proto.api.v1.service_account import service_pb2 as service_account
+from rigd.proto.api.v1.user import service_pb2 as user
+from rigd.proto.api.v1.user.settings import service_pb2 as user_settings
+from rigd.services.errors import status_of
+from rigd.services.logs import request_id
+from rigd.services.metrics import Metrics
 
 log = logging.getLogger("rigd.rpc")
 

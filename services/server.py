@@ -13,16 +13,16 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from services.clusters import SERVICE as CLUSTER_SERVICE
-from services.clusters import ClusterServicer
-from services.composition import Rigd
-from services.environments import SERVICE as ENVIRONMENT_SERVICE
-from services.environments import EnvironmentServicer
-from services.project_settings import SERVICE as PROJECT_SETTINGS_SERVICE
-from services.project_settings import ProjectSettingsServicer
-from services.projects import SERVICE as PROJECT_SERVICE
-from services.projects import ProjectServicer
-from services.rpcs import generic_handlers, service_names
+from rigd.services.clusters import SERVICE as CLUSTER_SERVICE
+from rigd.services.clusters import ClusterServicer
+from rigd.services.composition import Rigd
+from rigd.services.environments import SERVICE as ENVIRONMENT_SERVICE
+from rigd.services.environments import EnvironmentServicer
+from rigd.services.project_settings import SERVICE as PROJECT_SETTINGS_SERVICE
+from rigd.services.project_settings import ProjectSettingsServicer
+from rigd.services.projects import SERVICE as PROJECT_SERVICE
+from rigd.services.projects import ProjectServicer
+from rigd.services.rpcs import generic_handlers, service_names
 
 log = logging.getLogger(__name__)
 

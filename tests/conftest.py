@@ -13,9 +13,9 @@ import grpc
 import psycopg
 import pytest
 
-from services.composition import Rigd, build
-from services.config import Settings
-from services.server import ApiServer
+from rigd.services.composition import Rigd, build
+from rigd.services.config import Settings
+from rigd.services.server import ApiServer
 
 POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_SECRET_KEY = base64.b64encode(b"rigd-tests-only-key-32-bytes-ok!").decode()

@@ -9,13 +9,13 @@ from dataclasses import replace
 import grpc
 import pytest
 
-from domain.clusters import Cluster, Clusters, ClusterType
-from proto.api.v1.environment import environment_pb2
-from proto.api.v1.environment import service_pb2 as environment_pb
-from proto.api.v1.environment import service_pb2_grpc as environment_grpc
-from proto.api.v1.project import service_pb2 as pb
-from proto.api.v1.project import service_pb2_grpc
-from services.config import Settings
+from rigd.domain.clusters import Cluster, Clusters, ClusterType
+from rigd.proto.api.v1.environment import environment_pb2
+from rigd.proto.api.v1.environment import service_pb2 as environment_pb
+from rigd.proto.api.v1.environment import service_pb2_grpc as environment_grpc
+from rigd.proto.api.v1.project import service_pb2 as pb
+from rigd.proto.api.v1.project import service_pb2_grpc
+from rigd.services.config import Settings
 
 ATTEMPTS = 20
 

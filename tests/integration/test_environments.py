@@ -7,15 +7,15 @@ from dataclasses import replace
 import grpc
 import pytest
 
-from domain.clusters import Cluster, Clusters, ClusterType
-from proto.api.v1.cluster import service_pb2 as cluster_pb
-from proto.api.v1.cluster import service_pb2_grpc as cluster_grpc
-from proto.api.v1.environment import environment_pb2, service_pb2_grpc
-from proto.api.v1.environment import service_pb2 as pb
-from proto.api.v1.project import service_pb2 as project_pb
-from proto.api.v1.project import service_pb2_grpc as project_grpc
-from proto.model import common_pb2
-from services.config import Settings
+from rigd.domain.clusters import Cluster, Clusters, ClusterType
+from rigd.proto.api.v1.cluster import service_pb2 as cluster_pb
+from rigd.proto.api.v1.cluster import service_pb2_grpc as cluster_grpc
+from rigd.proto.api.v1.environment import environment_pb2, service_pb2_grpc
+from rigd.proto.api.v1.environment import service_pb2 as pb
+from rigd.proto.api.v1.project import service_pb2 as project_pb
+from rigd.proto.api.v1.project import service_pb2_grpc as project_grpc
+from rigd.proto.model import common_pb2
+from rigd.services.config import Settings
 
 CLUSTERS = Clusters((
     Cluster("prod-eu", ClusterType.KUBERNETES, dev_registry_host="registry.example:5000", ingress=True),
@@ -184,9 +184,9 @@ def test_cluster_list_and_configs(
 def test_a_default_choice_conflicts_with_a_concurrent_delete(rigd) -> None:  # type: ignore[no-untyped-def]
     from eventsourcing.persistence import IntegrityError
 
-    from domain.context import CommandContext
-    from domain.environment_commands import EnvironmentSpec
-    from domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment
+    from rigd.domain.context import CommandContext
+    from rigd.domain.environment_commands import EnvironmentSpec
+    from rigd.domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment
 
     ctx = CommandContext()
     rigd.environments.create(ctx, EnvironmentSpec("prod", "dev"))

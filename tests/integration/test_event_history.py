@@ -5,9 +5,9 @@ from __future__ import annotations
 import grpc
 from cryptography.hazmat.primitives.serialization import load_der_private_key, load_pem_public_key
 
-from proto.api.v1.project import service_pb2 as pb
-from proto.api.v1.project import service_pb2_grpc
-from services.composition import Rigd
+from rigd.proto.api.v1.project import service_pb2 as pb
+from rigd.proto.api.v1.project import service_pb2_grpc
+from rigd.services.composition import Rigd
 
 
 def test_project_private_key_is_sealed_and_matches_the_public_key(channel: grpc.Channel, rigd: Rigd) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.leadership import FileLeadership, PostgresLeadership
-from domain.context import CommandContext
-from services.composition import build
-from services.config import Settings
+from rigd.adapters.leadership import FileLeadership, PostgresLeadership
+from rigd.domain.context import CommandContext
+from rigd.services.composition import build
+from rigd.services.config import Settings
 from tests.conftest import TEST_SECRET_KEY
 
 TAKEOVER_SECONDS = 15  # generous: the standby retries every second

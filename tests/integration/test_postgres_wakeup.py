@@ -9,11 +9,11 @@ from typing import cast
 import pytest
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-from adapters.event_store_settings import postgres_conninfo
-from adapters.postgres_wakeup import PostgresWakeup
-from domain.context import CommandContext
-from services.composition import build
-from services.config import Settings
+from rigd.adapters.event_store_settings import postgres_conninfo
+from rigd.adapters.postgres_wakeup import PostgresWakeup
+from rigd.domain.context import CommandContext
+from rigd.services.composition import build
+from rigd.services.config import Settings
 from tests.conftest import TEST_SECRET_KEY
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from proto.api.v1.project import project_pb2, service_pb2_grpc
-from proto.api.v1.project import service_pb2 as pb
-from proto.api.v1.project.settings import service_pb2 as settings_pb
-from proto.api.v1.project.settings import service_pb2_grpc as settings_grpc
-from proto.model import common_pb2
+from rigd.proto.api.v1.project import project_pb2, service_pb2_grpc
+from rigd.proto.api.v1.project import service_pb2 as pb
+from rigd.proto.api.v1.project.settings import service_pb2 as settings_pb
+from rigd.proto.api.v1.project.settings import service_pb2_grpc as settings_grpc
+from rigd.proto.model import common_pb2
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_pagination_offset_limit_descending_and_total(projects: service_pb2_grpc
 
 
 def test_default_page_is_fifty(projects: service_pb2_grpc.ServiceStub, rigd) -> None:  # type: ignore[no-untyped-def]
-    from domain.context import CommandContext
+    from rigd.domain.context import CommandContext
 
     last = 0
     for i in range(55):

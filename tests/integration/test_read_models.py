@@ -9,12 +9,12 @@ from typing import TypeVar
 
 import pytest
 
-from domain.context import CommandContext
-from domain.errors import Unavailable
-from projections.pagination import Page
-from projections.projects import ProjectsReadModel
-from services.composition import Rigd, build
-from services.config import Settings
+from rigd.domain.context import CommandContext
+from rigd.domain.errors import Unavailable
+from rigd.projections.pagination import Page
+from rigd.projections.projects import ProjectsReadModel
+from rigd.services.composition import Rigd, build
+from rigd.services.config import Settings
 
 T = TypeVar("T")
 

@@ -9,10 +9,10 @@ import grpc
 import pytest
 from google.protobuf import message_factory
 
-from services.composition import build
-from services.config import Settings
-from services.rpcs import all_rpcs
-from services.server import ApiServer
+from rigd.services.composition import build
+from rigd.services.config import Settings
+from rigd.services.rpcs import all_rpcs
+from rigd.services.server import ApiServer
 
 WIRE_TABLE = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference" / "rig-api-wire.tsv"
 IMPLEMENTED = {

@@ -2,9 +2,9 @@
 
 import pytest
 
-from domain.context import Actor, CommandContext
-from domain.environments import DefaultEnvironment, Environment, EnvironmentAlreadyExists, EnvironmentNotFound
-from domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
+from rigd.domain.context import Actor, CommandContext
+from rigd.domain.environments import DefaultEnvironment, Environment, EnvironmentAlreadyExists, EnvironmentNotFound
+from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
 
 CTX = CommandContext(actor=Actor("ada", "Ada", user_id="u-1"), request_id="req-1")
 KEYS = ("public", "sealed")

@@ -1,7 +1,7 @@
 import pytest
 
-from domain.clusters import ClusterType
-from services.config import ConfigError, load_settings, settings_from
+from rigd.domain.clusters import ClusterType
+from rigd.services.config import ConfigError, load_settings, settings_from
 
 
 def test_no_configuration_gives_the_embedded_default() -> None:

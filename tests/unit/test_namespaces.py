@@ -1,7 +1,7 @@
 import pytest
 
-from domain.errors import InvalidArgument
-from domain.namespaces import DEFAULT_TEMPLATE, InvalidNamespaceTemplate, NamespaceTemplate
+from rigd.domain.errors import InvalidArgument
+from rigd.domain.namespaces import DEFAULT_TEMPLATE, InvalidNamespaceTemplate, NamespaceTemplate
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
-from domain.errors import InvalidArgument
-from domain.naming import validate_display_name, validate_system_name
+from rigd.domain.errors import InvalidArgument
+from rigd.domain.naming import validate_display_name, validate_system_name
 
 
 @pytest.mark.parametrize("name", ["abc", "my-app-2", "a" * 63])

@@ -1,7 +1,7 @@
 import pytest
 
-from domain.errors import InvalidArgument
-from projections.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from rigd.domain.errors import InvalidArgument
+from rigd.projections.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 
 def test_defaults_and_limits() -> None:

@@ -4,7 +4,7 @@ import stat
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from adapters.secrets import SecretBox, SecretKeyError, load_or_create_key_file, parse_key
+from rigd.adapters.secrets import SecretBox, SecretKeyError, load_or_create_key_file, parse_key
 
 
 def test_seal_and_open() -> None:

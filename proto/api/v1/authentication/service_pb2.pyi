@@ -1,6 +1,6 @@
-from proto.api.v1.authentication import user_pb2 as _user_pb2
-from proto.model import auth_pb2 as _auth_pb2
-from proto.model import user_pb2 as _user_pb2_1
+from rigd.proto.api.v1.authentication import user_pb2 as _user_pb2
+from rigd.proto.model import auth_pb2 as _auth_pb2
+from rigd.proto.model import user_pb2 as _user_pb2_1
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor

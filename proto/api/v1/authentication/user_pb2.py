@@ -22,7 +22,7 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from proto.model import user_pb2 as model_dot_user__pb2
+from rigd.proto.model import user_pb2 as model_dot_user__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n api/v1/authentication/user.proto\x12\x15\x61pi.v1.authentication\x1a\x10model/user.proto\"4\n\x05Token\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\"=\n\x11\x43lientCredentials\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rclient_secret\x18\x02 \x01(\t\"K\n\x0cUserPassword\x12)\n\nidentifier\x18\x01 \x01(\x0b\x32\x15.model.UserIdentifier\x12\x10\n\x08password\x18\x02 \x01(\tb\x06proto3')

@@ -1,4 +1,4 @@
-from proto.model import user_pb2 as _user_pb2
+from rigd.proto.model import user_pb2 as _user_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Mapping as _Mapping

@@ -23,7 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from proto.model import author_pb2 as model_dot_author__pb2
+from rigd.proto.model import author_pb2 as model_dot_author__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61pi/v1/capsule/capsule.proto\x12\x0e\x61pi.v1.capsule\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x12model/author.proto\"p\n\x07\x43\x61psule\x12\x12\n\ncapsule_id\x18\x01 \x01(\t\x12.\n\nupdated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\nupdated_by\x18\x07 \x01(\x0b\x32\r.model.Author\"\x08\n\x06Updateb\x06proto3')

@@ -1,4 +1,4 @@
-from proto.api.v1.capsule import job_pb2 as _job_pb2
+from rigd.proto.api.v1.capsule import job_pb2 as _job_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor

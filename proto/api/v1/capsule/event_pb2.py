@@ -23,7 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from proto.model import author_pb2 as model_dot_author__pb2
+from rigd.proto.model import author_pb2 as model_dot_author__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x61pi/v1/capsule/event.proto\x12\x0e\x61pi.v1.capsule\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x12model/author.proto\"\xae\x01\n\x05\x45vent\x12!\n\ncreated_by\x18\x01 \x01(\x0b\x32\r.model.Author\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrollout_id\x18\x03 \x01(\x04\x12\x0f\n\x07message\x18\x04 \x01(\t\x12-\n\nevent_data\x18\x05 \x01(\x0b\x32\x19.api.v1.capsule.EventData\"\x0e\n\x0cRolloutEvent\"\x0c\n\nAbortEvent\"\x0c\n\nErrorEvent\"\x9e\x01\n\tEventData\x12/\n\x07rollout\x18\x01 \x01(\x0b\x32\x1c.api.v1.capsule.RolloutEventH\x00\x12+\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x1a.api.v1.capsule.ErrorEventH\x00\x12+\n\x05\x61\x62ort\x18\x03 \x01(\x0b\x32\x1a.api.v1.capsule.AbortEventH\x00\x42\x06\n\x04kindb\x06proto3')

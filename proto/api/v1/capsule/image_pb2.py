@@ -23,7 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from proto.model import author_pb2 as model_dot_author__pb2
+from rigd.proto.model import author_pb2 as model_dot_author__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x61pi/v1/capsule/image.proto\x12\x0e\x61pi.v1.capsule\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x12model/author.proto\"\xa7\x02\n\x05Image\x12\x10\n\x08image_id\x18\x02 \x01(\t\x12\x0e\n\x06\x64igest\x18\x07 \x01(\t\x12\x12\n\nrepository\x18\x08 \x01(\t\x12\x0b\n\x03tag\x18\t \x01(\t\x12!\n\ncreated_by\x18\x03 \x01(\x0b\x32\r.model.Author\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x06origin\x18\x05 \x01(\x0b\x32\x16.api.v1.capsule.Origin\x12\x31\n\x06labels\x18\x06 \x03(\x0b\x32!.api.v1.capsule.Image.LabelsEntry\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"N\n\x0cGitReference\x12\x16\n\x0erepository_url\x18\x01 \x01(\t\x12\x12\n\ncommit_sha\x18\x02 \x01(\t\x12\x12\n\ncommit_url\x18\x03 \x01(\t\"G\n\x06Origin\x12\x35\n\rgit_reference\x18\x01 \x01(\x0b\x32\x1c.api.v1.capsule.GitReferenceH\x00\x42\x06\n\x04kindb\x06proto3')

@@ -22,11 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from proto.api.v1.capsule import change_pb2 as api_dot_v1_dot_capsule_dot_change__pb2
-from proto.api.v1.capsule import job_pb2 as api_dot_v1_dot_capsule_dot_job__pb2
-from proto.api.v1.capsule.rollout import status_pb2 as api_dot_v1_dot_capsule_dot_rollout_dot_status__pb2
+from rigd.proto.api.v1.capsule import change_pb2 as api_dot_v1_dot_capsule_dot_change__pb2
+from rigd.proto.api.v1.capsule import job_pb2 as api_dot_v1_dot_capsule_dot_job__pb2
+from rigd.proto.api.v1.capsule.rollout import status_pb2 as api_dot_v1_dot_capsule_dot_rollout_dot_status__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from proto.model import author_pb2 as model_dot_author__pb2
+from rigd.proto.model import author_pb2 as model_dot_author__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61pi/v1/capsule/rollout.proto\x12\x0e\x61pi.v1.capsule\x1a\x1b\x61pi/v1/capsule/change.proto\x1a\x18\x61pi/v1/capsule/job.proto\x1a#api/v1/capsule/rollout/status.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x12model/author.proto\"|\n\x07Rollout\x12\x12\n\nrollout_id\x18\x01 \x01(\x04\x12-\n\x06\x63onfig\x18\x02 \x01(\x0b\x32\x1d.api.v1.capsule.RolloutConfig\x12.\n\x06status\x18\x04 \x01(\x0b\x32\x1e.api.v1.capsule.rollout.Status\"\xfa\x04\n\rRolloutConfig\x12!\n\ncreated_by\x18\x01 \x01(\x0b\x32\r.model.Author\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x07\x63hanges\x18\x03 \x03(\x0b\x32\x16.api.v1.capsule.Change\x12\x10\n\x08replicas\x18\x04 \x01(\r\x12\x10\n\x08image_id\x18\x05 \x01(\t\x12(\n\x07network\x18\x06 \x01(\x0b\x32\x17.api.v1.capsule.Network\x12=\n\x12\x63ontainer_settings\x18\x07 \x01(\x0b\x32!.api.v1.capsule.ContainerSettings\x12%\n\x1d\x61uto_add_rig_service_accounts\x18\x08 \x01(\x08\x12\x30\n\x0c\x63onfig_files\x18\t \x03(\x0b\x32\x1a.api.v1.capsule.ConfigFile\x12\x39\n\x10horizontal_scale\x18\n \x01(\x0b\x32\x1f.api.v1.capsule.HorizontalScale\x12*\n\tcron_jobs\x18\x0b \x03(\x0b\x32\x17.api.v1.capsule.CronJob\x12\x16\n\x0e\x65nvironment_id\x18\x0c \x01(\t\x12\x0f\n\x07message\x18\r \x01(\t\x12\x43\n\x0b\x61nnotations\x18\x0e \x03(\x0b\x32..api.v1.capsule.RolloutConfig.AnnotationsEntry\x1a\x32\n\x10\x41nnotationsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x91\x01\n\nConfigFile\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\x12!\n\nupdated_by\x18\x03 \x01(\x0b\x32\r.model.Author\x12.\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tis_secret\x18\x05 \x01(\x08*=\n\tEventType\x12\x1a\n\x16\x45VENT_TYPE_UNSPECIFIED\x10\x00\x12\x14\n\x10\x45VENT_TYPE_ABORT\x10\x01\x62\x06proto3')

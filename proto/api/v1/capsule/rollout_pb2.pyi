@@ -1,10 +1,10 @@
 import datetime
 
-from proto.api.v1.capsule import change_pb2 as _change_pb2
-from proto.api.v1.capsule import job_pb2 as _job_pb2
-from proto.api.v1.capsule.rollout import status_pb2 as _status_pb2
+from rigd.proto.api.v1.capsule import change_pb2 as _change_pb2
+from rigd.proto.api.v1.capsule import job_pb2 as _job_pb2
+from rigd.proto.api.v1.capsule.rollout import status_pb2 as _status_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
-from proto.model import author_pb2 as _author_pb2
+from rigd.proto.model import author_pb2 as _author_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor

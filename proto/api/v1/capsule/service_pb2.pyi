@@ -1,17 +1,17 @@
 import datetime
 
-from proto.api.v1.capsule import capsule_pb2 as _capsule_pb2
-from proto.api.v1.capsule import change_pb2 as _change_pb2
-from proto.api.v1.capsule import event_pb2 as _event_pb2
-from proto.api.v1.capsule import instance_pb2 as _instance_pb2
-from proto.api.v1.capsule.instance import status_pb2 as _status_pb2
-from proto.api.v1.capsule import job_pb2 as _job_pb2
-from proto.api.v1.capsule import log_pb2 as _log_pb2
-from proto.api.v1.capsule import metrics_pb2 as _metrics_pb2
-from proto.api.v1.capsule import rollout_pb2 as _rollout_pb2
+from rigd.proto.api.v1.capsule import capsule_pb2 as _capsule_pb2
+from rigd.proto.api.v1.capsule import change_pb2 as _change_pb2
+from rigd.proto.api.v1.capsule import event_pb2 as _event_pb2
+from rigd.proto.api.v1.capsule import instance_pb2 as _instance_pb2
+from rigd.proto.api.v1.capsule.instance import status_pb2 as _status_pb2
+from rigd.proto.api.v1.capsule import job_pb2 as _job_pb2
+from rigd.proto.api.v1.capsule import log_pb2 as _log_pb2
+from rigd.proto.api.v1.capsule import metrics_pb2 as _metrics_pb2
+from rigd.proto.api.v1.capsule import rollout_pb2 as _rollout_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
-from proto.model import common_pb2 as _common_pb2
+from rigd.proto.model import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message

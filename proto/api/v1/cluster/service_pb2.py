@@ -22,8 +22,8 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from proto.api.v1.cluster import cluster_pb2 as api_dot_v1_dot_cluster_dot_cluster__pb2
-from proto.model import common_pb2 as model_dot_common__pb2
+from rigd.proto.api.v1.cluster import cluster_pb2 as api_dot_v1_dot_cluster_dot_cluster__pb2
+from rigd.proto.model import common_pb2 as model_dot_common__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61pi/v1/cluster/service.proto\x12\x0e\x61pi.v1.cluster\x1a\x1c\x61pi/v1/cluster/cluster.proto\x1a\x12model/common.proto\"*\n\x10GetConfigRequest\x12\x16\n\x0e\x65nvironment_id\x18\x01 \x01(\t\"\xc5\x01\n\x11GetConfigResponse\x12\x31\n\x0c\x63luster_type\x18\x01 \x01(\x0e\x32\x1b.api.v1.cluster.ClusterType\x12.\n\x06\x64ocker\x18\x02 \x01(\x0b\x32\x1c.api.v1.cluster.DockerDaemonH\x00\x12,\n\x08registry\x18\x03 \x01(\x0b\x32\x18.api.v1.cluster.RegistryH\x00\x12\x0f\n\x07ingress\x18\x04 \x01(\x08\x42\x0e\n\x0c\x64\x65v_registry\"\x13\n\x11GetConfigsRequest\"I\n\x12GetConfigsResponse\x12\x33\n\x08\x63lusters\x18\x01 \x03(\x0b\x32!.api.v1.cluster.GetConfigResponse\"\x0e\n\x0c\x44ockerDaemon\"\x18\n\x08Registry\x12\x0c\n\x04host\x18\x01 \x01(\t\"4\n\x0bListRequest\x12%\n\npagination\x18\x01 \x01(\x0b\x32\x11.model.Pagination\"9\n\x0cListResponse\x12)\n\x08\x63lusters\x18\x01 \x03(\x0b\x32\x17.api.v1.cluster.Cluster*a\n\x0b\x43lusterType\x12\x1c\n\x18\x43LUSTER_TYPE_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43LUSTER_TYPE_DOCKER\x10\x01\x12\x1b\n\x17\x43LUSTER_TYPE_KUBERNETES\x10\x02\x32\xf9\x01\n\x07Service\x12\x43\n\x04List\x12\x1b.api.v1.cluster.ListRequest\x1a\x1c.api.v1.cluster.ListResponse\"\x00\x12R\n\tGetConfig\x12 .api.v1.cluster.GetConfigRequest\x1a!.api.v1.cluster.GetConfigResponse\"\x00\x12U\n\nGetConfigs\x12!.api.v1.cluster.GetConfigsRequest\x1a\".api.v1.cluster.GetConfigsResponse\"\x00\x62\x06proto3')

@@ -1,5 +1,5 @@
-from proto.api.v1.cluster import cluster_pb2 as _cluster_pb2
-from proto.model import common_pb2 as _common_pb2
+from rigd.proto.api.v1.cluster import cluster_pb2 as _cluster_pb2
+from rigd.proto.model import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor

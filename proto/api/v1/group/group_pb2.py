@@ -23,7 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from proto.model import metadata_pb2 as model_dot_metadata__pb2
+from rigd.proto.model import metadata_pb2 as model_dot_metadata__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x61pi/v1/group/group.proto\x12\x0c\x61pi.v1.group\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14model/metadata.proto\"\xf4\x01\n\x05Group\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x13\n\x0bnum_members\x18\x05 \x01(\x04\x12\x33\n\x08metadata\x18\x06 \x03(\x0b\x32!.api.v1.group.Group.MetadataEntry\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c:\x02\x38\x01\"m\n\x06Update\x12\x12\n\x08group_id\x18\x01 \x01(\tH\x00\x12\'\n\x0cset_metadata\x18\x02 \x01(\x0b\x32\x0f.model.MetadataH\x00\x12\x1d\n\x13\x64\x65lete_metadata_key\x18\x03 \x01(\tH\x00\x42\x07\n\x05\x66ield\"C\n\x08MemberID\x12\x1c\n\x12service_account_id\x18\x01 \x01(\tH\x00\x12\x11\n\x07user_id\x18\x02 \x01(\tH\x00\x42\x06\n\x04kindb\x06proto3')

@@ -1,8 +1,8 @@
 import datetime
 
-from proto.api.v1.capsule import image_pb2 as _image_pb2
+from rigd.proto.api.v1.capsule import image_pb2 as _image_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
-from proto.model import common_pb2 as _common_pb2
+from rigd.proto.model import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message

@@ -1,7 +1,7 @@
-from proto.api.v1.capsule import change_pb2 as _change_pb2
-from proto.api.v1.capsule import service_pb2 as _service_pb2
-from proto.api.v1.project import project_pb2 as _project_pb2
-from proto.model import common_pb2 as _common_pb2
+from rigd.proto.api.v1.capsule import change_pb2 as _change_pb2
+from rigd.proto.api.v1.capsule import service_pb2 as _service_pb2
+from rigd.proto.api.v1.project import project_pb2 as _project_pb2
+from rigd.proto.model import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message

@@ -23,7 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from proto.model import author_pb2 as model_dot_author__pb2
+from rigd.proto.model import author_pb2 as model_dot_author__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,api/v1/service_account/service_account.proto\x12\x16\x61pi.v1.service_account\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x12model/author.proto\"\x95\x01\n\x0eServiceAccount\x12\x0c\n\x04name\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\ncreated_by\x18\x03 \x01(\x0b\x32\r.model.Author\x12\x0f\n\x07managed\x18\x04 \x01(\x08\x12\x11\n\tgroup_ids\x18\x05 \x03(\tb\x06proto3')

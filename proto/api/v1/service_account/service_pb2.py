@@ -22,8 +22,8 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from proto.api.v1.service_account import service_account_pb2 as api_dot_v1_dot_service__account_dot_service__account__pb2
-from proto.model import user_pb2 as model_dot_user__pb2
+from rigd.proto.api.v1.service_account import service_account_pb2 as api_dot_v1_dot_service__account_dot_service__account__pb2
+from rigd.proto.model import user_pb2 as model_dot_user__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$api/v1/service_account/service.proto\x12\x16\x61pi.v1.service_account\x1a,api/v1/service_account/service_account.proto\x1a\x10model/user.proto\"7\n\rCreateRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x18\n\x10initial_group_id\x18\x02 \x01(\t\"{\n\x0e\x43reateResponse\x12?\n\x0fservice_account\x18\x01 \x01(\x0b\x32&.api.v1.service_account.ServiceAccount\x12\x11\n\tclient_id\x18\x02 \x01(\t\x12\x15\n\rclient_secret\x18\x03 \x01(\t\"\r\n\x0bListRequest\"D\n\x0cListResponse\x12\x34\n\x10service_accounts\x18\x01 \x03(\x0b\x32\x1a.model.ServiceAccountEntry\"+\n\rDeleteRequest\x12\x1a\n\x12service_account_id\x18\x01 \x01(\t\"\x10\n\x0e\x44\x65leteResponse2\x94\x02\n\x07Service\x12Y\n\x06\x43reate\x12%.api.v1.service_account.CreateRequest\x1a&.api.v1.service_account.CreateResponse\"\x00\x12S\n\x04List\x12#.api.v1.service_account.ListRequest\x1a$.api.v1.service_account.ListResponse\"\x00\x12Y\n\x06\x44\x65lete\x12%.api.v1.service_account.DeleteRequest\x1a&.api.v1.service_account.DeleteResponse\"\x00\x62\x06proto3')

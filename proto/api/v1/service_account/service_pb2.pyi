@@ -1,5 +1,5 @@
-from proto.api.v1.service_account import service_account_pb2 as _service_account_pb2
-from proto.model import user_pb2 as _user_pb2
+from rigd.proto.api.v1.service_account import service_account_pb2 as _service_account_pb2
+from rigd.proto.model import user_pb2 as _user_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message

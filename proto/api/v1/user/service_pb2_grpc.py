@@ -3,7 +3,7 @@
 import grpc
 import warnings
 
-from proto.api.v1.user import service_pb2 as api_dot_v1_dot_user_dot_service__pb2
+from rigd.proto.api.v1.user import service_pb2 as api_dot_v1_dot_user_dot_service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__

@@ -1,10 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
-from proto.model import auth_pb2 as _auth_pb2
-from proto.model import common_pb2 as _common_pb2
-from proto.model import metadata_pb2 as _metadata_pb2
-from proto.model import user_pb2 as _user_pb2
+from rigd.proto.model import auth_pb2 as _auth_pb2
+from rigd.proto.model import common_pb2 as _common_pb2
+from rigd.proto.model import metadata_pb2 as _metadata_pb2
+from rigd.proto.model import user_pb2 as _user_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor

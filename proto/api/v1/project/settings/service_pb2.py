@@ -22,8 +22,8 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from proto.api.v1.project import project_pb2 as api_dot_v1_dot_project_dot_project__pb2
-from proto.api.v1.project.settings import settings_pb2 as api_dot_v1_dot_project_dot_settings_dot_settings__pb2
+from rigd.proto.api.v1.project import project_pb2 as api_dot_v1_dot_project_dot_project__pb2
+from rigd.proto.api.v1.project.settings import settings_pb2 as api_dot_v1_dot_project_dot_settings_dot_settings__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 

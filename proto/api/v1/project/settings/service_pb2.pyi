@@ -1,7 +1,7 @@
 import datetime
 
-from proto.api.v1.project import project_pb2 as _project_pb2
-from proto.api.v1.project.settings import settings_pb2 as _settings_pb2
+from rigd.proto.api.v1.project import project_pb2 as _project_pb2
+from rigd.proto.api.v1.project.settings import settings_pb2 as _settings_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor

@@ -22,7 +22,7 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from proto.api.v1.user.settings import settings_pb2 as api_dot_v1_dot_user_dot_settings_dot_settings__pb2
+from rigd.proto.api.v1.user.settings import settings_pb2 as api_dot_v1_dot_user_dot_settings_dot_settings__pb2
 
 
 DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"api/v1/user/settings/service.proto\x12\x14\x61pi.v1.user.settings\x1a#api/v1/user/settings/settings.proto\"\x14\n\x12GetSettingsRequest\"G\n\x13GetSettingsResponse\x12\x30\n\x08settings\x18\x01 \x01(\x0b\x32\x1e.api.v1.user.settings.Settings\"G\n\x15UpdateSettingsRequest\x12.\n\x08settings\x18\x01 \x03(\x0b\x32\x1c.api.v1.user.settings.Update\"\x18\n\x16UpdateSettingsResponse2\xde\x01\n\x07Service\x12\x64\n\x0bGetSettings\x12(.api.v1.user.settings.GetSettingsRequest\x1a).api.v1.user.settings.GetSettingsResponse\"\x00\x12m\n\x0eUpdateSettings\x12+.api.v1.user.settings.UpdateSettingsRequest\x1a,.api.v1.user.settings.UpdateSettingsResponse\"\x00\x62\x06proto3')

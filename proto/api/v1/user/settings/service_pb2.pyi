@@ -1,4 +1,4 @@
-from proto.api.v1.user.settings import settings_pb2 as _settings_pb2
+from rigd.proto.api.v1.user.settings import settings_pb2 as _settings_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message

@@ -1,9 +1,9 @@
 import datetime
 
 from google.protobuf import duration_pb2 as _duration_pb2
-from proto.model import auth_pb2 as _auth_pb2
-from proto.model import common_pb2 as _common_pb2
-from proto.model import credentials_pb2 as _credentials_pb2
+from rigd.proto.model import auth_pb2 as _auth_pb2
+from rigd.proto.model import common_pb2 as _common_pb2
+from rigd.proto.model import credentials_pb2 as _credentials_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
