@@ -46,7 +46,7 @@ def grow(rigd: Rigd, prefix: str, count: int) -> None:
     ctx = CommandContext()
     last = 0
     for i in range(count):
-        last = rigd.projects.create(ctx, f"{prefix}-{i:06d}")
+        last, _ = rigd.projects.create(ctx, f"{prefix}-{i:06d}")
         last = rigd.projects.rename(ctx, f"{prefix}-{i:06d}", [f"Renamed {i}"]) or last
     rigd.wait_for(last, ("projects",))
 

@@ -1,10 +1,16 @@
-"""Who asked for a change, and in which request: recorded with every event."""
+"""Who asked for a change, in which request, and (for reactions) because of which event.
+
+Every event records these three facts. Aggregates do not pass them around: the command
+side opens an `acting` scope for the decision, and the audited aggregate base reads it
+when an event is triggered (an event triggered outside a scope is a programming error)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,14 +22,6 @@ class Actor:
     user_id: str = ""
     service_account_id: str = ""
 
-    def as_record(self) -> dict[str, str]:
-        return {
-            "identifier": self.identifier,
-            "printable_name": self.printable_name,
-            "user_id": self.user_id,
-            "service_account_id": self.service_account_id,
-        }
-
 
 SYSTEM = Actor(identifier="rigd", printable_name="rigd")
 
@@ -32,7 +30,28 @@ SYSTEM = Actor(identifier="rigd", printable_name="rigd")
 class CommandContext:
     actor: Actor = SYSTEM
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    causation_id: str = ""  # the event a process (e.g. the deployer) reacts to; empty for requests
 
-    def event_fields(self) -> dict[str, Any]:
-        """The fields every event records about its origin."""
-        return {"actor": self.actor.as_record(), "request_id": self.request_id}
+
+class NoActingContext(RuntimeError):
+    """An event was triggered outside `acting`: it would not say who caused it."""
+
+
+_current: ContextVar[CommandContext | None] = ContextVar("rigd_acting_context", default=None)
+
+
+@contextmanager
+def acting(ctx: CommandContext) -> Iterator[CommandContext]:
+    """Events triggered inside this block are recorded as caused by `ctx`."""
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+def current_context() -> CommandContext:
+    ctx = _current.get()
+    if ctx is None:
+        raise NoActingContext("events can only be triggered inside `acting(ctx)`")
+    return ctx

@@ -7,16 +7,11 @@ from dataclasses import dataclass
 
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
-from rigd.domain.environments import (
-    DEFAULT_ENVIRONMENT_ID,
-    DefaultEnvironment,
-    Environment,
-    EnvironmentAlreadyExists,
-    EnvironmentNotFound,
-)
+from rigd.domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment, EnvironmentAlreadyExists
 from rigd.domain.event_store import EventStore
+from rigd.domain.lifecycle import load_any, load_live
 from rigd.domain.namespaces import NamespaceTemplate
-from rigd.domain.naming import require, validate_system_name
+from rigd.domain.naming import validate_system_name
 
 
 @dataclass(frozen=True)
@@ -40,65 +35,59 @@ class EnvironmentCommands:
         template = NamespaceTemplate.parse(spec.namespace_template)
 
         def decide() -> int:
-            environment = self._store.load(Environment.create_id(spec.environment_id), Environment)
+            environment = load_any(self._store, Environment, spec.environment_id)
             if environment is None:
-                environment = Environment.create(spec.environment_id, cluster.cluster_id, template.text, ctx)
+                environment = Environment(spec.environment_id, cluster.cluster_id, template.text)
             else:
-                environment.revive(cluster.cluster_id, template.text, ctx)
-            index = self._default_index(ctx)
+                environment.revive(cluster.cluster_id, template.text)
+            index = self._default_index()
             if spec.default or (spec.default is None and not index.environment_id):
-                index.choose(spec.environment_id, ctx)
+                index.choose(spec.environment_id)
             return self._store.record(environment, index)
 
-        return self._store.decide(decide, conflict=lambda: EnvironmentAlreadyExists(spec.environment_id))
+        return self._store.decide(ctx, decide, conflict=lambda: EnvironmentAlreadyExists(spec.environment_id))
 
     def set_default(self, ctx: CommandContext, environment_id: str, defaults: Sequence[bool]) -> int:
         """Applies `default` updates in order; returns 0 when nothing changed."""
 
         def decide() -> int:
-            environment = self._live(environment_id)
-            index = self._default_index(ctx)
+            environment = load_live(self._store, Environment, environment_id)
+            index = self._default_index()
             for default in defaults:
                 if default and index.environment_id != environment_id:
-                    environment.make_default(ctx)
-                    index.choose(environment_id, ctx)
+                    environment.make_default()
+                    index.choose(environment_id)
                 elif not default:
-                    index.clear(environment_id, ctx)
+                    index.clear(environment_id)
             return self._store.record(environment, index)
 
-        return self._store.decide(decide)
+        return self._store.decide(ctx, decide)
 
     def delete(self, ctx: CommandContext, environment_id: str, force: bool) -> int:
         def decide() -> int:
-            environment = self._live(environment_id)
-            environment.delete(force, ctx)
-            index = self._default_index(ctx)
-            index.clear(environment_id, ctx)
+            environment = load_live(self._store, Environment, environment_id)
+            environment.delete(force)
+            index = self._default_index()
+            index.clear(environment_id)
             return self._store.record(environment, index)
 
-        return self._store.decide(decide)
+        return self._store.decide(ctx, decide)
 
-    def declare(self, ctx: CommandContext, specs: Sequence[EnvironmentSpec]) -> int:
-        """Creates the environments the configuration declares and that do not exist yet."""
+    def seed(self, ctx: CommandContext, specs: Sequence[EnvironmentSpec]) -> int:
+        """Creates the environments the configuration declares that have no history yet.
+
+        Configuration only seeds: once an environment exists, its history is the truth, so
+        one that was deleted later stays deleted however often rigd restarts."""
         last = 0
         for spec in specs:
-            existing = self._store.load(Environment.create_id(spec.environment_id), Environment)
-            if existing is not None and not existing.deleted:
+            if load_any(self._store, Environment, spec.environment_id) is not None:
                 continue
             try:
                 last = max(last, self.create(ctx, spec))
             except EnvironmentAlreadyExists:
-                continue  # another replica declared it at the same moment
+                continue  # another replica seeded it at the same moment
         return last
 
-    def _live(self, environment_id: str) -> Environment:
-        require(environment_id, "environment_id")
-        environment = self._store.load(Environment.create_id(environment_id), Environment)
-        if environment is None:
-            raise EnvironmentNotFound(environment_id)
-        environment.require_live()
-        return environment
-
-    def _default_index(self, ctx: CommandContext) -> DefaultEnvironment:
+    def _default_index(self) -> DefaultEnvironment:
         index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
-        return index if index is not None else DefaultEnvironment.start(ctx)
+        return index if index is not None else DefaultEnvironment()

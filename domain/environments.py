@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+from eventsourcing.utils import register_topic
 
-from rigd.domain.context import CommandContext
 from rigd.domain.errors import AlreadyExists, NotFound
-from rigd.domain.events import AuditedCreated, AuditedEvent
+from rigd.domain.events import AuditedAggregate, AuditedCreated, AuditedEvent, register_former_topics
 from rigd.domain.identity import stable_id
+from rigd.domain.lifecycle import Revivable
 
 DEFAULT_ENVIRONMENT_ID = stable_id("environment-default", "rigd")
 
@@ -25,21 +26,26 @@ class EnvironmentAlreadyExists(AlreadyExists):
         super().__init__(f"environment {environment_id!r} already exists")
 
 
-class Environment(Aggregate):
+class Environment(Revivable):
     """An environment on a cluster. Deleting keeps its history; creating it again revives it."""
 
+    TOPIC = "environment"
+    key_field = "environment_id"
+    not_found = EnvironmentNotFound
+    already_exists = EnvironmentAlreadyExists
+
     class Created(AuditedCreated):
-        class_version = 1
+        TOPIC = "environment.Created"
         environment_id: str
         cluster_id: str
         namespace_template: str
 
     class Deleted(AuditedEvent):
-        class_version = 1
+        TOPIC = "environment.Deleted"
         force: bool
 
     class Recreated(AuditedEvent):
-        class_version = 1
+        TOPIC = "environment.Recreated"
         cluster_id: str
         namespace_template: str
 
@@ -47,104 +53,89 @@ class Environment(Aggregate):
         """Recorded beside DefaultEnvironment.Chosen, so that a concurrent delete of this
         environment conflicts with the choice instead of leaving a deleted default."""
 
-        class_version = 1
+        TOPIC = "environment.MadeDefault"
 
     @staticmethod
     def create_id(environment_id: str, **_: Any) -> UUID:
         return stable_id("environment", environment_id)
 
     @event(Created)
-    def __init__(
-        self, environment_id: str, cluster_id: str, namespace_template: str, actor: dict[str, Any], request_id: str
-    ) -> None:
+    def __init__(self, environment_id: str, cluster_id: str, namespace_template: str) -> None:
         self.environment_id = environment_id
         self.cluster_id = cluster_id
         self.namespace_template = namespace_template
         self.deleted = False
 
-    @classmethod
-    def create(
-        cls, environment_id: str, cluster_id: str, namespace_template: str, ctx: CommandContext
-    ) -> Environment:
-        return cls(
-            environment_id=environment_id,
-            cluster_id=cluster_id,
-            namespace_template=namespace_template,
-            **ctx.event_fields(),
-        )
+    def revive(self, cluster_id: str, namespace_template: str) -> None:
+        self.require_deleted()
+        self._recreated(cluster_id, namespace_template)
 
-    def revive(self, cluster_id: str, namespace_template: str, ctx: CommandContext) -> None:
-        if not self.deleted:
-            raise EnvironmentAlreadyExists(self.environment_id)
-        self._recreated(cluster_id, namespace_template, **ctx.event_fields())
-
-    def delete(self, force: bool, ctx: CommandContext) -> None:
+    def delete(self, force: bool) -> None:
         self.require_live()
-        self._deleted(force, **ctx.event_fields())
+        self._deleted(force)
 
-    def make_default(self, ctx: CommandContext) -> None:
+    def make_default(self) -> None:
         self.require_live()
-        self._made_default(**ctx.event_fields())
-
-    def require_live(self) -> None:
-        if self.deleted:
-            raise EnvironmentNotFound(self.environment_id)
+        self._made_default()
 
     @event(Deleted)
-    def _deleted(self, force: bool, actor: dict[str, Any], request_id: str) -> None:
+    def _deleted(self, force: bool) -> None:
         self.deleted = True
 
     @event(MadeDefault)
-    def _made_default(self, actor: dict[str, Any], request_id: str) -> None:
+    def _made_default(self) -> None:
         pass
 
     @event(Recreated)
-    def _recreated(self, cluster_id: str, namespace_template: str, actor: dict[str, Any], request_id: str) -> None:
+    def _recreated(self, cluster_id: str, namespace_template: str) -> None:
         self.cluster_id = cluster_id
         self.namespace_template = namespace_template
         self.deleted = False
 
 
-class DefaultEnvironment(Aggregate):
+class DefaultEnvironment(AuditedAggregate):
     """Which environment is the default: one index, so that two concurrent choices
     are decided by the event store and never leave two defaults."""
 
-    class Started(AuditedCreated):
-        class_version = 1
+    TOPIC = "environment-default"
+
+    class Created(AuditedCreated):
+        TOPIC = "environment-default.Created"
 
     class Chosen(AuditedEvent):
-        class_version = 1
+        TOPIC = "environment-default.Chosen"
         environment_id: str
 
     class Cleared(AuditedEvent):
-        class_version = 1
+        TOPIC = "environment-default.Cleared"
         environment_id: str
 
     @staticmethod
     def create_id(**_: Any) -> UUID:
         return DEFAULT_ENVIRONMENT_ID
 
-    @event(Started)
-    def __init__(self, actor: dict[str, Any], request_id: str) -> None:
+    @event(Created)
+    def __init__(self) -> None:
         self.environment_id = ""
 
-    @classmethod
-    def start(cls, ctx: CommandContext) -> DefaultEnvironment:
-        return cls(**ctx.event_fields())
-
-    def choose(self, environment_id: str, ctx: CommandContext) -> None:
+    def choose(self, environment_id: str) -> None:
         if self.environment_id != environment_id:
-            self._chosen(environment_id, **ctx.event_fields())
+            self._chosen(environment_id)
 
-    def clear(self, environment_id: str, ctx: CommandContext) -> None:
+    def clear(self, environment_id: str) -> None:
         """Clears the default if it is this environment."""
         if self.environment_id == environment_id:
-            self._cleared(environment_id, **ctx.event_fields())
+            self._cleared(environment_id)
 
     @event(Chosen)
-    def _chosen(self, environment_id: str, actor: dict[str, Any], request_id: str) -> None:
+    def _chosen(self, environment_id: str) -> None:
         self.environment_id = environment_id
 
     @event(Cleared)
-    def _cleared(self, environment_id: str, actor: dict[str, Any], request_id: str) -> None:
+    def _cleared(self, environment_id: str) -> None:
         self.environment_id = ""
+
+
+register_former_topics(Environment, "domain.environments")
+register_former_topics(DefaultEnvironment, "domain.environments")
+register_topic("domain.environments:DefaultEnvironment.Started", DefaultEnvironment.Created)

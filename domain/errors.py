@@ -31,3 +31,15 @@ class Aborted(DomainError):
 
 class Unavailable(DomainError):
     """A transient condition; the caller may retry the same request."""
+
+
+class Unauthenticated(DomainError):
+    """The caller did not prove who it is."""
+
+
+class PermissionDenied(DomainError):
+    """The caller is known but may not do this."""
+
+
+class ResourceExhausted(DomainError):
+    """A limit was reached (too many attempts, too large a request); the message says which."""

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
+from rigd.domain.context import CommandContext, acting
 from rigd.domain.errors import Aborted
+from rigd.domain.events import ActorTranscoding
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -46,17 +48,24 @@ class EventStore(Application[UUID]):
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else 0
 
-    def decide(self, decision: Callable[[], T], conflict: Callable[[], Exception] | None = None) -> T:
-        """Runs load-decide-save once, and once more from fresh state if a concurrent
-        save won; a second conflict is refused (ABORTED unless `conflict` says otherwise)."""
-        try:
-            return decision()
-        except IntegrityError:
-            pass
-        try:
-            return decision()
-        except IntegrityError:
-            raise (conflict() if conflict else Aborted("a concurrent change won; try again")) from None
+    def decide(
+        self, ctx: CommandContext, decision: Callable[[], T], conflict: Callable[[], Exception] | None = None
+    ) -> T:
+        """Runs load-decide-save on behalf of `ctx` once, and once more from fresh state if a
+        concurrent save won; a second conflict is refused (ABORTED unless `conflict` says otherwise)."""
+        with acting(ctx):
+            try:
+                return decision()
+            except IntegrityError:
+                pass
+            try:
+                return decision()
+            except IntegrityError:
+                raise (conflict() if conflict else Aborted("a concurrent change won; try again")) from None
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(ActorTranscoding())
 
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0

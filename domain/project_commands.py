@@ -8,8 +8,9 @@ from typing import Protocol
 from rigd.domain.context import CommandContext
 from rigd.domain.event_store import EventStore
 from rigd.domain.installation import INSTALLATION_ID, Installation
-from rigd.domain.naming import require, validate_system_name
-from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
+from rigd.domain.lifecycle import load_any, load_live
+from rigd.domain.naming import validate_system_name
+from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectSummary
 
 
 class KeyPairs(Protocol):
@@ -23,32 +24,34 @@ class ProjectCommands:
         self._key_pairs = key_pairs
         self._installation_id = ""
 
-    def create(self, ctx: CommandContext, project_id: str, names: Sequence[str] = ()) -> int:
-        """Creates the project; the last of `names` (the initializers) is its name."""
+    def create(self, ctx: CommandContext, project_id: str, names: Sequence[str] = ()) -> tuple[int, ProjectSummary]:
+        """Creates (or revives) the project; the last of `names` (the initializers) is its name.
+        Returns the notification id written and the project as recorded."""
         validate_system_name(project_id, "project_id")
         name = names[-1] if names else project_id
         key_pair = self._key_pairs.generate()
 
-        def decide() -> int:
-            project = self._store.load(Project.create_id(project_id), Project)
+        def decide() -> tuple[int, ProjectSummary]:
+            project = load_any(self._store, Project, project_id)
             if project is None:
-                project = Project.register(project_id, name, self.installation_id(), key_pair, ctx)
+                project = Project.register(project_id, name, self.installation_id(), key_pair)
             else:
-                project.revive(name, key_pair, ctx)
-            return self._store.record(project)
+                project.revive(name, key_pair)
+            return self._store.record(project), project.summary()
 
-        return self._store.decide(decide, conflict=lambda: ProjectAlreadyExists(project_id))
+        return self._store.decide(ctx, decide, conflict=lambda: ProjectAlreadyExists(project_id))
 
     def rename(self, ctx: CommandContext, project_id: str, names: Sequence[str]) -> int:
         """Applies the name updates in order; returns 0 when nothing changed."""
+
         def rename_all(project: Project) -> None:
             for name in names:
-                project.rename(name, ctx)
+                project.rename(name)
 
-        return self._change(project_id, rename_all)
+        return self._change(ctx, project_id, rename_all)
 
     def delete(self, ctx: CommandContext, project_id: str) -> int:
-        return self._change(project_id, lambda project: project.delete(ctx))
+        return self._change(ctx, project_id, lambda project: project.delete())
 
     def installation_id(self) -> str:
         if not self._installation_id:
@@ -56,15 +59,10 @@ class ProjectCommands:
             self._installation_id = installation.installation_id if installation else ""
         return self._installation_id
 
-    def _change(self, project_id: str, change: Callable[[Project], None]) -> int:
-        require(project_id, "project_id")
-
+    def _change(self, ctx: CommandContext, project_id: str, change: Callable[[Project], None]) -> int:
         def decide() -> int:
-            project = self._store.load(Project.create_id(project_id), Project)
-            if project is None:
-                raise ProjectNotFound(project_id)
-            project.require_live()
+            project = load_live(self._store, Project, project_id)
             change(project)
             return self._store.record(project)
 
-        return self._store.decide(decide)
+        return self._store.decide(ctx, decide)

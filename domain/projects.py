@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
-from rigd.domain.context import CommandContext
 from rigd.domain.errors import AlreadyExists, NotFound
-from rigd.domain.events import AuditedCreated, AuditedEvent
+from rigd.domain.events import AuditedCreated, AuditedEvent, register_former_topics
 from rigd.domain.identity import stable_id
+from rigd.domain.lifecycle import Revivable
 from rigd.domain.naming import validate_display_name
 
 
@@ -24,11 +26,27 @@ class ProjectAlreadyExists(AlreadyExists):
         super().__init__(f"project {project_id!r} already exists")
 
 
-class Project(Aggregate):
+@dataclass(frozen=True)
+class ProjectSummary:
+    """What the API shows of a project, as its recorded events say."""
+
+    project_id: str
+    name: str
+    installation_id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class Project(Revivable):
     """A project. Deleting keeps its history; creating the same id again revives it."""
 
+    TOPIC = "project"
+    key_field = "project_id"
+    not_found = ProjectNotFound
+    already_exists = ProjectAlreadyExists
+
     class Created(AuditedCreated):
-        class_version = 1
+        TOPIC = "project.Created"
         project_id: str
         name: str
         installation_id: str
@@ -36,14 +54,14 @@ class Project(Aggregate):
         sealed_private_key: str
 
     class Renamed(AuditedEvent):
-        class_version = 1
+        TOPIC = "project.Renamed"
         name: str
 
     class Deleted(AuditedEvent):
-        class_version = 1
+        TOPIC = "project.Deleted"
 
     class Recreated(AuditedEvent):
-        class_version = 1
+        TOPIC = "project.Recreated"
         name: str
         public_key: str
         sealed_private_key: str
@@ -54,14 +72,7 @@ class Project(Aggregate):
 
     @event(Created)
     def __init__(
-        self,
-        project_id: str,
-        name: str,
-        installation_id: str,
-        public_key: str,
-        sealed_private_key: str,
-        actor: dict[str, Any],
-        request_id: str,
+        self, project_id: str, name: str, installation_id: str, public_key: str, sealed_private_key: str
     ) -> None:
         self.project_id = project_id
         self.name = name
@@ -69,55 +80,51 @@ class Project(Aggregate):
         self.public_key = public_key
         self.sealed_private_key = sealed_private_key
         self.deleted = False
+        self.revived_on: datetime | None = None
 
     @classmethod
-    def register(
-        cls, project_id: str, name: str, installation_id: str, key_pair: tuple[str, str], ctx: CommandContext
-    ) -> Project:
+    def register(cls, project_id: str, name: str, installation_id: str, key_pair: tuple[str, str]) -> Project:
         validate_display_name(name, "name")
         public_key, sealed_private_key = key_pair
-        return cls(
-            project_id=project_id,
-            name=name,
-            installation_id=installation_id,
-            public_key=public_key,
-            sealed_private_key=sealed_private_key,
-            **ctx.event_fields(),
-        )
+        return cls(project_id, name, installation_id, public_key, sealed_private_key)
 
-    def revive(self, name: str, key_pair: tuple[str, str], ctx: CommandContext) -> None:
-        if not self.deleted:
-            raise ProjectAlreadyExists(self.project_id)
+    def revive(self, name: str, key_pair: tuple[str, str]) -> None:
+        self.require_deleted()
         validate_display_name(name, "name")
-        self._recreated(name, key_pair[0], key_pair[1], **ctx.event_fields())
+        self._recreated(name, *key_pair)
 
-    def rename(self, name: str, ctx: CommandContext) -> None:
+    def rename(self, name: str) -> None:
         self.require_live()
         validate_display_name(name, "name")
         if name != self.name:
-            self._renamed(name, **ctx.event_fields())
+            self._renamed(name)
 
-    def delete(self, ctx: CommandContext) -> None:
+    def delete(self) -> None:
         self.require_live()
-        self._deleted(**ctx.event_fields())
+        self._deleted()
 
-    def require_live(self) -> None:
-        if self.deleted:
-            raise ProjectNotFound(self.project_id)
+    def summary(self) -> ProjectSummary:
+        created_at = self.revived_on or self.created_on  # a revived project starts anew
+        return ProjectSummary(self.project_id, self.name, self.installation_id, created_at, self.modified_on)
 
     @event(Renamed)
-    def _renamed(self, name: str, actor: dict[str, Any], request_id: str) -> None:
+    def _renamed(self, name: str) -> None:
         self.name = name
 
     @event(Deleted)
-    def _deleted(self, actor: dict[str, Any], request_id: str) -> None:
+    def _deleted(self) -> None:
         self.deleted = True
 
     @event(Recreated)
     def _recreated(
-        self, name: str, public_key: str, sealed_private_key: str, actor: dict[str, Any], request_id: str
+        self, name: str, public_key: str, sealed_private_key: str, timestamp: datetime | None = None
     ) -> None:
+        # `timestamp` is the event's own (eventsourcing passes event attributes the method names).
         self.name = name
         self.public_key = public_key
         self.sealed_private_key = sealed_private_key
         self.deleted = False
+        self.revived_on = timestamp
+
+
+register_former_topics(Project, "domain.projects")

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from rigd.domain.naming import require
-from rigd.domain.projects import Project, ProjectNotFound
+from rigd.domain.projects import Project, ProjectNotFound, ProjectSummary
 from rigd.projections.database import Cursor, ReadDatabase
 from rigd.projections.pagination import Page, select_page
 from rigd.projections.read_model import ReadModel, from_micros, handles, micros
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    project_id: str
-    name: str
-    installation_id: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class ProjectsReadModel(ReadModel):
@@ -82,8 +71,8 @@ class ProjectsReadModel(ReadModel):
 _COLUMNS = "project_id, name, installation_id, created_at, updated_at"
 
 
-def _view(row: tuple[Any, ...]) -> ProjectView:
-    return ProjectView(row[0], row[1], row[2], from_micros(row[3]), from_micros(row[4]))
+def _view(row: tuple[Any, ...]) -> ProjectSummary:
+    return ProjectSummary(row[0], row[1], row[2], from_micros(row[3]), from_micros(row[4]))
 
 
 class ProjectQueries:
@@ -92,7 +81,7 @@ class ProjectQueries:
     def __init__(self, database: ReadDatabase) -> None:
         self._database = database
 
-    def get(self, project_id: str) -> ProjectView:
+    def get(self, project_id: str) -> ProjectSummary:
         require(project_id, "project_id")
         with self._database.snapshot() as cursor:
             cursor.execute(f"SELECT {_COLUMNS} FROM rm_projects WHERE project_id = ? AND deleted = 0", (project_id,))
@@ -110,7 +99,7 @@ class ProjectQueries:
             raise ProjectNotFound(project_id)
         return str(row[0])
 
-    def list_page(self, page: Page) -> tuple[list[ProjectView], int]:
+    def list_page(self, page: Page) -> tuple[list[ProjectSummary], int]:
         """One page in creation order, and the total count ignoring pagination."""
         with self._database.snapshot() as cursor:
             rows, total = select_page(cursor, "rm_projects", _COLUMNS, "deleted = 0", (), page, "sequence")

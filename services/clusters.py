@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import grpc
-
-from rigd.domain.clusters import Cluster, ClusterType
+from rigd.domain.clusters import Cluster, Clusters, ClusterType
+from rigd.projections.environments import EnvironmentQueries
 from rigd.proto.api.v1.cluster import cluster_pb2
 from rigd.proto.api.v1.cluster import service_pb2 as pb
-from rigd.services.composition import Rigd
+from rigd.services.calls import Call
 from rigd.services.mapping import page
 
 SERVICE = "api.v1.cluster.Service"
@@ -30,16 +29,17 @@ def config_message(cluster: Cluster) -> pb.GetConfigResponse:
 
 
 class ClusterServicer:
-    def __init__(self, rigd: Rigd) -> None:
-        self._rigd = rigd
+    def __init__(self, clusters: Clusters, environments: EnvironmentQueries) -> None:
+        self._clusters = clusters
+        self._environments = environments
 
-    def List(self, request: pb.ListRequest, context: grpc.ServicerContext) -> pb.ListResponse:
-        clusters = page(request.pagination).slice(list(self._rigd.clusters.items))
+    def List(self, request: pb.ListRequest, call: Call) -> pb.ListResponse:
+        clusters = page(request.pagination).slice(list(self._clusters.items))
         return pb.ListResponse(clusters=[cluster_pb2.Cluster(cluster_id=c.cluster_id) for c in clusters])
 
-    def GetConfig(self, request: pb.GetConfigRequest, context: grpc.ServicerContext) -> pb.GetConfigResponse:
-        environment = self._rigd.environment_queries.get(request.environment_id)
-        return config_message(self._rigd.clusters.get(environment.cluster_id))
+    def GetConfig(self, request: pb.GetConfigRequest, call: Call) -> pb.GetConfigResponse:
+        environment = self._environments.get(request.environment_id)
+        return config_message(self._clusters.get(environment.cluster_id))
 
-    def GetConfigs(self, request: pb.GetConfigsRequest, context: grpc.ServicerContext) -> pb.GetConfigsResponse:
-        return pb.GetConfigsResponse(clusters=[config_message(c) for c in self._rigd.clusters.items])
+    def GetConfigs(self, request: pb.GetConfigsRequest, call: Call) -> pb.GetConfigsResponse:
+        return pb.GetConfigsResponse(clusters=[config_message(c) for c in self._clusters.items])

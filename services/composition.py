@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -24,7 +26,7 @@ from rigd.adapters.secrets import SecretBox, load_or_create_key_file, parse_key
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
-from rigd.domain.errors import DomainError
+from rigd.domain.errors import DomainError, Unavailable
 from rigd.domain.event_store import EventStore
 from rigd.domain.installation import initialize_installation
 from rigd.domain.project_commands import ProjectCommands
@@ -33,6 +35,7 @@ from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadMo
 from rigd.projections.projector import Projector
 from rigd.projections.projects import ProjectQueries, ProjectsReadModel
 from rigd.projections.wakeup import Wakeup
+from rigd.services.access import Gate, OpenGate
 from rigd.services.config import ConfigError, Settings
 from rigd.services.metrics import Metrics, ProgressCollector
 
@@ -54,6 +57,7 @@ class Rigd:
     project_queries: ProjectQueries
     environment_queries: EnvironmentQueries
     metrics: Metrics
+    gate: Gate = field(default_factory=OpenGate)
     _listeners: list[PostgresWakeup] = field(default_factory=list)
     _closed: bool = False
 
@@ -70,8 +74,17 @@ class Rigd:
             listener.start()
             self._listeners.append(listener)
 
-    def wait_for(self, notification_id: int, read_models: tuple[str, ...]) -> None:
-        self.projector.wait_for(notification_id, read_models, self.settings.read_timeout)
+    def wait_for(self, notification_id: int, read_models: Sequence[str], deadline: float | None = None) -> bool:
+        """Read-your-writes: True once the read models applied `notification_id`; False when
+        the wait (bounded by the read timeout and `deadline`) ran out."""
+        timeout = self.settings.read_timeout
+        if deadline is not None:
+            timeout = min(timeout, max(0.0, deadline - time.monotonic()))
+        try:
+            self.projector.wait_for(notification_id, read_models, timeout)
+        except Unavailable:
+            return False
+        return True
 
     def close(self) -> None:
         """Stops everything started and releases connections; safe to call twice."""
@@ -88,7 +101,7 @@ class Rigd:
 
 
 def build(settings: Settings) -> Rigd:
-    """Builds rigd; creates schemas once and records the installation and the declared environments."""
+    """Builds rigd; creates schemas once, records the installation and seeds the configured environments."""
     wakeup = Wakeup()
     secret_box = SecretBox(_secret_key(settings))
     if settings.uses_postgres:
@@ -143,9 +156,9 @@ def _secret_key(settings: Settings) -> bytes:
 
 
 def _record_start_up(rigd: Rigd) -> None:
-    ctx = CommandContext()
-    initialize_installation(rigd.store, str(uuid.uuid4()), rigd.settings.platform_version)
+    ctx = CommandContext(request_id=f"start-up-{uuid.uuid4().hex}")
+    initialize_installation(rigd.store, ctx, str(uuid.uuid4()), rigd.settings.platform_version)
     try:
-        rigd.environments.declare(ctx, rigd.settings.environments)
+        rigd.environments.seed(ctx, rigd.settings.environments)
     except DomainError as error:
         raise ConfigError(f"setting 'environments': {error.message}") from None

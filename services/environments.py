@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import grpc
-
-from rigd.domain.environment_commands import EnvironmentSpec
-from rigd.projections.environments import EnvironmentView
+from rigd.domain.environment_commands import EnvironmentCommands, EnvironmentSpec
+from rigd.projections.environments import EnvironmentQueries, EnvironmentView
 from rigd.proto.api.v1.environment import environment_pb2
 from rigd.proto.api.v1.environment import service_pb2 as pb
-from rigd.services.composition import Rigd
-from rigd.services.mapping import command_context, page, single_field_updates
+from rigd.services.calls import Call, ReadYourWrites
+from rigd.services.mapping import page, single_field_updates
 
 SERVICE = "api.v1.environment.Service"
 
@@ -24,11 +22,15 @@ def environment_message(view: EnvironmentView) -> environment_pb2.Environment:
 
 
 class EnvironmentServicer:
-    def __init__(self, rigd: Rigd) -> None:
-        self._rigd = rigd
-        self._queries = rigd.environment_queries
+    def __init__(
+        self, commands: EnvironmentCommands, queries: EnvironmentQueries, settle: ReadYourWrites, platform_version: str
+    ) -> None:
+        self._commands = commands
+        self._queries = queries
+        self._settle = settle
+        self._platform_version = platform_version
 
-    def Create(self, request: pb.CreateRequest, context: grpc.ServicerContext) -> pb.CreateResponse:
+    def Create(self, request: pb.CreateRequest, call: Call) -> pb.CreateResponse:
         chosen = single_field_updates(request.initializers, "default")
         spec = EnvironmentSpec(
             environment_id=request.environment_id,
@@ -36,31 +38,31 @@ class EnvironmentServicer:
             namespace_template=request.namespace_template,
             default=chosen[-1] if chosen else None,
         )
-        written = self._rigd.environments.create(command_context(context), spec)
-        self._rigd.wait_for(written, self._queries.read_models)
+        written = self._commands.create(call.context(), spec)
+        self._settle(written, self._queries.read_models, call.deadline)
         return pb.CreateResponse()
 
-    def Update(self, request: pb.UpdateRequest, context: grpc.ServicerContext) -> pb.UpdateResponse:
-        written = self._rigd.environments.set_default(
-            command_context(context), request.environment_id, single_field_updates(request.updates, "default")
+    def Update(self, request: pb.UpdateRequest, call: Call) -> pb.UpdateResponse:
+        written = self._commands.set_default(
+            call.context(), request.environment_id, single_field_updates(request.updates, "default")
         )
-        self._rigd.wait_for(written, self._queries.read_models)
+        self._settle(written, self._queries.read_models, call.deadline)
         return pb.UpdateResponse()
 
-    def Delete(self, request: pb.DeleteRequest, context: grpc.ServicerContext) -> pb.DeleteResponse:
-        written = self._rigd.environments.delete(command_context(context), request.environment_id, request.force)
-        self._rigd.wait_for(written, self._queries.read_models)
+    def Delete(self, request: pb.DeleteRequest, call: Call) -> pb.DeleteResponse:
+        written = self._commands.delete(call.context(), request.environment_id, request.force)
+        self._settle(written, self._queries.read_models, call.deadline)
         return pb.DeleteResponse()
 
-    def List(self, request: pb.ListRequest, context: grpc.ServicerContext) -> pb.ListResponse:
+    def List(self, request: pb.ListRequest, call: Call) -> pb.ListResponse:
         environments, _total = self._queries.list_page(page(request.pagination))
         return pb.ListResponse(
             environments=[environment_message(e) for e in environments],
-            platform_version=self._rigd.settings.platform_version,
+            platform_version=self._platform_version,
         )
 
     def GetNamespaces(
-        self, request: pb.GetNamespacesRequest, context: grpc.ServicerContext
+        self, request: pb.GetNamespacesRequest, call: Call
     ) -> pb.GetNamespacesResponse:
         pairs = [(pair.project_id, pair.environment_id) for pair in request.project_envs]
         return pb.GetNamespacesResponse(

@@ -1,23 +1,25 @@
-"""The one place where refusals become gRPC status codes."""
+"""The one place where refusals become call statuses."""
 
 from __future__ import annotations
 
-import grpc
-
 from rigd.domain import errors
+from rigd.services.calls import Status
 
-_CODES: tuple[tuple[type[errors.DomainError], grpc.StatusCode], ...] = (
-    (errors.InvalidArgument, grpc.StatusCode.INVALID_ARGUMENT),
-    (errors.NotFound, grpc.StatusCode.NOT_FOUND),
-    (errors.AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
-    (errors.FailedPrecondition, grpc.StatusCode.FAILED_PRECONDITION),
-    (errors.Aborted, grpc.StatusCode.ABORTED),
-    (errors.Unavailable, grpc.StatusCode.UNAVAILABLE),
+_STATUSES: tuple[tuple[type[errors.DomainError], Status], ...] = (
+    (errors.InvalidArgument, Status.INVALID_ARGUMENT),
+    (errors.NotFound, Status.NOT_FOUND),
+    (errors.AlreadyExists, Status.ALREADY_EXISTS),
+    (errors.FailedPrecondition, Status.FAILED_PRECONDITION),
+    (errors.Aborted, Status.ABORTED),
+    (errors.Unavailable, Status.UNAVAILABLE),
+    (errors.Unauthenticated, Status.UNAUTHENTICATED),
+    (errors.PermissionDenied, Status.PERMISSION_DENIED),
+    (errors.ResourceExhausted, Status.RESOURCE_EXHAUSTED),
 )
 
 
-def status_of(error: errors.DomainError) -> grpc.StatusCode:
-    for kind, code in _CODES:
+def status_of(error: errors.DomainError) -> Status:
+    for kind, status in _STATUSES:
         if isinstance(error, kind):
-            return code
-    return grpc.StatusCode.INTERNAL
+            return status
+    return Status.INTERNAL

@@ -1,4 +1,4 @@
-"""Shared proto <-> domain mapping: timestamps, pagination, the caller's command context."""
+"""Shared proto <-> domain mapping: timestamps, pagination, single-field updates."""
 
 from __future__ import annotations
 
@@ -6,22 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import grpc
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from rigd.domain.context import Actor, CommandContext
 from rigd.domain.errors import InvalidArgument
 from rigd.projections.pagination import Page
 from rigd.proto.model import common_pb2
-from rigd.services.logs import request_id
-
-# Until authentication lands, every change is recorded as made by an anonymous caller.
-ANONYMOUS = Actor(identifier="anonymous", printable_name="anonymous")
-
-
-def command_context(_context: grpc.ServicerContext) -> CommandContext:
-    return CommandContext(actor=ANONYMOUS, request_id=request_id.get())
 
 
 def timestamp(moment: datetime) -> Timestamp:

@@ -11,18 +11,13 @@ from types import FrameType
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
-from rigd.services.clusters import SERVICE as CLUSTER_SERVICE
-from rigd.services.clusters import ClusterServicer
+from rigd.services.api import servicers
+from rigd.services.call_path import endpoints
 from rigd.services.composition import Rigd
-from rigd.services.environments import SERVICE as ENVIRONMENT_SERVICE
-from rigd.services.environments import EnvironmentServicer
-from rigd.services.project_settings import SERVICE as PROJECT_SETTINGS_SERVICE
-from rigd.services.project_settings import ProjectSettingsServicer
-from rigd.services.projects import SERVICE as PROJECT_SERVICE
-from rigd.services.projects import ProjectServicer
-from rigd.services.rpcs import generic_handlers, service_names
+from rigd.services.grpc_api import generic_handlers
+from rigd.services.reflection import enable_reflection
+from rigd.services.rpcs import service_names
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +50,10 @@ class ApiServer:
             futures.ThreadPoolExecutor(max_workers=rigd.settings.workers, thread_name_prefix="rpc"),
             options=[("grpc.so_reuseport", 0)],
         )
-        servicers = {
-            PROJECT_SERVICE: ProjectServicer(rigd),
-            PROJECT_SETTINGS_SERVICE: ProjectSettingsServicer(),
-            ENVIRONMENT_SERVICE: EnvironmentServicer(rigd),
-            CLUSTER_SERVICE: ClusterServicer(rigd),
-        }
-        self._server.add_generic_rpc_handlers(generic_handlers(servicers, rigd.metrics))
+        self._server.add_generic_rpc_handlers(generic_handlers(endpoints(servicers(rigd), rigd.gate, rigd.metrics)))
         self._health = health.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
-        names = [*service_names(), health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-                 reflection.SERVICE_NAME]
-        reflection.enable_server_reflection(names, self._server)
+        enable_reflection(self._server, [*service_names(), health_pb2.DESCRIPTOR.services_by_name["Health"].full_name])
         address = listen or rigd.settings.listen
         check_bindable("listen", address)
         try:

@@ -184,7 +184,7 @@ def test_cluster_list_and_configs(
 def test_a_default_choice_conflicts_with_a_concurrent_delete(rigd) -> None:  # type: ignore[no-untyped-def]
     from eventsourcing.persistence import IntegrityError
 
-    from rigd.domain.context import CommandContext
+    from rigd.domain.context import CommandContext, acting
     from rigd.domain.environment_commands import EnvironmentSpec
     from rigd.domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment
 
@@ -194,8 +194,9 @@ def test_a_default_choice_conflicts_with_a_concurrent_delete(rigd) -> None:  # t
     # set_default("staging") has loaded and decided ...
     staging = rigd.store.load(Environment.create_id("staging"), Environment)
     index = rigd.store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
-    staging.make_default(ctx)
-    index.choose("staging", ctx)
+    with acting(ctx):
+        staging.make_default()
+        index.choose("staging")
     # ... when another request deletes staging:
     rigd.environments.delete(ctx, "staging", force=False)
     with pytest.raises(IntegrityError):

@@ -16,14 +16,15 @@ def test_project_private_key_is_sealed_and_matches_the_public_key(channel: grpc.
     public_pem = projects.PublicKey(pb.PublicKeyRequest(project_id="shop")).public_key
 
     notifications = rigd.store.recorder.select_notifications(start=1, limit=100)
-    created = [n for n in notifications if n.topic.endswith("Project.Created")]
+    created = [n for n in notifications if n.topic == "project.Created"]
     assert len(created) == 1
     raw = created[0].state
     assert b"PRIVATE KEY" not in raw
 
     event = rigd.store.mapper.to_domain_event(created[0])
     assert event.request_id == "req-42"
-    assert event.actor["identifier"] == "anonymous"
+    assert event.actor.identifier == "anonymous"
+    assert event.causation_id == ""
     private_der = rigd.secret_box.open(event.sealed_private_key, context="project-key")
     assert private_der not in raw
     private_key = load_der_private_key(private_der, password=None)

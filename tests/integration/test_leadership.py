@@ -51,14 +51,14 @@ def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postg
     standby.start()
     try:
         assert not standby.projector_leadership.wait_held(2.5)
-        written = standby.projects.create(CommandContext(), "via-standby")
-        standby.wait_for(written, ("projects",))  # applied by the leader's projector
+        written, _ = standby.projects.create(CommandContext(), "via-standby")
+        assert standby.wait_for(written, ("projects",))  # applied by the leader's projector
         assert standby.project_queries.get("via-standby").project_id == "via-standby"
 
         leader.close()
         assert standby.projector_leadership.wait_held(TAKEOVER_SECONDS)
-        written = standby.projects.create(CommandContext(), "after-takeover")
-        standby.wait_for(written, ("projects",))
+        written, _ = standby.projects.create(CommandContext(), "after-takeover")
+        assert standby.wait_for(written, ("projects",))
         assert standby.project_queries.get("after-takeover").project_id == "after-takeover"
     finally:
         standby.close()

@@ -110,8 +110,8 @@ def test_default_page_is_fifty(projects: service_pb2_grpc.ServiceStub, rigd) -> 
 
     last = 0
     for i in range(55):
-        last = rigd.projects.create(CommandContext(), f"bulk-{i:03d}")
-    rigd.wait_for(last, ("projects",))
+        last, _ = rigd.projects.create(CommandContext(), f"bulk-{i:03d}")
+    assert rigd.wait_for(last, ("projects",))
     response = projects.List(pb.ListRequest())
     assert len(response.projects) == 50
     assert response.total == 55

@@ -47,8 +47,8 @@ def fill(rigd: Rigd) -> None:
     rigd.projects.rename(ctx, "project-03", ["Renamed"])
     rigd.projects.delete(ctx, "project-07")
     rigd.projects.delete(ctx, "project-08")
-    last = rigd.projects.create(ctx, "project-08", ["Revived"])
-    rigd.wait_for(last, ("projects",))
+    last, _ = rigd.projects.create(ctx, "project-08", ["Revived"])
+    assert rigd.wait_for(last, ("projects",))
 
 
 def rows(rigd: Rigd) -> list[tuple]:  # type: ignore[type-arg]

@@ -2,12 +2,18 @@
 
 import pytest
 
-from rigd.domain.context import Actor, CommandContext
+from rigd.domain.context import Actor, CommandContext, NoActingContext, acting
 from rigd.domain.environments import DefaultEnvironment, Environment, EnvironmentAlreadyExists, EnvironmentNotFound
 from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
 
-CTX = CommandContext(actor=Actor("ada", "Ada", user_id="u-1"), request_id="req-1")
+CTX = CommandContext(actor=Actor("ada", "Ada", user_id="u-1"), request_id="req-1", causation_id="cause-1")
 KEYS = ("public", "sealed")
+
+
+@pytest.fixture(autouse=True)
+def as_ada():  # type: ignore[no-untyped-def]
+    with acting(CTX):
+        yield
 
 
 def test_project_ids_are_deterministic() -> None:
@@ -16,50 +22,60 @@ def test_project_ids_are_deterministic() -> None:
     assert Project.create_id("shop") != Environment.create_id("shop")
 
 
-def test_project_events_carry_actor_request_and_class_version() -> None:
-    project = Project.register("shop", "Shop", "inst", KEYS, CTX)
-    project.rename("Shop 2", CTX)
-    project.rename("Shop 2", CTX)  # no change, no event
-    project.delete(CTX)
+def test_events_carry_actor_request_and_causation_by_construction() -> None:
+    project = Project.register("shop", "Shop", "inst", KEYS)
+    project.rename("Shop 2")
+    project.rename("Shop 2")  # no change, no event
+    project.delete()
     events = project.collect_events()
     assert [type(e).__name__ for e in events] == ["Created", "Renamed", "Deleted"]
     for event in events:
-        assert event.actor == CTX.actor.as_record()
-        assert event.request_id == "req-1"
-        assert type(event).class_version == 1
+        assert event.actor == CTX.actor
+        assert (event.request_id, event.causation_id) == ("req-1", "cause-1")
+
+
+def test_an_event_outside_an_acting_scope_is_refused() -> None:
+    project = Project.register("shop", "Shop", "inst", KEYS)
+    with acting(CommandContext()), pytest.raises(NoActingContext):
+        # leave the scope for a moment: the nested scope is reset by a fresh context var run
+        import contextvars
+
+        contextvars.Context().run(project.rename, "Elsewhere")
+    assert project.name == "Shop"
 
 
 def test_deleted_project_refuses_changes_and_can_be_revived() -> None:
-    project = Project.register("shop", "Shop", "inst", KEYS, CTX)
-    project.delete(CTX)
+    project = Project.register("shop", "Shop", "inst", KEYS)
+    project.delete()
     with pytest.raises(ProjectNotFound):
-        project.rename("x", CTX)
+        project.rename("x")
     with pytest.raises(ProjectNotFound):
-        project.delete(CTX)
-    project.revive("Again", ("p2", "s2"), CTX)
+        project.delete()
+    project.revive("Again", ("p2", "s2"))
     assert (project.deleted, project.name, project.public_key) == (False, "Again", "p2")
+    assert project.summary().created_at == project.modified_on  # a revived project starts anew
     with pytest.raises(ProjectAlreadyExists):
-        project.revive("Again", KEYS, CTX)
+        project.revive("Again", KEYS)
 
 
 def test_environment_lifecycle() -> None:
-    environment = Environment.create("prod", "c", "{{ .Project.Name }}", CTX)
+    environment = Environment("prod", "c", "{{ .Project.Name }}")
     with pytest.raises(EnvironmentAlreadyExists):
-        environment.revive("c", "", CTX)
-    environment.delete(False, CTX)
+        environment.revive("c", "")
+    environment.delete(False)
     with pytest.raises(EnvironmentNotFound):
-        environment.delete(True, CTX)
+        environment.delete(True)
     with pytest.raises(EnvironmentNotFound):
-        environment.make_default(CTX)
-    environment.revive("d", "{{ .Project.Name }}", CTX)
+        environment.make_default()
+    environment.revive("d", "{{ .Project.Name }}")
     assert environment.cluster_id == "d"
 
 
 def test_default_index_records_only_changes() -> None:
-    index = DefaultEnvironment.start(CTX)
-    index.choose("prod", CTX)
-    index.choose("prod", CTX)
-    index.clear("staging", CTX)  # not the default: nothing to clear
-    index.clear("prod", CTX)
-    assert [type(e).__name__ for e in index.collect_events()] == ["Started", "Chosen", "Cleared"]
+    index = DefaultEnvironment()
+    index.choose("prod")
+    index.choose("prod")
+    index.clear("staging")  # not the default: nothing to clear
+    index.clear("prod")
+    assert [type(e).__name__ for e in index.collect_events()] == ["Created", "Chosen", "Cleared"]
     assert index.environment_id == ""

@@ -1,0 +1,140 @@
+"""The one path every RPC takes, whatever the protocol: parse the request, build the
+`Call` (principal, request id, deadline), admit the caller through the gate, run one
+servicer method, and map its refusals to a status. Every call is logged once and
+counted in the metrics here, so the gRPC and Connect adapters stay thin."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from google.protobuf.message import DecodeError
+
+from rigd.domain.errors import DomainError
+from rigd.services.access import Gate
+from rigd.services.calls import Call, CallFailed, Incoming, Status
+from rigd.services.errors import status_of
+from rigd.services.logs import request_id
+from rigd.services.metrics import Metrics
+from rigd.services.rpcs import Rpc, all_rpcs, services
+
+log = logging.getLogger("rigd.rpc")
+
+REQUEST_ID_HEADER = "x-request-id"
+MAX_REQUEST_ID = 128
+Handler = Callable[[Any, Call], Any]
+
+
+class ServicerMismatch(TypeError):
+    """A servicer names a method no RPC of its service has (a misspelt RPC would silently
+    stay unimplemented), or serves a service the API does not have."""
+
+
+class Endpoint:
+    """One RPC, served by `handler(request, call)` (requests an iterator for client
+    streams; the result an iterator for server streams)."""
+
+    def __init__(self, rpc: Rpc, handler: Handler | None, gate: Gate, metrics: Metrics) -> None:
+        self.rpc = rpc
+        self._handler = handler or self._unimplemented
+        self._gate = gate
+        self._metrics = metrics
+
+    def request_id_of(self, incoming: Incoming) -> str:
+        given = incoming.headers.get(REQUEST_ID_HEADER, "")
+        return given if 0 < len(given) <= MAX_REQUEST_ID and given.isprintable() else uuid.uuid4().hex
+
+    def unary(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str) -> Any:
+        """The response to a call with a single response; raises CallFailed."""
+        with self._observed(rid) as started:
+            call = self._admit(incoming, rid, started)
+            return self._handler(self._parse(data), call)
+
+    def stream(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str) -> Iterator[Any]:
+        """The responses of a server-streaming call; raises CallFailed."""
+        with self._observed(rid) as started:
+            call = self._admit(incoming, rid, started)
+            yield from self._handler(self._parse(data), call)
+
+    def _admit(self, incoming: Incoming, rid: str, started: float) -> Call:
+        deadline = None if incoming.timeout is None else started + incoming.timeout
+        principal = self._gate.admit(self.rpc, incoming.headers)
+        call = Call(self.rpc.path, principal, rid, deadline)
+        if call.expired():  # the client has given up: doing the work now would surprise it later
+            raise CallFailed(Status.DEADLINE_EXCEEDED, "the deadline passed before the call started")
+        return call
+
+    def _parse(self, data: bytes | Iterable[bytes]) -> Any:
+        if isinstance(data, bytes):
+            return self._parse_one(data)
+        return (self._parse_one(raw) for raw in data)
+
+    def _parse_one(self, raw: bytes) -> Any:
+        try:
+            return self.rpc.request_class.FromString(raw)
+        except DecodeError:
+            raise CallFailed(
+                Status.INVALID_ARGUMENT, f"the request is not a valid {self.rpc.method.input_type.full_name} message"
+            ) from None
+
+    def _unimplemented(self, _request: Any, _call: Call) -> Any:
+        raise CallFailed(Status.UNIMPLEMENTED, f"{self.rpc.path} is not implemented yet in rigd")
+
+    @contextmanager
+    def _observed(self, rid: str) -> Iterator[float]:
+        """Maps whatever ends the call to a status, and logs and counts it once."""
+        started = time.monotonic()
+        token = request_id.set(rid)
+        status = Status.OK
+        try:
+            yield started
+        except CallFailed as failure:
+            status = failure.status
+            raise
+        except GeneratorExit:  # a streaming client went away
+            status = Status.CANCELLED
+            raise
+        except DomainError as error:
+            status = status_of(error)
+            raise CallFailed(status, error.message) from None
+        except Exception:
+            status = Status.INTERNAL
+            log.exception("%s failed", self.rpc.path, extra={"rpc": self.rpc.path, "code": status.name})
+            raise CallFailed(status, f"internal error (request id {rid})") from None
+        finally:
+            self._finish(started, status)
+            request_id.reset(token)
+
+    def _finish(self, started: float, status: Status) -> None:
+        seconds = time.monotonic() - started
+        self._metrics.observe_rpc(self.rpc.path, status.name, seconds)
+        log.info("%s %s", self.rpc.path, status.name,
+                 extra={"rpc": self.rpc.path, "code": status.name, "duration_ms": round(seconds * 1000, 2)})
+
+
+def endpoints(servicers: Mapping[str, object], gate: Gate, metrics: Metrics) -> list[Endpoint]:
+    """An endpoint for every RPC of the API; `servicers` maps a service's full name to an
+    object whose public methods are named like the RPCs they serve."""
+    check_servicers(servicers)
+    return [
+        Endpoint(rpc, getattr(servicers.get(rpc.service), rpc.name, None), gate, metrics) for rpc in all_rpcs()
+    ]
+
+
+def check_servicers(servicers: Mapping[str, object]) -> None:
+    known = {service.full_name: {method.name for method in service.methods} for service in services()}
+    for name, servicer in servicers.items():
+        if name not in known:
+            raise ServicerMismatch(f"{type(servicer).__name__} serves {name!r}, which is not a service of the API")
+        for attribute in dir(servicer):
+            if attribute.startswith("_") or not callable(getattr(servicer, attribute)):
+                continue
+            if attribute not in known[name]:
+                raise ServicerMismatch(
+                    f"{type(servicer).__name__}.{attribute} matches no RPC of {name} "
+                    f"(its RPCs: {', '.join(sorted(known[name]))})"
+                )
