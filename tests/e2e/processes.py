@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 BIN = Path(sys.executable).parent  # the virtual environment's scripts: rigd, grpcurl
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -64,3 +66,18 @@ class Served:
         self.process.send_signal(signal.SIGTERM)
         output, _ = self.process.communicate(timeout=30)
         return self.process.returncode, output
+
+
+def node_tool(name: str) -> Path:
+    """A tool from npm (e.g. buf), as .ci/run installs it under .tools/; on a developer's
+    machine without it the test is skipped, under CI it fails."""
+    found = shutil.which(name) or str(ROOT / ".tools" / "node_modules" / ".bin" / name)
+    if not Path(found).exists():
+        reason = f"{name} is not installed: run .ci/run, or npm install --prefix .tools {NPM_PACKAGES[name]}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return Path(found)
+
+
+NPM_PACKAGES = {"buf": "@bufbuild/buf"}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_SECRET_KEY
-from tests.e2e.processes import BIN, Served, clean_environment, free_port
+from tests.e2e.processes import BIN, Served, clean_environment, free_port, node_tool
 
 API_SERVICES = [
     "api.v1.authentication.Service", "api.v1.capsule.Service", "api.v1.cluster.Service",
@@ -132,3 +132,15 @@ def test_an_unusable_database_stops_start_up_with_one_line(tmp_path: Path) -> No
     assert len(lines) == 1
     assert lines[0].startswith("rigd: configuration error: setting 'database_url': cannot use the database:")
     assert "hunter2" not in result.stderr
+
+
+def test_a_reflection_v1_client_lists_the_services(served: Served) -> None:
+    """buf curl (connect-go's client, as the Rig CLI uses) asks for reflection v1 only."""
+    result = subprocess.run(
+        [str(node_tool("buf")), "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+         "--reflect-protocol", "grpc-v1", "--list-services", f"http://{served.address}"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split()
+    assert [name for name in listed if name.startswith("api.v1.")] == API_SERVICES
