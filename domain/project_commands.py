@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Protocol
+from uuid import UUID
 
 from rigd.domain.context import CommandContext
 from rigd.domain.event_store import EventStore
@@ -13,8 +14,8 @@ from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
 
 
 class KeyPairs(Protocol):
-    def generate(self) -> tuple[str, str]:
-        """A new key pair: (public key PEM, sealed private key)."""
+    def generate(self, owner_id: UUID) -> tuple[str, str]:
+        """A new key pair: (public key PEM, private key sealed for the aggregate `owner_id`)."""
 
 
 class ProjectCommands:
@@ -27,7 +28,7 @@ class ProjectCommands:
         """Creates the project; the last of `names` (the initializers) is its name."""
         validate_system_name(project_id, "project_id")
         name = names[-1] if names else project_id
-        key_pair = self._key_pairs.generate()
+        key_pair = self._key_pairs.generate(Project.create_id(project_id))
 
         def decide() -> int:
             project = self._store.load(Project.create_id(project_id), Project)
