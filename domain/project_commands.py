@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Protocol
+from uuid import UUID
 
 from rigd.domain.context import CommandContext
 from rigd.domain.event_store import EventStore
@@ -14,8 +15,8 @@ from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectSummary
 
 
 class KeyPairs(Protocol):
-    def generate(self) -> tuple[str, str]:
-        """A new key pair: (public key PEM, sealed private key)."""
+    def generate(self, owner_id: UUID) -> tuple[str, str]:
+        """A new key pair: (public key PEM, private key sealed for the aggregate `owner_id`)."""
 
 
 class ProjectCommands:
@@ -29,7 +30,7 @@ class ProjectCommands:
         Returns the notification id written and the project as recorded."""
         validate_system_name(project_id, "project_id")
         name = names[-1] if names else project_id
-        key_pair = self._key_pairs.generate()
+        key_pair = self._key_pairs.generate(Project.create_id(project_id))
 
         def decide() -> tuple[int, ProjectSummary]:
             project = load_any(self._store, Project, project_id)

@@ -22,7 +22,7 @@ from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import FileLeadership, PostgresLeadership
 from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
-from rigd.adapters.secrets import SecretBox, load_or_create_key_file, parse_key
+from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_file, parse_key
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
@@ -50,7 +50,7 @@ class Rigd:
     projector: Projector
     projector_leadership: PostgresLeadership | FileLeadership
     wakeup: Wakeup
-    secret_box: SecretBox
+    keyring: Keyring
     clusters: Clusters
     projects: ProjectCommands
     environments: EnvironmentCommands
@@ -103,7 +103,7 @@ class Rigd:
 def build(settings: Settings) -> Rigd:
     """Builds rigd; creates schemas once, records the installation and seeds the configured environments."""
     wakeup = Wakeup()
-    secret_box = SecretBox(_secret_key(settings))
+    keyring = _keyring(settings)
     if settings.uses_postgres:
         try:
             check_postgres_reachable(settings.database_url)
@@ -126,9 +126,9 @@ def build(settings: Settings) -> Rigd:
         projector=projector,
         projector_leadership=leadership,
         wakeup=wakeup,
-        secret_box=secret_box,
+        keyring=keyring,
         clusters=settings.clusters,
-        projects=ProjectCommands(store, Ed25519KeyPairs(secret_box)),
+        projects=ProjectCommands(store, Ed25519KeyPairs(keyring)),
         environments=EnvironmentCommands(store, settings.clusters),
         project_queries=project_queries,
         environment_queries=EnvironmentQueries(read_database, project_queries),
@@ -146,13 +146,19 @@ def _leadership(settings: Settings, role: str) -> PostgresLeadership | FileLeade
     return FileLeadership(settings.data_dir / f"{role}.leader", role)
 
 
-def _secret_key(settings: Settings) -> bytes:
+def _keyring(settings: Settings) -> Keyring:
+    """The current key (configured, or the generated key file of the embedded default) and the retired ones."""
     try:
         if settings.secret_key:
-            return parse_key(settings.secret_key)
-        return load_or_create_key_file(settings.data_dir / "secret.key")
-    except ValueError as error:
+            current = parse_key(settings.secret_key)
+        else:
+            current = load_or_create_key_file(settings.data_dir / "secret.key")
+    except ValueError as error:  # the message never repeats the key
         raise ConfigError(f"setting 'secret_key': {error}") from None
+    try:
+        return Keyring(current, [parse_key(key) for key in settings.retired_secret_keys])
+    except SecretKeyError as error:
+        raise ConfigError(f"setting 'retired_secret_keys': {error}") from None
 
 
 def _record_start_up(rigd: Rigd) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rigd.adapters.event_store_settings import DatabaseUrlError, postgres_settings
+from rigd.adapters.secrets import SecretKeyError, parse_key
 from rigd.domain.clusters import Cluster, Clusters, ClusterType
 from rigd.domain.environment_commands import EnvironmentSpec
 
@@ -33,7 +34,9 @@ class Settings:
     metrics_listen: str = "127.0.0.1:4749"  # empty: no metrics endpoint
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite under data_dir
-    secret_key: str = ""  # base64 of 32 bytes; empty: a generated key file under data_dir
+    secret_key: str = field(default="", repr=False)  # base64 of 32 bytes; empty: a generated key file under data_dir
+    # keys that sealed earlier values: they still open them, nothing new is sealed with them
+    retired_secret_keys: tuple[str, ...] = field(default=(), repr=False)
     clusters: Clusters = LOCAL_CLUSTERS
     environments: tuple[EnvironmentSpec, ...] = LOCAL_ENVIRONMENTS
     read_timeout: float = 5.0  # seconds a command waits for its read models (read-your-writes)
@@ -52,13 +55,14 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_DATA_DIR": "data_dir",
     "RIGD_DATABASE_URL": "database_url",
     "RIGD_SECRET_KEY": "secret_key",
+    "RIGD_RETIRED_SECRET_KEYS": "retired_secret_keys",
     "RIGD_READ_TIMEOUT": "read_timeout",
     "RIGD_LOG_LEVEL": "log_level",
     "RIGD_WORKERS": "workers",
 }
 
 
-_SECRET_SETTINGS = {"database_url", "secret_key"}
+_SECRET_SETTINGS = {"database_url", "secret_key", "retired_secret_keys"}
 
 
 def load_settings(config_file: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -108,6 +112,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 def _scalar(key: str, value: Any) -> Any:
+    if key == "retired_secret_keys":
+        return _retired_secret_keys(value)
     if key == "database_url" and value:
         try:
             postgres_settings(str(value))
@@ -135,6 +141,25 @@ def _scalar(key: str, value: Any) -> Any:
     except (TypeError, ValueError):
         shown = "" if key in _SECRET_SETTINGS else f" {value!r}"
         raise ConfigError(f"setting {key!r} has an invalid value{shown}") from None
+
+
+def _retired_secret_keys(value: Any) -> tuple[str, ...]:
+    """A YAML list of base64 keys, or one comma-separated string (as RIGD_RETIRED_SECRET_KEYS gives)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items = [item.strip() for item in value.split(",")]
+    elif isinstance(value, list | tuple):
+        items = [str(item).strip() for item in value]
+    else:
+        raise ConfigError("setting 'retired_secret_keys' must be a list of base64 keys (or one comma-separated string)")
+    keys = tuple(item for item in items if item)
+    for position, key in enumerate(keys, start=1):
+        try:
+            parse_key(key)
+        except SecretKeyError as error:  # the message never repeats the key
+            raise ConfigError(f"setting 'retired_secret_keys' key {position} of {len(keys)}: {error}") from None
+    return keys
 
 
 def _check_listen(setting: str, listen: str) -> None:

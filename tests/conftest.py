@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import grpc
 import psycopg
@@ -17,26 +19,66 @@ from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
 
-POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+# Tests create and drop databases of their own, connected to the maintenance database `postgres`.
+POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEST_SECRET_KEY = base64.b64encode(b"rigd-tests-only-key-32-bytes-ok!").decode()
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def _admin_conninfo() -> str:
-    return POSTGRES_ADMIN_URL
+def without_password(url: str) -> str:
+    """The URL as it may be shown: any password left out."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{parts.username or ''}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+@functools.cache
+def postgres_problem(url: str) -> str:
+    """Why PostgreSQL at `url` cannot be used ("" when it can); probed once per session and URL."""
+    try:
+        with psycopg.connect(url, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as error:
+        return type(error).__name__
+    return ""
+
+
+def require_postgres(url: str = POSTGRES_ADMIN_URL, environ: Mapping[str, str] = os.environ) -> None:
+    """Fails the test under CI (CI set) when PostgreSQL is unreachable, and skips it elsewhere."""
+    problem = postgres_problem(url)
+    if not problem:
+        return
+    shown = without_password(url)
+    if environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"PostgreSQL is not reachable at {shown} ({problem}), and CI needs it", pytrace=False)
+    pytest.skip(
+        f"PostgreSQL is not reachable at {shown} ({problem}); start it with "
+        "`docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres` "
+        "or set RIGD_TEST_POSTGRES to a server you may create databases on"
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres"):
+        require_postgres()
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, empty database for one test, dropped afterwards."""
+    require_postgres()
     name = f"rigd_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_admin_conninfo(), autocommit=True) as admin:
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     try:
-        yield f"{base}/{name}"
+        yield urlunsplit(urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{name}"))
     finally:
-        with psycopg.connect(_admin_conninfo(), autocommit=True) as admin:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -1,3 +1,6 @@
+import base64
+from pathlib import Path
+
 import pytest
 
 from rigd.domain.clusters import ClusterType
@@ -60,3 +63,36 @@ def test_a_bad_database_url_is_named_without_repeating_its_password() -> None:
         settings_from({"database_url": "postgresql://rigd:hunter2@db:99999/rigd"})
     assert "'database_url'" in str(raised.value)
     assert "hunter2" not in str(raised.value)
+
+
+OLD_KEY = base64.b64encode(b"o" * 32).decode()
+OLDER_KEY = base64.b64encode(b"p" * 32).decode()
+
+
+def test_retired_secret_keys_come_comma_separated_from_the_environment() -> None:
+    settings = load_settings(environ={"RIGD_RETIRED_SECRET_KEYS": f"{OLD_KEY}, {OLDER_KEY},"})
+    assert settings.retired_secret_keys == (OLD_KEY, OLDER_KEY)
+    assert load_settings(environ={}).retired_secret_keys == ()
+
+
+def test_retired_secret_keys_may_be_a_yaml_list(tmp_path: Path) -> None:
+    path = tmp_path / "rigd.yaml"
+    path.write_text(f"retired_secret_keys:\n  - {OLD_KEY}\n  - {OLDER_KEY}\n")
+    assert load_settings(str(path), environ={}).retired_secret_keys == (OLD_KEY, OLDER_KEY)
+
+
+@pytest.mark.parametrize("value", [f"{OLD_KEY},c2hvcnQ=", ["not base64!"], {"a": OLD_KEY}, 42])
+def test_a_bad_retired_secret_key_is_named_without_repeating_any_key(value: object) -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from({"retired_secret_keys": value})
+    message = str(raised.value)
+    assert "'retired_secret_keys'" in message
+    assert OLD_KEY not in message
+    assert "c2hvcnQ=" not in message and "not base64" not in message
+    assert "\n" not in message
+
+
+def test_settings_never_show_keys() -> None:
+    settings = settings_from({"secret_key": OLD_KEY, "retired_secret_keys": [OLDER_KEY]})
+    assert OLD_KEY not in repr(settings)
+    assert OLDER_KEY not in repr(settings)
