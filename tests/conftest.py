@@ -7,6 +7,7 @@ import functools
 import os
 import uuid
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -101,11 +102,19 @@ def rigd(settings: Settings) -> Iterator[Rigd]:
         instance.close()
 
 
-@pytest.fixture
-def channel(rigd: Rigd) -> Iterator[grpc.Channel]:
+@contextmanager
+def serving(rigd: Rigd) -> Iterator[grpc.Channel]:
     """A client channel to an API server on a free port, in front of `rigd`."""
     server = ApiServer(rigd, listen="127.0.0.1:0")
     server.start()
-    with grpc.insecure_channel(server.address) as channel:
+    try:
+        with grpc.insecure_channel(server.address) as channel:
+            yield channel
+    finally:
+        server.stop(grace=1)
+
+
+@pytest.fixture
+def channel(rigd: Rigd) -> Iterator[grpc.Channel]:
+    with serving(rigd) as channel:
         yield channel
-    server.stop(grace=1)

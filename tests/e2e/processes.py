@@ -31,6 +31,22 @@ def clean_environment(**overrides: str) -> dict[str, str]:
     return environment
 
 
+def wait_until_healthy(address: str, process: subprocess.Popen[str], seconds: float, what: str) -> str:
+    """Polls the gRPC health check until it answers; fails the test with the process's output
+    if it exits or `seconds` pass first. Returns the health check's answer."""
+    deadline = time.monotonic() + seconds
+    while True:
+        health = subprocess.run([str(BIN / "grpcurl"), "-plaintext", address, "grpc.health.v1.Health/Check"],
+                                capture_output=True, text=True, timeout=30)
+        if health.returncode == 0:
+            return health.stdout
+        if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is None:
+                process.kill()
+            pytest.fail(f"{what} did not serve:\n{process.communicate()[0][-4000:]}")
+        time.sleep(0.3)
+
+
 class Served:
     """`rigd serve` in `workdir`, with no configuration but a free port; ready when healthy."""
 
@@ -42,12 +58,7 @@ class Served:
             env=clean_environment(RIGD_LISTEN=self.address, RIGD_METRICS_LISTEN=self.metrics_address),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
-        deadline = time.monotonic() + 30
-        while self.grpcurl("grpc.health.v1.Health/Check", check=False).returncode != 0:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.process.kill()
-                pytest.fail(f"rigd did not start:\n{self.process.communicate()[0]}")
-            time.sleep(0.2)
+        wait_until_healthy(self.address, self.process, 30, "rigd serve")
 
     def grpcurl(self, *args: str, data: dict | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(BIN / "grpcurl"), "-plaintext"]

@@ -8,12 +8,11 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import BIN, clean_environment, free_port
+from tests.e2e.processes import BIN, clean_environment, free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,16 +40,9 @@ def test_first_command_serves_from_a_fresh_clone(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 600  # the command installs rigd into a new virtual environment first
-        while True:
-            health = subprocess.run([str(BIN / "grpcurl"), "-plaintext", address, "grpc.health.v1.Health/Check"],
-                                    capture_output=True, text=True, timeout=30)
-            if health.returncode == 0:
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the README's first command did not serve:\n{process.communicate()[0][-4000:]}")
-            time.sleep(1)
-        assert json.loads(health.stdout) == {"status": "SERVING"}
+        # the command installs rigd into a new virtual environment first
+        health = wait_until_healthy(address, process, 600, "the README's first command")
+        assert json.loads(health) == {"status": "SERVING"}
         listed = subprocess.run([str(BIN / "grpcurl"), "-plaintext", address, "list"],
                                 capture_output=True, text=True, timeout=30, check=True).stdout.split()
         assert len([name for name in listed if name.startswith("api.v1.")]) == 12

@@ -10,13 +10,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import BIN, clean_environment, free_port
+from tests.e2e.processes import BIN, clean_environment, free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL_TIMEOUT = 900  # seconds: the wheel's dependencies come from the package index
@@ -91,17 +90,8 @@ def test_the_installed_rigd_serves(installed: Path, elsewhere: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            health = subprocess.run([str(BIN / "grpcurl"), "-plaintext", address, "grpc.health.v1.Health/Check"],
-                                    capture_output=True, text=True, timeout=30)
-            if health.returncode == 0:
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the installed rigd did not serve:\n{process.communicate()[0][-4000:]}")
-            time.sleep(0.3)
-        assert json.loads(health.stdout) == {"status": "SERVING"}
+        health = wait_until_healthy(address, process, 60, "the installed rigd")
+        assert json.loads(health) == {"status": "SERVING"}
         assert (elsewhere / "var" / "secret.key").exists()  # the embedded default, under the working directory
     finally:
         process.send_signal(signal.SIGTERM)

@@ -12,7 +12,7 @@ from google.protobuf import message_factory
 from rigd.services.composition import build
 from rigd.services.config import Settings
 from rigd.services.rpcs import all_rpcs
-from rigd.services.server import ApiServer
+from tests.conftest import serving
 
 WIRE_TABLE = pathlib.Path(__file__).resolve().parents[1] / "data" / "rig-api-wire.tsv"  # the Rig v1.8.10 wire table
 IMPLEMENTED = {
@@ -39,13 +39,10 @@ def test_all_85_rpcs_are_registered_with_their_paths() -> None:
 def embedded_channel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[grpc.Channel]:
     """One embedded rigd for the whole module: these calls never reach a store."""
     rigd = build(Settings(data_dir=tmp_path_factory.mktemp("var"), environments=()))
-    server = ApiServer(rigd, listen="127.0.0.1:0")
-    server.start()
     try:
-        with grpc.insecure_channel(server.address) as channel:
+        with serving(rigd) as channel:
             yield channel
     finally:
-        server.stop(grace=1)
         rigd.close()
 
 

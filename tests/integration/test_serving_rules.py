@@ -17,20 +17,17 @@ from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.proto.api.v1.project import service_pb2_grpc
 from rigd.services.composition import build
 from rigd.services.config import Settings
-from rigd.services.server import ApiServer
+from tests.conftest import serving
 
 
 @pytest.fixture
 def lagging_channel(settings: Settings) -> Iterator[grpc.Channel]:
     """A server whose read models never catch up: its projector is not started."""
     rigd = build(replace(settings, read_timeout=0.3))
-    server = ApiServer(rigd, listen="127.0.0.1:0")
-    server.start()
     try:
-        with grpc.insecure_channel(server.address) as channel:
+        with serving(rigd) as channel:
             yield channel
     finally:
-        server.stop(grace=1)
         rigd.close()
 
 
@@ -56,16 +53,13 @@ def test_configuration_seeds_environments_once(settings: Settings) -> None:
     first = build(seeded)
     first.start()
     assert first.wait_for(first.store.max_notification_id(), ("environments",))
-    server = ApiServer(first, listen="127.0.0.1:0")
-    server.start()
     try:
-        with grpc.insecure_channel(server.address) as channel:
+        with serving(first) as channel:
             environments = environment_grpc.ServiceStub(channel)
             assert [e.environment_id for e in environments.List(environment_pb.ListRequest()).environments] == [
                 "staging"]
             environments.Delete(environment_pb.DeleteRequest(environment_id="staging"))
     finally:
-        server.stop(grace=1)
         first.close()
     second = build(seeded)  # a restart with the same configuration
     try:
