@@ -3,7 +3,7 @@ deleting keeps the history, and creating the same id again revives the aggregate
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from rigd.domain.errors import AlreadyExists, NotFound
 from rigd.domain.event_store import EventStore
@@ -34,15 +34,11 @@ class Revivable(AuditedAggregate):
         if not self.deleted:
             raise self.already_exists(self.key)
 
-    @classmethod
-    def stream_id(cls, key: str) -> Any:
-        return cls.create_id(key)
-
 
 def load_live(store: EventStore, kind: type[R], key: str) -> R:
     """The aggregate with this key, refused as not found when it never existed or is deleted."""
     require(key, kind.key_field)
-    aggregate = store.load(kind.stream_id(key), kind)
+    aggregate = store.load(kind.create_id(key), kind)
     if aggregate is None:
         raise kind.not_found(key)
     aggregate.require_live()
@@ -51,4 +47,4 @@ def load_live(store: EventStore, kind: type[R], key: str) -> R:
 
 def load_any(store: EventStore, kind: type[R], key: str) -> R | None:
     """The aggregate with this key, live or deleted; None when it never existed."""
-    return store.load(kind.stream_id(key), kind)
+    return store.load(kind.create_id(key), kind)
