@@ -10,6 +10,9 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from rigd.adapters.event_store_settings import (
     DatabaseUnreachable,
+    SerialisingRecorder,
+    StoreMisconfigured,
+    check_inserts_serialise,
     check_postgres_reachable,
     create_postgres_schema,
     postgres_conninfo,
@@ -21,6 +24,7 @@ from rigd.adapters.leadership import FileLeadership, PostgresLeadership
 from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
 from rigd.adapters.secrets import SecretBox, load_or_create_key_file, parse_key
+from rigd.adapters.sqlite_files import create_sqlite_schema, prepare_wal
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
@@ -91,17 +95,7 @@ def build(settings: Settings) -> Rigd:
     """Builds rigd; creates schemas once and records the installation and the declared environments."""
     wakeup = Wakeup()
     secret_box = SecretBox(_secret_key(settings))
-    if settings.uses_postgres:
-        try:
-            check_postgres_reachable(settings.database_url)
-        except DatabaseUnreachable as error:
-            raise ConfigError(f"setting 'database_url': cannot use the database: {error}") from None
-        store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
-        create_postgres_schema(settings.database_url, cast(PostgresApplicationRecorder, store.recorder).create_table)
-        read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
-    else:
-        store = EventStore(sqlite_settings(settings.data_dir / "events.sqlite"), on_recorded=wakeup.signal)
-        read_database = SQLiteReadDatabase(settings.data_dir / "read-models.sqlite")
+    store, read_database = _stores(settings, wakeup)
     leadership = _leadership(settings, "projector")
     projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership)
     projector.prepare()
@@ -125,6 +119,36 @@ def build(settings: Settings) -> Rigd:
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
     _record_start_up(rigd)
     return rigd
+
+
+def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabase]:
+    """The event store (its tables created once, however many replicas start together)
+    and the read-model database."""
+    if settings.uses_postgres:
+        try:
+            check_postgres_reachable(settings.database_url)
+        except DatabaseUnreachable as error:
+            raise ConfigError(f"setting 'database_url': cannot use the database: {error}") from None
+        store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
+        recorder = _serialising(store, settings)
+        create_postgres_schema(settings.database_url, recorder.create_table)
+        read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
+    else:
+        events_path = settings.data_dir / "events.sqlite"
+        prepare_wal(events_path)
+        store = EventStore(sqlite_settings(events_path), on_recorded=wakeup.signal)
+        create_sqlite_schema(events_path, _serialising(store, settings).create_table)
+        read_database = SQLiteReadDatabase(settings.data_dir / "read-models.sqlite")
+    return store, read_database
+
+
+def _serialising(store: EventStore, settings: Settings) -> SerialisingRecorder:
+    """The store's recorder, once it is known to commit inserts in notification-id order."""
+    try:
+        return check_inserts_serialise(store.recorder, settings.uses_postgres)
+    except StoreMisconfigured as error:
+        store.close()
+        raise ConfigError(f"event store: {error}") from None
 
 
 def _leadership(settings: Settings, role: str) -> PostgresLeadership | FileLeadership:
