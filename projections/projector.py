@@ -62,7 +62,7 @@ class Projector:
                 "name TEXT PRIMARY KEY, version INTEGER NOT NULL, position BIGINT NOT NULL)"
             )
             for model in self._read_models.values():
-                cursor.execute("SELECT version FROM read_model_positions WHERE name = ?", (model.name,))
+                cursor.execute("SELECT version FROM read_model_positions WHERE name = $1", (model.name,))
                 row = cursor.fetchone()
                 if row is not None and row[0] == model.version:
                     continue
@@ -149,7 +149,7 @@ class Projector:
         with self._database.transaction() as cursor:
             # Lock the position row first: a second projector of this read model waits
             # here and then starts from where this one ended.
-            cursor.execute("UPDATE read_model_positions SET position = position WHERE name = ?", (model.name,))
+            cursor.execute("UPDATE read_model_positions SET position = position WHERE name = $1", (model.name,))
             start = self._position(cursor, model.name)
             if start >= upto:
                 return False
@@ -159,7 +159,7 @@ class Projector:
             for notification in notifications:
                 model.apply(self._store.mapper.to_domain_event(notification), notification.id, cursor)
             end = notifications[-1].id if len(notifications) == BATCH_SIZE else upto
-            cursor.execute("UPDATE read_model_positions SET position = ? WHERE name = ?", (end, model.name))
+            cursor.execute("UPDATE read_model_positions SET position = $1 WHERE name = $2", (end, model.name))
         with self._progress:
             self._progress.notify_all()
         return True
@@ -167,9 +167,9 @@ class Projector:
     def _reset(self, model: ReadModel, cursor: Cursor) -> None:
         model.drop_tables(cursor)
         model.create_tables(cursor)
-        cursor.execute("DELETE FROM read_model_positions WHERE name = ?", (model.name,))
+        cursor.execute("DELETE FROM read_model_positions WHERE name = $1", (model.name,))
         cursor.execute(
-            "INSERT INTO read_model_positions (name, version, position) VALUES (?, ?, 0)",
+            "INSERT INTO read_model_positions (name, version, position) VALUES ($1, $2, 0)",
             (model.name, model.version),
         )
 
@@ -181,6 +181,6 @@ class Projector:
 
     @staticmethod
     def _position(cursor: Cursor, name: str) -> int:
-        cursor.execute("SELECT position FROM read_model_positions WHERE name = ?", (name,))
+        cursor.execute("SELECT position FROM read_model_positions WHERE name = $1", (name,))
         row = cursor.fetchone()
         return int(row[0]) if row else 0
