@@ -65,6 +65,10 @@ class SQLiteReadDatabase:
     def snapshot(self) -> Iterator[Cursor]:
         yield from self._run("BEGIN")
 
+    def announce_progress(self, cursor: Cursor) -> None:
+        """Nothing to send: the commit changes the database file, which other processes
+        watch (adapters.file_watch)."""
+
     def _run(self, begin: str) -> Iterator[Cursor]:
         cursor = self._connection().cursor()
         cursor.execute(begin)
@@ -86,6 +90,7 @@ class SQLiteReadDatabase:
 
 
 _SCHEMA_LOCK = 0x72696764  # "rigd": the advisory lock that serializes read-model schema changes
+PROGRESS_CHANNEL = "rigd_read_model_progress"  # NOTIFYed by every batch a projector commits
 
 
 class PostgresReadDatabase:
@@ -116,6 +121,10 @@ class PostgresReadDatabase:
                     yield cursor
             finally:
                 connection.isolation_level = None
+
+    def announce_progress(self, cursor: Cursor) -> None:
+        # Delivered to listeners when (and only if) the batch's transaction commits.
+        cursor.execute("SELECT pg_notify($1, '')", (PROGRESS_CHANNEL,))
 
     def close(self) -> None:
         self._pool.close()

@@ -33,4 +33,8 @@ class ReadDatabase(Protocol):
     def snapshot(self) -> AbstractContextManager[Cursor]:
         """A read-only transaction that sees one consistent state."""
 
+    def announce_progress(self, cursor: Cursor) -> None:
+        """Tells other processes, once this transaction commits, that a read model moved
+        (readers waiting for their writes wake on it)."""
+
     def close(self) -> None: ...

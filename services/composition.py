@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -19,10 +21,11 @@ from rigd.adapters.event_store_settings import (
     postgres_settings,
     sqlite_settings,
 )
+from rigd.adapters.file_watch import FileWatch, database_files
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import FileLeadership, PostgresLeadership
 from rigd.adapters.postgres_wakeup import PostgresWakeup
-from rigd.adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
+from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase, SQLiteReadDatabase
 from rigd.adapters.secrets import SecretBox, load_or_create_key_file, parse_key
 from rigd.adapters.sqlite_files import create_sqlite_schema, prepare_wal
 from rigd.domain.clusters import Clusters
@@ -36,6 +39,7 @@ from rigd.projections.database import ReadDatabase
 from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadModel
 from rigd.projections.projector import Projector
 from rigd.projections.projects import ProjectQueries, ProjectsReadModel
+from rigd.projections.read_your_writes import ReadYourWrites
 from rigd.projections.wakeup import Wakeup
 from rigd.services.config import ConfigError, Settings
 from rigd.services.metrics import Metrics, ProgressCollector
@@ -51,6 +55,7 @@ class Rigd:
     projector: Projector
     projector_leadership: PostgresLeadership | FileLeadership
     wakeup: Wakeup
+    read_your_writes: ReadYourWrites
     secret_box: SecretBox
     clusters: Clusters
     projects: ProjectCommands
@@ -58,24 +63,33 @@ class Rigd:
     project_queries: ProjectQueries
     environment_queries: EnvironmentQueries
     metrics: Metrics
-    _listeners: list[PostgresWakeup] = field(default_factory=list)
+    _listeners: list[PostgresWakeup | FileWatch] = field(default_factory=list)
     _closed: bool = False
 
     def start(self) -> None:
-        """Starts the followers (after the schema exists and start-up records are written)."""
+        """Starts the followers (after the schema exists and start-up records are written),
+        and what wakes them, and readers waiting for their writes, on other processes' work."""
         self.projector_leadership.start()
         self.projector.start()
+        listener: PostgresWakeup | FileWatch
         if self.settings.uses_postgres:
-            listener = PostgresWakeup(
-                postgres_conninfo(self.settings.database_url),
-                cast(PostgresApplicationRecorder, self.store.recorder).channel_name,
-                self.wakeup.signal,
-            )
-            listener.start()
-            self._listeners.append(listener)
+            listener = PostgresWakeup(postgres_conninfo(self.settings.database_url), {
+                cast(PostgresApplicationRecorder, self.store.recorder).channel_name: self.wakeup.signal,
+                PROGRESS_CHANNEL: self.projector.progress.signal,
+            })
+        else:
+            listener = FileWatch([
+                (database_files(_events_path(self.settings)), self.wakeup.signal),
+                (database_files(_read_models_path(self.settings)), self.projector.progress.signal),
+            ])
+        listener.start()
+        self._listeners.append(listener)
 
-    def wait_for(self, notification_id: int, read_models: tuple[str, ...]) -> None:
-        self.projector.wait_for(notification_id, read_models, self.settings.read_timeout)
+    def wait_for(self, notification_id: int, read_models: Iterable[str], deadline: float | None = None) -> bool:
+        """Read-your-writes: True once the read models have applied `notification_id`,
+        False if they have not within read_timeout (or by `deadline`, a time.monotonic()
+        value); the change is saved either way."""
+        return self.read_your_writes.wait_for(notification_id, read_models, deadline)
 
     def close(self) -> None:
         """Stops everything started and releases connections; safe to call twice."""
@@ -100,6 +114,7 @@ def build(settings: Settings) -> Rigd:
     projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership)
     projector.prepare()
     project_queries = ProjectQueries(read_database)
+    metrics = Metrics()
     rigd = Rigd(
         settings=settings,
         store=store,
@@ -107,13 +122,15 @@ def build(settings: Settings) -> Rigd:
         projector=projector,
         projector_leadership=leadership,
         wakeup=wakeup,
+        read_your_writes=ReadYourWrites(
+            projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout),
         secret_box=secret_box,
         clusters=settings.clusters,
         projects=ProjectCommands(store, Ed25519KeyPairs(secret_box)),
         environments=EnvironmentCommands(store, settings.clusters),
         project_queries=project_queries,
         environment_queries=EnvironmentQueries(read_database, project_queries),
-        metrics=Metrics(),
+        metrics=metrics,
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
@@ -134,12 +151,20 @@ def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabas
         create_postgres_schema(settings.database_url, recorder.create_table)
         read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
     else:
-        events_path = settings.data_dir / "events.sqlite"
+        events_path = _events_path(settings)
         prepare_wal(events_path)
         store = EventStore(sqlite_settings(events_path), on_recorded=wakeup.signal)
         create_sqlite_schema(events_path, _serialising(store, settings).create_table)
-        read_database = SQLiteReadDatabase(settings.data_dir / "read-models.sqlite")
+        read_database = SQLiteReadDatabase(_read_models_path(settings))
     return store, read_database
+
+
+def _events_path(settings: Settings) -> Path:
+    return settings.data_dir / "events.sqlite"
+
+
+def _read_models_path(settings: Settings) -> Path:
+    return settings.data_dir / "read-models.sqlite"
 
 
 def _serialising(store: EventStore, settings: Settings) -> SerialisingRecorder:
