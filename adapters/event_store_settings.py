@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import psycopg
 from eventsourcing.persistence import Recorder
-from eventsourcing.postgres import PostgresProcessRecorder
-from eventsourcing.sqlite import SQLiteProcessRecorder
+from eventsourcing.utils import get_topic
 from psycopg import sql
+
+from rigd.adapters.event_store_recorders import RigdPostgresProcessRecorder, RigdSQLiteProcessRecorder
 
 
 class DatabaseUrlError(ValueError):
@@ -23,6 +24,7 @@ def sqlite_settings(path: Path) -> dict[str, str]:
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(path),
         "SQLITE_LOCK_TIMEOUT": "30",
+        "PROCESS_RECORDER_TOPIC": get_topic(RigdSQLiteProcessRecorder),
         # Tables are created by sqlite_files.create_sqlite_schema, under a file lock.
         "CREATE_TABLE": "no",
     }
@@ -52,6 +54,7 @@ def postgres_settings(url: str) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": "10",
         "POSTGRES_MAX_OVERFLOW": "10",
         "POSTGRES_LOCK_TIMEOUT": "10",
+        "PROCESS_RECORDER_TOPIC": get_topic(RigdPostgresProcessRecorder),
         # Tables are created by create_postgres_schema, under a lock: replicas may start together.
         "CREATE_TABLE": "no",
     }
@@ -95,7 +98,7 @@ class StoreMisconfigured(RuntimeError):
     pass
 
 
-SerialisingRecorder = PostgresProcessRecorder | SQLiteProcessRecorder
+SerialisingRecorder = RigdPostgresProcessRecorder | RigdSQLiteProcessRecorder
 
 
 def check_inserts_serialise(recorder: Recorder, uses_postgres: bool) -> SerialisingRecorder:
@@ -106,13 +109,13 @@ def check_inserts_serialise(recorder: Recorder, uses_postgres: bool) -> Serialis
     library's database-function insert path (POSTGRES_ENABLE_DB_FUNCTIONS) skips. SQLite
     has one writer at a time; an in-memory store would lose everything on exit."""
     if not uses_postgres:
-        if type(recorder) is not SQLiteProcessRecorder:
-            raise StoreMisconfigured(f"expected SQLite's process recorder, got {type(recorder).__name__}")
+        if type(recorder) is not RigdSQLiteProcessRecorder:
+            raise StoreMisconfigured(f"expected rigd's SQLite process recorder, got {type(recorder).__name__}")
         if recorder.datastore.pool.is_sqlite_memory_mode:
             raise StoreMisconfigured("the SQLite event store is in memory, not in a file")
         return recorder
-    if type(recorder) is not PostgresProcessRecorder:
-        raise StoreMisconfigured(f"expected PostgreSQL's process recorder, got {type(recorder).__name__}")
+    if type(recorder) is not RigdPostgresProcessRecorder:
+        raise StoreMisconfigured(f"expected rigd's PostgreSQL process recorder, got {type(recorder).__name__}")
     if recorder.datastore.enable_db_functions:
         raise StoreMisconfigured("inserts go through database functions, which do not lock the events table")
     statements = [

@@ -14,6 +14,9 @@ from eventsourcing.utils import Environment, EnvType
 from rigd.domain.errors import Aborted
 
 A = TypeVar("A", bound=Aggregate)
+# The save keyword naming where a batch's position moves from; rigd's recorders
+# (adapters.event_store_recorders) move a tracked position only from exactly there.
+TRACKING_AFTER = "tracking_after"
 T = TypeVar("T")
 
 
@@ -63,11 +66,13 @@ class EventStore(Application[UUID]):
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else 0
 
-    def record_processed(self, processing: ProcessingEvent[UUID]) -> int:
+    def record_processed(self, processing: ProcessingEvent[UUID], after: int) -> int:
         """Saves a reaction's events together with its `tracking` position, in one
-        transaction; raises IntegrityError if that position was already recorded.
+        transaction, if the follower's stored position is still `after` (where its batch
+        started); raises IntegrityError otherwise, or if an aggregate changed meanwhile.
 
         Returns the last notification id written (0 if the reaction wrote no event)."""
+        processing.saved_kwargs[TRACKING_AFTER] = after
         recordings = self._record(processing)
         self._notify(recordings)
         return recordings[-1].notification.id if recordings else 0

@@ -75,7 +75,7 @@ class TrackedPositions:
             return
         batch.effects.tracking = Tracking(self._name, batch.end)
         try:
-            self._store.record_processed(batch.effects)
+            self._store.record_processed(batch.effects, after=batch.start)
         except IntegrityError:
             # Another follower recorded this position first, or a reaction's aggregate
             # changed under it: nothing was written; the next batch starts afresh.

@@ -43,7 +43,9 @@ def test_postgres_leadership(postgres_url: str) -> None:
 
 @pytest.mark.postgres
 def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postgres_url: str, tmp_path: Path) -> None:
-    settings = replace(Settings(data_dir=tmp_path, environments=(), read_timeout=20),
+    # read_timeout below the followers' 5 s idle wait: only NOTIFYs (of new events, to the
+    # leader; of read-model progress, to the standby) can meet it.
+    settings = replace(Settings(data_dir=tmp_path, environments=(), read_timeout=3),
                        database_url=postgres_url, secret_key=TEST_SECRET_KEY)
     leader, standby = build(settings), build(settings)
     leader.start()
@@ -52,13 +54,13 @@ def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postg
     try:
         assert not standby.projector_leadership.wait_held(2.5)
         written = standby.projects.create(CommandContext(), "via-standby")
-        standby.wait_for(written, ("projects",))  # applied by the leader's projector
+        assert standby.wait_for(written, ("projects",))  # applied by the leader's projector
         assert standby.project_queries.get("via-standby").project_id == "via-standby"
 
         leader.close()
         assert standby.projector_leadership.wait_held(TAKEOVER_SECONDS)
         written = standby.projects.create(CommandContext(), "after-takeover")
-        standby.wait_for(written, ("projects",))
+        assert standby.wait_for(written, ("projects",))
         assert standby.project_queries.get("after-takeover").project_id == "after-takeover"
     finally:
         standby.close()
