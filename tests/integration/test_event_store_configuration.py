@@ -53,7 +53,7 @@ def test_eventsourcing_variables_in_the_environment_are_ignored(
         written = rigd.projects.create(CommandContext(), "configured-by-rigd")
         assert stored_event_count(rigd) == before + 1
         assert written == rigd.store.max_notification_id()
-        rigd.wait_for(written, ("projects",))
+        assert rigd.wait_for(written, ("projects",))
         assert rigd.project_queries.get("configured-by-rigd").project_id == "configured-by-rigd"
         assert rigd.store.env.get("POSTGRES_ENABLE_DB_FUNCTIONS") is None
         expected = "eventsourcing.postgres" if settings.uses_postgres else "eventsourcing.sqlite"
@@ -127,7 +127,7 @@ def test_concurrent_writer_processes_lose_no_event_in_the_read_model(postgres_ur
             process.join(120)
             assert process.exitcode == 0
         last = projecting.store.max_notification_id()
-        projecting.wait_for(last, ("projects",))
+        assert projecting.wait_for(last, ("projects",))
         _, total = observer.project_queries.list_page(Page())
         assert total == WRITERS * PROJECTS_PER_WRITER
         assert lag(observer) == 0
