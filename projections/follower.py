@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 IDLE_WAIT = 5.0  # seconds; a safety net only: followers are woken by signals
 RETRY_WAIT = 1.0  # seconds after a failed batch
+STANDBY_WAIT = 0.5  # seconds between looks at the stop flag while another process leads
 
 E = TypeVar("E")
 E_contra = TypeVar("E_contra", contravariant=True)
@@ -147,8 +148,8 @@ class Follower(Generic[E]):
         seen = self._wakeup.generation()
         while not self._stopping.is_set():
             if not self._leadership.held():
-                # On standby: another process follows; wait to take over.
-                self._leadership.wait_held(IDLE_WAIT)
+                # On standby: another process follows; wait to take over (or to stop).
+                self._leadership.wait_held(STANDBY_WAIT)
                 continue
             try:
                 progressed = self.step()
