@@ -35,7 +35,9 @@ class Projector:
         self._database = database
         self._read_models = {model.name: model for model in read_models}
         self._wakeup = wakeup
-        self.progress = progress or Wakeup()  # signalled after every batch this process applies
+        # Signalled after every batch this process applies (and, by the composition's
+        # watchers, after other processes' batches): what read-your-writes waits on.
+        self.progress = progress or Wakeup()
         self._followers = {
             model.name: Follower(
                 model.name, store, ReadDatabasePositions(database, model.name), model, wakeup, leadership,

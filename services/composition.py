@@ -111,7 +111,8 @@ def build(settings: Settings) -> Rigd:
     secret_box = SecretBox(_secret_key(settings))
     store, read_database = _stores(settings, wakeup)
     leadership = _leadership(settings, "projector")
-    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership)
+    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership,
+                          progress=Wakeup())
     projector.prepare()
     project_queries = ProjectQueries(read_database)
     metrics = Metrics()
