@@ -7,6 +7,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import psycopg
+from eventsourcing.persistence import Recorder
+from eventsourcing.utils import get_topic
+from psycopg import sql
+
+from rigd.adapters.event_store_recorders import RigdPostgresProcessRecorder, RigdSQLiteProcessRecorder
 
 
 class DatabaseUrlError(ValueError):
@@ -19,6 +24,9 @@ def sqlite_settings(path: Path) -> dict[str, str]:
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(path),
         "SQLITE_LOCK_TIMEOUT": "30",
+        "PROCESS_RECORDER_TOPIC": get_topic(RigdSQLiteProcessRecorder),
+        # Tables are created by sqlite_files.create_sqlite_schema, under a file lock.
+        "CREATE_TABLE": "no",
     }
 
 
@@ -46,6 +54,7 @@ def postgres_settings(url: str) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": "10",
         "POSTGRES_MAX_OVERFLOW": "10",
         "POSTGRES_LOCK_TIMEOUT": "10",
+        "PROCESS_RECORDER_TOPIC": get_topic(RigdPostgresProcessRecorder),
         # Tables are created by create_postgres_schema, under a lock: replicas may start together.
         "CREATE_TABLE": "no",
     }
@@ -83,3 +92,36 @@ def create_postgres_schema(url: str, create_tables: Callable[[], None]) -> None:
             create_tables()
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
+
+
+class StoreMisconfigured(RuntimeError):
+    pass
+
+
+SerialisingRecorder = RigdPostgresProcessRecorder | RigdSQLiteProcessRecorder
+
+
+def check_inserts_serialise(recorder: Recorder, uses_postgres: bool) -> SerialisingRecorder:
+    """Refuses a store whose inserts may commit out of notification-id order.
+
+    Followers take "every id up to the newest is committed" for granted; PostgreSQL gives
+    that only while each insert takes the events table's EXCLUSIVE lock, which the
+    library's database-function insert path (POSTGRES_ENABLE_DB_FUNCTIONS) skips. SQLite
+    has one writer at a time; an in-memory store would lose everything on exit."""
+    if not uses_postgres:
+        if type(recorder) is not RigdSQLiteProcessRecorder:
+            raise StoreMisconfigured(f"expected rigd's SQLite process recorder, got {type(recorder).__name__}")
+        if recorder.datastore.pool.is_sqlite_memory_mode:
+            raise StoreMisconfigured("the SQLite event store is in memory, not in a file")
+        return recorder
+    if type(recorder) is not RigdPostgresProcessRecorder:
+        raise StoreMisconfigured(f"expected rigd's PostgreSQL process recorder, got {type(recorder).__name__}")
+    if recorder.datastore.enable_db_functions:
+        raise StoreMisconfigured("inserts go through database functions, which do not lock the events table")
+    statements = [
+        statement.as_string(None) if isinstance(statement, sql.Composable) else str(statement)
+        for statement in recorder.lock_table_statements
+    ]
+    if not any(s.startswith("LOCK TABLE") and s.endswith("IN EXCLUSIVE MODE") for s in statements):
+        raise StoreMisconfigured("inserts do not lock the events table, so they would not serialise")
+    return recorder

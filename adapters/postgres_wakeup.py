@@ -1,13 +1,15 @@
-"""Wakes this process's followers when any process records events in PostgreSQL.
+"""Wake-ups from other processes on PostgreSQL: one connection LISTENs on several channels.
 
-The eventsourcing PostgreSQL recorder sends NOTIFY on a channel named after its
-events table in every insert transaction; this thread LISTENs on it."""
+The event store NOTIFYs its channel in every insert transaction (new events: followers
+wake); the projector NOTIFYs the read-model progress channel in every batch transaction
+(readers waiting for their writes wake)."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -16,10 +18,10 @@ log = logging.getLogger(__name__)
 
 
 class PostgresWakeup:
-    def __init__(self, conninfo: str, channel: str, signal: Callable[[], None]) -> None:
+    def __init__(self, conninfo: str, signals: Mapping[str, Callable[[], Any]]) -> None:
+        """`signals`: what to call on a notification, by channel."""
         self._conninfo = conninfo
-        self._channel = channel
-        self._signal = signal
+        self._signals = dict(signals)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="postgres-listen", daemon=True)
 
@@ -34,11 +36,18 @@ class PostgresWakeup:
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self._conninfo, autocommit=True) as connection:
-                    connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
-                    self._signal()  # anything recorded while we were not listening
+                    for channel in self._signals:
+                        connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                    for signal in self._signals.values():
+                        signal()  # anything that happened while we were not listening
                     while not self._stopping.is_set():
-                        for _ in connection.notifies(timeout=1.0, stop_after=1):
-                            self._signal()
+                        for notification in connection.notifies(timeout=1.0, stop_after=1):
+                            self._dispatch(notification.channel)
             except psycopg.Error:
                 log.warning("lost the PostgreSQL LISTEN connection; reconnecting", exc_info=True)
                 self._stopping.wait(1.0)
+
+    def _dispatch(self, channel: str) -> None:
+        signal = self._signals.get(channel)
+        if signal is not None:
+            signal()

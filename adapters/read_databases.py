@@ -12,13 +12,32 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from rigd.adapters.sqlite_files import prepare_wal
 from rigd.projections.database import Cursor
+
+
+class _SQLiteCursor:
+    """Gives SQLite the numbered parameters as the named ones it reads `$1`, `$2`, ... as."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(sql, {str(number): value for number, value in enumerate(params, start=1)})
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._cursor.fetchone()
+        return row
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self._cursor.fetchall()
 
 
 class SQLiteReadDatabase:
     """One connection per thread; WAL lets readers run beside the one writer."""
 
     def __init__(self, path: Path) -> None:
+        prepare_wal(path)
         self._path = path
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -28,7 +47,6 @@ class SQLiteReadDatabase:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=30)
-            connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection
             with self._lock:
@@ -47,11 +65,15 @@ class SQLiteReadDatabase:
     def snapshot(self) -> Iterator[Cursor]:
         yield from self._run("BEGIN")
 
+    def announce_progress(self, cursor: Cursor) -> None:
+        """Nothing to send: the commit changes the database file, which other processes
+        watch (adapters.file_watch)."""
+
     def _run(self, begin: str) -> Iterator[Cursor]:
         cursor = self._connection().cursor()
         cursor.execute(begin)
         try:
-            yield cursor
+            yield _SQLiteCursor(cursor)
         except BaseException:
             cursor.execute("ROLLBACK")
             raise
@@ -68,39 +90,26 @@ class SQLiteReadDatabase:
 
 
 _SCHEMA_LOCK = 0x72696764  # "rigd": the advisory lock that serializes read-model schema changes
-
-
-class _PostgresCursor:
-    """Translates the portable `?` placeholders to psycopg's `%s`."""
-
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
-        self._cursor = cursor
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._cursor.execute(sql.replace("?", "%s"), tuple(params))
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self._cursor.fetchone()
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self._cursor.fetchall()
+PROGRESS_CHANNEL = "rigd_read_model_progress"  # NOTIFYed by every batch a projector commits
 
 
 class PostgresReadDatabase:
     def __init__(self, conninfo: str, max_size: int = 10) -> None:
         self._pool = ConnectionPool(
-            conninfo, min_size=1, max_size=max_size, open=True, name="read-models", kwargs={"autocommit": True}
+            conninfo, min_size=1, max_size=max_size, open=True, name="read-models",
+            # RawCursor hands `$1`, `$2`, ... to the server as they are: no placeholder rewriting.
+            kwargs={"autocommit": True, "cursor_factory": psycopg.RawCursor},
         )
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
         with self._pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
-            yield _PostgresCursor(cursor)
+            yield cursor
 
     @contextmanager
     def exclusive(self) -> Iterator[Cursor]:
         with self.transaction() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
+            cursor.execute("SELECT pg_advisory_xact_lock($1)", (_SCHEMA_LOCK,))
             yield cursor
 
     @contextmanager
@@ -109,9 +118,13 @@ class PostgresReadDatabase:
             connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             try:
                 with connection.transaction(), connection.cursor() as cursor:
-                    yield _PostgresCursor(cursor)
+                    yield cursor
             finally:
                 connection.isolation_level = None
+
+    def announce_progress(self, cursor: Cursor) -> None:
+        # Delivered to listeners when (and only if) the batch's transaction commits.
+        cursor.execute("SELECT pg_notify($1, '')", (PROGRESS_CHANNEL,))
 
     def close(self) -> None:
         self._pool.close()

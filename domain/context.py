@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,17 @@ class CommandContext:
     actor: Actor = SYSTEM
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     causation_id: str = ""  # the event a process (e.g. the deployer) reacts to; empty for requests
+
+    @classmethod
+    def reacting_to(cls, event: Any, actor: Actor) -> CommandContext:
+        """The context of a process's reaction to `event`: the request that caused the event
+        carries on, and the event (its aggregate id and version) is the cause."""
+        return cls(actor=actor, request_id=getattr(event, "request_id", ""), causation_id=event_id(event))
+
+
+def event_id(event: Any) -> str:
+    """An event's identity across stores and streams: its aggregate id and version."""
+    return f"{event.originator_id}/{event.originator_version}"
 
 
 class NoActingContext(RuntimeError):

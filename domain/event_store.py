@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Recording
+from eventsourcing.utils import Environment, EnvType
 
 from rigd.domain.context import CommandContext, acting
 from rigd.domain.errors import Aborted
 from rigd.domain.events import ActorTranscoding
 
 A = TypeVar("A", bound=Aggregate)
+# The save keyword naming where a batch's position moves from; rigd's recorders
+# (adapters.event_store_recorders) move a tracked position only from exactly there.
+TRACKING_AFTER = "tracking_after"
 T = TypeVar("T")
 
 
 class EventStore(Application[UUID]):
-    """Records aggregates' events; tells a listener the notification id of each save."""
+    """Records aggregates' events; tells a listener the notification id of each save.
+
+    Built on the library's process recorder, so that a follower that reacts to events
+    can record its reaction and its position in the log in one transaction (`Tracking`)."""
 
     name = "rigd"
 
@@ -30,6 +37,19 @@ class EventStore(Application[UUID]):
     ) -> None:
         super().__init__(env=dict(env))
         self._on_recorded = on_recorded
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Only the settings rigd gives: the library would otherwise merge os.environ in,
+        where a stray RIGD_PERSISTENCE_MODULE or RIGD_POSTGRES_ENABLE_DB_FUNCTIONS silently
+        changes where and how events are stored."""
+        return Environment(name, dict(env or {}))
+
+    def construct_recorder(self) -> ProcessRecorder:
+        return self.factory.process_recorder()
+
+    @property
+    def process_recorder(self) -> ProcessRecorder:
+        return cast(ProcessRecorder, self.recorder)  # construct_recorder made it
 
     def load(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         """The aggregate with this id, or None if it was never recorded."""
@@ -47,6 +67,21 @@ class EventStore(Application[UUID]):
         Returns the last notification id written (0 if there was nothing to write)."""
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else 0
+
+    def record_processed(self, processing: ProcessingEvent[UUID], after: int) -> int:
+        """Saves a reaction's events together with its `tracking` position, in one
+        transaction, if the follower's stored position is still `after` (where its batch
+        started); raises IntegrityError otherwise, or if an aggregate changed meanwhile.
+
+        Returns the last notification id written (0 if the reaction wrote no event)."""
+        processing.saved_kwargs[TRACKING_AFTER] = after
+        recordings = self._record(processing)
+        self._notify(recordings)
+        return recordings[-1].notification.id if recordings else 0
+
+    def tracked_position(self, follower: str) -> int:
+        """The last notification id recorded with a reaction of `follower` (0 if none)."""
+        return self.process_recorder.max_tracking_id(follower) or 0
 
     def decide(
         self, ctx: CommandContext, decision: Callable[[], T], conflict: Callable[[], Exception] | None = None
@@ -73,4 +108,3 @@ class EventStore(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         if recordings and self._on_recorded is not None:
             self._on_recorded(recordings[-1].notification.id)
-

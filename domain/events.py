@@ -55,7 +55,10 @@ class AuditedEvent(Aggregate.Event):
 
 
 class AuditedAggregate(Aggregate):
-    """An aggregate whose every event is audited and has a stable topic."""
+    """An aggregate whose every event is audited and has a stable topic.
+
+    Name the creation event `Created`: eventsourcing otherwise defines a `Created` class of
+    its own, which has no stable topic and is refused."""
 
     TOPIC: ClassVar[str]
 

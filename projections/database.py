@@ -1,7 +1,11 @@
 """What a read model needs of its database: transactions over SQL in one portable dialect.
 
-SQL here uses ``?`` placeholders and the subset SQLite and PostgreSQL share; the
-adapters translate placeholders for their driver."""
+SQL here uses the subset SQLite and PostgreSQL share, with PostgreSQL's numbered
+placeholders ``$1, $2, ...`` and the parameters as a sequence (``$1`` is ``params[0]``).
+No adapter rewrites SQL text: the PostgreSQL adapter uses psycopg's ``RawCursor``, which
+passes ``$n`` to the server as it is; SQLite reads ``$1`` as a parameter named ``"1"``,
+so its adapter converts the parameters (not the SQL) to ``{"1": params[0], ...}``.
+A placeholder may appear more than once; never use ``?`` or ``%s`` here."""
 
 from __future__ import annotations
 
@@ -28,5 +32,9 @@ class ReadDatabase(Protocol):
 
     def snapshot(self) -> AbstractContextManager[Cursor]:
         """A read-only transaction that sees one consistent state."""
+
+    def announce_progress(self, cursor: Cursor) -> None:
+        """Tells other processes, once this transaction commits, that a read model moved
+        (readers waiting for their writes wake on it)."""
 
     def close(self) -> None: ...

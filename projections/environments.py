@@ -53,7 +53,7 @@ class EnvironmentsReadModel(ReadModel):
     def _created(self, event: Environment.Created, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
             "INSERT INTO rm_environments (aggregate_id, environment_id, cluster_id, namespace_template,"
-            " is_default, sequence, deleted) VALUES (?, ?, ?, ?, 0, ?, 0)",
+            " is_default, sequence, deleted) VALUES ($1, $2, $3, $4, 0, $5, 0)",
             (str(event.originator_id), event.environment_id, event.cluster_id, event.namespace_template,
              notification_id),
         )
@@ -61,28 +61,28 @@ class EnvironmentsReadModel(ReadModel):
     @handles(Environment.Recreated)
     def _recreated(self, event: Environment.Recreated, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_environments SET cluster_id = ?, namespace_template = ?, is_default = 0, sequence = ?,"
-            " deleted = 0 WHERE aggregate_id = ?",
+            "UPDATE rm_environments SET cluster_id = $1, namespace_template = $2, is_default = 0, sequence = $3,"
+            " deleted = 0 WHERE aggregate_id = $4",
             (event.cluster_id, event.namespace_template, notification_id, str(event.originator_id)),
         )
 
     @handles(Environment.Deleted)
     def _deleted(self, event: Environment.Deleted, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_environments SET deleted = 1, is_default = 0 WHERE aggregate_id = ?",
+            "UPDATE rm_environments SET deleted = 1, is_default = 0 WHERE aggregate_id = $1",
             (str(event.originator_id),),
         )
 
     @handles(DefaultEnvironment.Chosen)
     def _default_chosen(self, event: DefaultEnvironment.Chosen, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_environments SET is_default = CASE WHEN environment_id = ? THEN 1 ELSE 0 END",
+            "UPDATE rm_environments SET is_default = CASE WHEN environment_id = $1 THEN 1 ELSE 0 END",
             (event.environment_id,),
         )
 
     @handles(DefaultEnvironment.Cleared)
     def _default_cleared(self, event: DefaultEnvironment.Cleared, notification_id: int, cursor: Cursor) -> None:
-        cursor.execute("UPDATE rm_environments SET is_default = 0 WHERE environment_id = ?", (event.environment_id,))
+        cursor.execute("UPDATE rm_environments SET is_default = 0 WHERE environment_id = $1", (event.environment_id,))
 
 
 _COLUMNS = "environment_id, cluster_id, namespace_template, is_default"
@@ -103,7 +103,7 @@ class EnvironmentQueries:
         require(environment_id, "environment_id")
         with self._database.snapshot() as cursor:
             cursor.execute(
-                f"SELECT {_COLUMNS} FROM rm_environments WHERE environment_id = ? AND deleted = 0", (environment_id,)
+                f"SELECT {_COLUMNS} FROM rm_environments WHERE environment_id = $1 AND deleted = 0", (environment_id,)
             )
             row = cursor.fetchone()
         if row is None:

@@ -45,12 +45,14 @@ def select_page(
     cursor: Cursor, table: str, columns: str, where: str, params: tuple[Any, ...], page: Page, order_by: str
 ) -> tuple[list[tuple[Any, ...]], int]:
     """One page of `table`'s rows matching `where`, ordered by the indexed `order_by`
-    column, and the number of all matching rows (the wire's `total`)."""
+    column, and the number of all matching rows (the wire's `total`). `where` numbers
+    its placeholders from `$1` for `params`; the page's follow them."""
     cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params)
     row = cursor.fetchone()
     total = int(row[0]) if row else 0
+    limit, offset = f"${len(params) + 1}", f"${len(params) + 2}"
     cursor.execute(
-        f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order_by} {page.order()} LIMIT ? OFFSET ?",
+        f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order_by} {page.order()} LIMIT {limit} OFFSET {offset}",
         (*params, page.limit, page.offset),
     )
     return cursor.fetchall(), total

@@ -39,7 +39,7 @@ class ProjectsReadModel(ReadModel):
         at = micros(event.timestamp)
         cursor.execute(
             "INSERT INTO rm_projects (aggregate_id, project_id, name, installation_id, public_key,"
-            " created_at, updated_at, sequence, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            " created_at, updated_at, sequence, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
             (str(event.originator_id), event.project_id, event.name, event.installation_id,
              event.public_key, at, at, notification_id),
         )
@@ -48,22 +48,22 @@ class ProjectsReadModel(ReadModel):
     def _recreated(self, event: Project.Recreated, notification_id: int, cursor: Cursor) -> None:
         at = micros(event.timestamp)
         cursor.execute(
-            "UPDATE rm_projects SET name = ?, public_key = ?, created_at = ?, updated_at = ?, sequence = ?,"
-            " deleted = 0 WHERE aggregate_id = ?",
+            "UPDATE rm_projects SET name = $1, public_key = $2, created_at = $3, updated_at = $4, sequence = $5,"
+            " deleted = 0 WHERE aggregate_id = $6",
             (event.name, event.public_key, at, at, notification_id, str(event.originator_id)),
         )
 
     @handles(Project.Renamed)
     def _renamed(self, event: Project.Renamed, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_projects SET name = ?, updated_at = ? WHERE aggregate_id = ?",
+            "UPDATE rm_projects SET name = $1, updated_at = $2 WHERE aggregate_id = $3",
             (event.name, micros(event.timestamp), str(event.originator_id)),
         )
 
     @handles(Project.Deleted)
     def _deleted(self, event: Project.Deleted, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_projects SET deleted = 1, updated_at = ? WHERE aggregate_id = ?",
+            "UPDATE rm_projects SET deleted = 1, updated_at = $1 WHERE aggregate_id = $2",
             (micros(event.timestamp), str(event.originator_id)),
         )
 
@@ -84,7 +84,7 @@ class ProjectQueries:
     def get(self, project_id: str) -> ProjectSummary:
         require(project_id, "project_id")
         with self._database.snapshot() as cursor:
-            cursor.execute(f"SELECT {_COLUMNS} FROM rm_projects WHERE project_id = ? AND deleted = 0", (project_id,))
+            cursor.execute(f"SELECT {_COLUMNS} FROM rm_projects WHERE project_id = $1 AND deleted = 0", (project_id,))
             row = cursor.fetchone()
         if row is None:
             raise ProjectNotFound(project_id)
@@ -93,7 +93,7 @@ class ProjectQueries:
     def public_key(self, project_id: str) -> str:
         require(project_id, "project_id")
         with self._database.snapshot() as cursor:
-            cursor.execute("SELECT public_key FROM rm_projects WHERE project_id = ? AND deleted = 0", (project_id,))
+            cursor.execute("SELECT public_key FROM rm_projects WHERE project_id = $1 AND deleted = 0", (project_id,))
             row = cursor.fetchone()
         if row is None:
             raise ProjectNotFound(project_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -11,6 +11,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
 from rigd.projections.database import Cursor
+from rigd.projections.follower import Notified
 
 Handler = Callable[[Any, Any, int, Cursor], None]
 
@@ -47,6 +48,11 @@ class ReadModel(ABC):
         handler = self._handlers.get(get_topic(type(event)))
         if handler is not None:
             handler(self, event, notification_id, cursor)
+
+    def handle(self, notified: Sequence[Notified], effects: Cursor) -> None:
+        """A follower's batch, applied in the batch's read-database transaction."""
+        for item in notified:
+            self.apply(item.event, item.notification_id, effects)
 
 
 def handles(*event_classes: type) -> Callable[[Handler], Handler]:

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from rigd.adapters.event_store_settings import (
     DatabaseUnreachable,
+    SerialisingRecorder,
+    StoreMisconfigured,
+    check_inserts_serialise,
     check_postgres_reachable,
     create_postgres_schema,
     postgres_conninfo,
     postgres_settings,
     sqlite_settings,
 )
+from rigd.adapters.file_watch import FileWatch, database_files
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import FileLeadership, PostgresLeadership
 from rigd.adapters.postgres_wakeup import PostgresWakeup
-from rigd.adapters.read_databases import PostgresReadDatabase, SQLiteReadDatabase
+from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase, SQLiteReadDatabase
 from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_file, parse_key
+from rigd.adapters.sqlite_files import create_sqlite_schema, prepare_wal
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
-from rigd.domain.errors import DomainError, Unavailable
+from rigd.domain.errors import DomainError
 from rigd.domain.event_store import EventStore
 from rigd.domain.installation import initialize_installation
 from rigd.domain.project_commands import ProjectCommands
@@ -34,6 +39,7 @@ from rigd.projections.database import ReadDatabase
 from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadModel
 from rigd.projections.projector import Projector
 from rigd.projections.projects import ProjectQueries, ProjectsReadModel
+from rigd.projections.read_your_writes import ReadYourWrites
 from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
 from rigd.services.config import ConfigError, Settings
@@ -50,6 +56,7 @@ class Rigd:
     projector: Projector
     projector_leadership: PostgresLeadership | FileLeadership
     wakeup: Wakeup
+    read_your_writes: ReadYourWrites
     keyring: Keyring
     clusters: Clusters
     projects: ProjectCommands
@@ -58,33 +65,33 @@ class Rigd:
     environment_queries: EnvironmentQueries
     metrics: Metrics
     gate: Gate = field(default_factory=OpenGate)
-    _listeners: list[PostgresWakeup] = field(default_factory=list)
+    _listeners: list[PostgresWakeup | FileWatch] = field(default_factory=list)
     _closed: bool = False
 
     def start(self) -> None:
-        """Starts the followers (after the schema exists and start-up records are written)."""
+        """Starts the followers (after the schema exists and start-up records are written),
+        and what wakes them, and readers waiting for their writes, on other processes' work."""
         self.projector_leadership.start()
         self.projector.start()
+        listener: PostgresWakeup | FileWatch
         if self.settings.uses_postgres:
-            listener = PostgresWakeup(
-                postgres_conninfo(self.settings.database_url),
-                cast(PostgresApplicationRecorder, self.store.recorder).channel_name,
-                self.wakeup.signal,
-            )
-            listener.start()
-            self._listeners.append(listener)
+            listener = PostgresWakeup(postgres_conninfo(self.settings.database_url), {
+                cast(PostgresApplicationRecorder, self.store.recorder).channel_name: self.wakeup.signal,
+                PROGRESS_CHANNEL: self.projector.progress.signal,
+            })
+        else:
+            listener = FileWatch([
+                (database_files(_events_path(self.settings)), self.wakeup.signal),
+                (database_files(_read_models_path(self.settings)), self.projector.progress.signal),
+            ])
+        listener.start()
+        self._listeners.append(listener)
 
-    def wait_for(self, notification_id: int, read_models: Sequence[str], deadline: float | None = None) -> bool:
-        """Read-your-writes: True once the read models applied `notification_id`; False when
-        the wait (bounded by the read timeout and `deadline`) ran out."""
-        timeout = self.settings.read_timeout
-        if deadline is not None:
-            timeout = min(timeout, max(0.0, deadline - time.monotonic()))
-        try:
-            self.projector.wait_for(notification_id, read_models, timeout)
-        except Unavailable:
-            return False
-        return True
+    def wait_for(self, notification_id: int, read_models: Iterable[str], deadline: float | None = None) -> bool:
+        """Read-your-writes: True once the read models have applied `notification_id`,
+        False if they have not within read_timeout (or by `deadline`, a time.monotonic()
+        value); the change is saved either way."""
+        return self.read_your_writes.wait_for(notification_id, read_models, deadline)
 
     def close(self) -> None:
         """Stops everything started and releases connections; safe to call twice."""
@@ -104,21 +111,13 @@ def build(settings: Settings) -> Rigd:
     """Builds rigd; creates schemas once, records the installation and seeds the configured environments."""
     wakeup = Wakeup()
     keyring = _keyring(settings)
-    if settings.uses_postgres:
-        try:
-            check_postgres_reachable(settings.database_url)
-        except DatabaseUnreachable as error:
-            raise ConfigError(f"setting 'database_url': cannot use the database: {error}") from None
-        store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
-        create_postgres_schema(settings.database_url, cast(PostgresApplicationRecorder, store.recorder).create_table)
-        read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
-    else:
-        store = EventStore(sqlite_settings(settings.data_dir / "events.sqlite"), on_recorded=wakeup.signal)
-        read_database = SQLiteReadDatabase(settings.data_dir / "read-models.sqlite")
+    store, read_database = _stores(settings, wakeup)
     leadership = _leadership(settings, "projector")
-    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership)
+    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership,
+                          progress=Wakeup())
     projector.prepare()
     project_queries = ProjectQueries(read_database)
+    metrics = Metrics()
     rigd = Rigd(
         settings=settings,
         store=store,
@@ -126,18 +125,58 @@ def build(settings: Settings) -> Rigd:
         projector=projector,
         projector_leadership=leadership,
         wakeup=wakeup,
+        read_your_writes=ReadYourWrites(
+            projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout),
         keyring=keyring,
         clusters=settings.clusters,
         projects=ProjectCommands(store, Ed25519KeyPairs(keyring)),
         environments=EnvironmentCommands(store, settings.clusters),
         project_queries=project_queries,
         environment_queries=EnvironmentQueries(read_database, project_queries),
-        metrics=Metrics(),
+        metrics=metrics,
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
     _record_start_up(rigd)
     return rigd
+
+
+def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabase]:
+    """The event store (its tables created once, however many replicas start together)
+    and the read-model database."""
+    if settings.uses_postgres:
+        try:
+            check_postgres_reachable(settings.database_url)
+        except DatabaseUnreachable as error:
+            raise ConfigError(f"setting 'database_url': cannot use the database: {error}") from None
+        store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
+        recorder = _serialising(store, settings)
+        create_postgres_schema(settings.database_url, recorder.create_table)
+        read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
+    else:
+        events_path = _events_path(settings)
+        prepare_wal(events_path)
+        store = EventStore(sqlite_settings(events_path), on_recorded=wakeup.signal)
+        create_sqlite_schema(events_path, _serialising(store, settings).create_table)
+        read_database = SQLiteReadDatabase(_read_models_path(settings))
+    return store, read_database
+
+
+def _events_path(settings: Settings) -> Path:
+    return settings.data_dir / "events.sqlite"
+
+
+def _read_models_path(settings: Settings) -> Path:
+    return settings.data_dir / "read-models.sqlite"
+
+
+def _serialising(store: EventStore, settings: Settings) -> SerialisingRecorder:
+    """The store's recorder, once it is known to commit inserts in notification-id order."""
+    try:
+        return check_inserts_serialise(store.recorder, settings.uses_postgres)
+    except StoreMisconfigured as error:
+        store.close()
+        raise ConfigError(f"event store: {error}") from None
 
 
 def _leadership(settings: Settings, role: str) -> PostgresLeadership | FileLeadership:

@@ -54,11 +54,18 @@ class Metrics:
             "rigd_rpc_duration_seconds", "Time to handle an RPC, by method.", ["method"],
             buckets=LATENCY_BUCKETS, registry=self.registry,
         )
+        self._read_timeouts = Counter(
+            "rigd_read_your_writes_timeouts", "Waits for a write to reach a read model that ran out, by read model.",
+            ["read_model"], registry=self.registry,
+        )
         self._server: WSGIServer | None = None
 
     def observe_rpc(self, method: str, code: str, seconds: float) -> None:
         self._requests.labels(method=method, code=code).inc()
         self._latency.labels(method=method).observe(seconds)
+
+    def count_read_timeout(self, read_model: str) -> None:
+        self._read_timeouts.labels(read_model=read_model).inc()
 
     def watch_progress(self, collector: ProgressCollector) -> None:
         self.registry.register(collector)

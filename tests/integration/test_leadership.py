@@ -43,7 +43,9 @@ def test_postgres_leadership(postgres_url: str) -> None:
 
 @pytest.mark.postgres
 def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postgres_url: str, tmp_path: Path) -> None:
-    settings = replace(Settings(data_dir=tmp_path, environments=(), read_timeout=20),
+    # read_timeout below the followers' 5 s idle wait: only NOTIFYs (of new events, to the
+    # leader; of read-model progress, to the standby) can meet it.
+    settings = replace(Settings(data_dir=tmp_path, environments=(), read_timeout=3),
                        database_url=postgres_url, secret_key=TEST_SECRET_KEY)
     leader, standby = build(settings), build(settings)
     leader.start()

@@ -15,28 +15,38 @@ from rigd.proto.api.v1.environment import service_pb2 as environment_pb
 from rigd.proto.api.v1.environment import service_pb2_grpc as environment_grpc
 from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.proto.api.v1.project import service_pb2_grpc
-from rigd.services.composition import build
+from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from tests.conftest import serving
 
 
 @pytest.fixture
-def lagging_channel(settings: Settings) -> Iterator[grpc.Channel]:
-    """A server whose read models never catch up: its projector is not started."""
-    rigd = build(replace(settings, read_timeout=0.3))
+def lagging(settings: Settings) -> Iterator[Rigd]:
+    """A rigd whose read models never catch up: its projector is not started."""
+    rigd = build(replace(settings, read_timeout=2))
     try:
-        with serving(rigd) as channel:
-            yield channel
+        yield rigd
     finally:
         rigd.close()
 
 
-def test_a_saved_change_answers_ok_from_its_events_when_read_models_lag(lagging_channel: grpc.Channel) -> None:
+@pytest.fixture
+def lagging_channel(lagging: Rigd) -> Iterator[grpc.Channel]:
+    with serving(lagging) as channel:
+        yield channel
+
+
+def test_a_saved_change_answers_ok_from_its_events_when_read_models_lag(
+    lagging: Rigd, lagging_channel: grpc.Channel
+) -> None:
     projects = service_pb2_grpc.ServiceStub(lagging_channel)
     created = projects.Create(pb.CreateRequest(project_id="slow", initializers=[]), timeout=10)
     assert (created.project.project_id, created.project.name) == ("slow", "slow")
     assert created.project.installation_id
     assert created.project.created_at.seconds > 0
+    timeouts = lagging.metrics.registry.get_sample_value(
+        "rigd_read_your_writes_timeouts_total", {"read_model": "projects"})
+    assert timeouts == 1
     with pytest.raises(grpc.RpcError) as again:  # the change was saved: a retry is told so
         projects.Create(pb.CreateRequest(project_id="slow"), timeout=10)
     assert again.value.code() == grpc.StatusCode.ALREADY_EXISTS
@@ -44,7 +54,8 @@ def test_a_saved_change_answers_ok_from_its_events_when_read_models_lag(lagging_
 
 def test_the_wait_honours_the_clients_deadline(lagging_channel: grpc.Channel) -> None:
     projects = service_pb2_grpc.ServiceStub(lagging_channel)
-    created = projects.Create(pb.CreateRequest(project_id="hurried"), timeout=0.15)
+    # read_timeout is 2 s: only a wait that ends before the client's deadline answers in time
+    created = projects.Create(pb.CreateRequest(project_id="hurried"), timeout=0.6)
     assert created.project.project_id == "hurried"
 
 

@@ -1,0 +1,161 @@
+"""Following the event store's notification log: the one component behind every role that
+reacts to events (the projector now; the deployer and the Kafka relay later).
+
+A follower reads the log in batches after its position, hands each batch to its
+`Reaction`, and moves its position with what the reaction did, as its `PositionStore`
+decides: in the read database's transaction (read models), in the event store's own
+transaction (a process that records events in reaction), or after the sink acknowledged
+(a relay). It wakes on new events without polling and follows only while it leads."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+
+from rigd.domain.event_store import EventStore
+from rigd.projections.wakeup import Wakeup
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+IDLE_WAIT = 5.0  # seconds; a safety net only: followers are woken by signals
+RETRY_WAIT = 1.0  # seconds after a failed batch
+STANDBY_WAIT = 0.5  # seconds between looks at the stop flag while another process leads
+
+E = TypeVar("E")
+E_contra = TypeVar("E_contra", contravariant=True)
+
+
+@dataclass(frozen=True)
+class Notified:
+    """One event of the log and its notification id (its position)."""
+
+    event: DomainEventProtocol[UUID]
+    notification_id: int
+
+
+@dataclass
+class Batch(Generic[E]):
+    """One unit of following. `start` is the position before it (the last notification id
+    already handled); the reaction records what the batch causes in `effects`; the
+    follower sets `end`, the position after it, before the batch closes."""
+
+    start: int
+    effects: E
+    end: int = 0
+
+
+class PositionStore(Protocol[E]):
+    def position(self) -> int:
+        """The last notification id handled (0 before the first), as last committed."""
+
+    def batch(self) -> AbstractContextManager[Batch[E]]:
+        """Opens a batch after the stored position. When the block ends without error, the
+        batch's effects and `end` are recorded as this store promises; on error, neither."""
+
+
+class Reaction(Protocol[E_contra]):
+    def topics(self) -> list[str]:
+        """The topics of the events to handle; empty for every event."""
+
+    def handle(self, notified: Sequence[Notified], effects: E_contra) -> None:
+        """Handles events in log order, recording what they cause in `effects`."""
+
+
+class Leadership(Protocol):
+    """Whether this process is the one that should follow (see adapters.leadership)."""
+
+    def held(self) -> bool: ...
+
+    def wait_held(self, timeout: float) -> bool: ...
+
+
+class Follower(Generic[E]):
+    def __init__(
+        self,
+        name: str,
+        store: EventStore,
+        positions: PositionStore[E],
+        reaction: Reaction[E],
+        wakeup: Wakeup,
+        leadership: Leadership,
+        on_progress: Callable[[int], Any] | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.name = name
+        self._store = store
+        self._positions = positions
+        self._reaction = reaction
+        self._wakeup = wakeup
+        self._leadership = leadership
+        self._on_progress = on_progress
+        self._batch_size = batch_size
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def position(self) -> int:
+        return self._positions.position()
+
+    def catch_up(self) -> None:
+        """Handles everything recorded so far, synchronously, leader or not."""
+        while self.step():
+            pass
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._follow, name=f"follower-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wakeup.signal()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def step(self) -> bool:
+        """Handles one batch; returns False when there was nothing new.
+
+        Only the reaction's topics are fetched, yet the position still moves to the end
+        of the log: ids up to `upto` are all committed (the store serialises inserts, as
+        start-up checks), so no event it handles can appear below it later."""
+        upto = self._store.max_notification_id()
+        if self._positions.position() >= upto:
+            return False
+        with self._positions.batch() as batch:
+            if batch.start >= upto:
+                return False  # another follower got there first
+            notifications = self._store.recorder.select_notifications(
+                start=batch.start + 1, limit=self._batch_size, stop=upto, topics=self._reaction.topics()
+            )
+            mapper = self._store.mapper
+            self._reaction.handle(
+                [Notified(mapper.to_domain_event(n), n.id) for n in notifications], batch.effects
+            )
+            batch.end = notifications[-1].id if len(notifications) == self._batch_size else upto
+        if self._on_progress is not None:
+            self._on_progress(batch.end)
+        return True
+
+    def _follow(self) -> None:
+        seen = self._wakeup.generation()
+        while not self._stopping.is_set():
+            if not self._leadership.held():
+                # On standby: another process follows; wait to take over (or to stop).
+                self._leadership.wait_held(STANDBY_WAIT)
+                continue
+            try:
+                progressed = self.step()
+            except Exception:  # keep following; the failed batch is retried after a pause
+                log.exception("follower %s: batch failed, retrying", self.name)
+                self._stopping.wait(RETRY_WAIT)
+                continue
+            if not progressed:
+                seen = self._wakeup.wait(seen, IDLE_WAIT)

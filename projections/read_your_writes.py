@@ -1,0 +1,52 @@
+"""Read-your-writes: waiting, bounded, until read models have passed a command's write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from rigd.projections.wakeup import Wakeup
+
+# Stop waiting this long before a client's deadline, so the answer still reaches it in time.
+ANSWER_MARGIN = 0.05
+
+
+class ReadYourWrites:
+    """Waits on the projectors' progress signal: this process's projector signals it after
+    each batch, and watchers of the read database signal batches of other processes."""
+
+    def __init__(
+        self,
+        position: Callable[[str], int],
+        progress: Wakeup,
+        read_timeout: float,
+        on_timeout: Callable[[str], None],
+    ) -> None:
+        self._position = position
+        self._progress = progress
+        self._read_timeout = read_timeout
+        self._on_timeout = on_timeout
+
+    def wait_for(self, notification_id: int, read_models: Iterable[str], deadline: float | None = None) -> bool:
+        """True once every named read model has applied `notification_id`; False when the
+        wait ran out first: after `read_timeout`, or earlier at `deadline` (a
+        time.monotonic() value, such as a client's deadline). Each read model still
+        behind then is counted by `on_timeout`."""
+        if notification_id <= 0:
+            return True
+        bound = self._read_timeout
+        if deadline is not None:
+            bound = min(bound, deadline - ANSWER_MARGIN - time.monotonic())
+        ends = time.monotonic() + bound
+        pending = list(read_models)
+        while True:
+            seen = self._progress.generation()  # before reading positions: no signal is missed
+            pending = [name for name in pending if self._position(name) < notification_id]
+            if not pending:
+                return True
+            remaining = ends - time.monotonic()
+            if remaining <= 0:
+                for name in pending:
+                    self._on_timeout(name)
+                return False
+            self._progress.wait(seen, remaining)

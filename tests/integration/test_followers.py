@@ -1,0 +1,208 @@
+"""The follower with each kind of position store: no event lost, none handled twice.
+
+The reactions here are written for the tests (a test-only aggregate recorded per
+Project.Created; a sink that refuses its first delivery); the stores are real."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.domain import event
+from eventsourcing.utils import get_topic
+
+from rigd.domain.context import Actor, CommandContext, acting, event_id
+from rigd.domain.events import AuditedAggregate, AuditedCreated
+from rigd.domain.projects import Project
+from rigd.projections.follower import Follower, Notified, PositionStore, Reaction
+from rigd.projections.positions import AcknowledgedPositions, TrackedPositions
+from rigd.services.composition import Rigd, build
+from rigd.services.config import Settings
+
+PROJECTS = 30
+
+
+class Acknowledgement(AuditedAggregate):
+    """Test-only: one per project created, with a random id, so that nothing but the
+    follower's position store could keep a second one out."""
+
+    TOPIC = "test-acknowledgement"
+
+    class Created(AuditedCreated):
+        TOPIC = "test-acknowledgement.Created"
+        project_id: str
+
+    @staticmethod
+    def create_id(**_: Any) -> UUID:
+        return uuid4()
+
+    @event(Created)
+    def __init__(self, project_id: str) -> None:
+        self.project_id = project_id
+
+
+PROCESS = Actor("test-process", "a test process")
+
+
+class Crash(Exception):
+    pass
+
+
+class AcknowledgeProjects:
+    """Records an Acknowledgement per Project.Created; can crash once, on a chosen batch,
+    after deciding its reactions and before they are committed."""
+
+    def __init__(self, crash_on_batch: int = 0) -> None:
+        self._crash_on_batch = crash_on_batch
+        self._batches = 0
+
+    def topics(self) -> list[str]:
+        return [get_topic(Project.Created)]
+
+    def handle(self, notified: Sequence[Notified], effects: ProcessingEvent[UUID]) -> None:
+        for item in notified:
+            assert isinstance(item.event, Project.Created)
+            with acting(CommandContext.reacting_to(item.event, PROCESS)):
+                effects.collect_events(Acknowledgement(item.event.project_id))
+        self._batches += 1
+        if self._batches == self._crash_on_batch:
+            raise Crash("the process died before its reactions were committed")
+
+
+class Refused(Exception):
+    pass
+
+
+class FlakySink:
+    """A broker that refuses the first delivery, then acknowledges each batch."""
+
+    def __init__(self) -> None:
+        self.delivered: list[int] = []
+        self._attempts = 0
+
+    def topics(self) -> list[str]:
+        return []  # every event
+
+    def handle(self, notified: Sequence[Notified], effects: None) -> None:
+        self._attempts += 1
+        if self._attempts == 1:
+            raise Refused("broker unavailable")
+        self.delivered.extend(item.notification_id for item in notified)
+
+
+class Leading:
+    def held(self) -> bool:
+        return True
+
+    def wait_held(self, timeout: float) -> bool:
+        return True
+
+
+@pytest.fixture
+def store_only(settings: Settings) -> Iterator[Rigd]:
+    """A rigd whose own followers never run: only the tests' followers follow."""
+    rigd = build(settings)
+    try:
+        yield rigd
+    finally:
+        rigd.close()
+
+
+def follower(rigd: Rigd, positions: PositionStore[object], reaction: Reaction[object],
+             batch_size: int = 10) -> Follower[object]:
+    return Follower("test-follower", rigd.store, positions, reaction, rigd.wakeup, Leading(), batch_size=batch_size)
+
+
+def create_projects(rigd: Rigd, first: int, count: int) -> set[str]:
+    ids = {f"project-{number:03d}" for number in range(first, first + count)}
+    for project_id in sorted(ids):
+        rigd.projects.create(CommandContext(), project_id)
+    return ids
+
+
+def acknowledged(rigd: Rigd) -> Counter[str]:
+    notifications = rigd.store.recorder.select_notifications(
+        start=1, limit=100_000, topics=[get_topic(Acknowledgement.Created)])
+    return Counter(rigd.store.mapper.to_domain_event(n).project_id for n in notifications)  # type: ignore[attr-defined]
+
+
+def test_tracked_reactions_survive_a_crash_exactly_once(store_only: Rigd) -> None:
+    rigd = store_only
+    ids = create_projects(rigd, 0, PROJECTS)
+    crashing = follower(rigd, TrackedPositions(rigd.store, "acknowledger"), AcknowledgeProjects(crash_on_batch=2))
+    with pytest.raises(Crash):
+        crashing.catch_up()
+    assert sum(acknowledged(rigd).values()) == 10  # the first batch committed, the second did not
+
+    restarted = follower(rigd, TrackedPositions(rigd.store, "acknowledger"), AcknowledgeProjects())
+    restarted.catch_up()
+    assert acknowledged(rigd) == Counter(ids)
+    assert restarted.position() == rigd.store.max_notification_id()
+
+    more = create_projects(rigd, PROJECTS, 5)
+    restarted.catch_up()
+    follower(rigd, TrackedPositions(rigd.store, "acknowledger"), AcknowledgeProjects()).catch_up()
+    assert acknowledged(rigd) == Counter(ids | more)
+
+
+def test_concurrent_tracked_followers_record_each_reaction_once(store_only: Rigd) -> None:
+    rigd = store_only
+    ids = create_projects(rigd, 0, PROJECTS)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def run(batch_size: int) -> None:
+        # Different batch sizes end batches at different positions: only a position that
+        # moves from exactly where a batch started keeps the overlap out.
+        each = follower(rigd, TrackedPositions(rigd.store, "acknowledger"), AcknowledgeProjects(), batch_size)
+        barrier.wait()
+        try:
+            each.catch_up()
+        except BaseException as error:  # collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(size,)) for size in (3, 5, 7, 11)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert acknowledged(rigd) == Counter(ids)
+
+
+def test_acknowledged_positions_deliver_everything_once_after_a_refusal(store_only: Rigd) -> None:
+    rigd = store_only
+    create_projects(rigd, 0, PROJECTS)
+    everything = [n.id for n in rigd.store.recorder.select_notifications(start=1, limit=100_000)]
+    sink = FlakySink()
+    relay = follower(rigd, AcknowledgedPositions(rigd.store, "relay"), sink)
+    with pytest.raises(Refused):
+        relay.catch_up()
+    assert relay.position() == 0
+    relay.catch_up()  # the retry
+    assert sink.delivered == everything
+
+    restarted = follower(rigd, AcknowledgedPositions(rigd.store, "relay"), sink)
+    restarted.catch_up()
+    assert sink.delivered == everything  # nothing acknowledged is sent again
+    create_projects(rigd, PROJECTS, 3)
+    restarted.catch_up()
+    assert sink.delivered == [n.id for n in rigd.store.recorder.select_notifications(start=1, limit=100_000)]
+
+
+def test_a_reaction_records_its_cause(store_only: Rigd) -> None:
+    rigd = store_only
+    written, _ = rigd.projects.create(CommandContext(request_id="req-cause"), "caused")
+    follower(rigd, TrackedPositions(rigd.store, "acknowledger"), AcknowledgeProjects()).catch_up()
+    notifications = rigd.store.recorder.select_notifications(start=1, limit=1000)
+    created = next(rigd.store.mapper.to_domain_event(n) for n in notifications if n.id == written)
+    reaction = next(rigd.store.mapper.to_domain_event(n) for n in notifications
+                    if n.topic == Acknowledgement.Created.TOPIC)
+    assert reaction.actor == PROCESS
+    assert reaction.request_id == "req-cause"  # the request that caused it all carries on
+    assert reaction.causation_id == event_id(created) == f"{created.originator_id}/1"
