@@ -57,8 +57,8 @@ def read_position(cursor: Cursor, name: str) -> int:
     return int(row[0]) if row else 0
 
 
-class TrackedPositions:
-    """The follower's tracking row in the event store, written with its reaction's events."""
+class _TrackingRow:
+    """The follower's tracking row in the event store (eventsourcing's `Tracking`)."""
 
     def __init__(self, store: EventStore, name: str) -> None:
         self._store = store
@@ -66,6 +66,10 @@ class TrackedPositions:
 
     def position(self) -> int:
         return self._store.tracked_position(self._name)
+
+
+class TrackedPositions(_TrackingRow):
+    """The tracking row, written with the reaction's events."""
 
     @contextmanager
     def batch(self) -> Iterator[Batch[ProcessingEvent[UUID]]]:
@@ -82,15 +86,8 @@ class TrackedPositions:
             log.info("follower %s: batch up to %s not recorded (a concurrent save won)", self._name, batch.end)
 
 
-class AcknowledgedPositions:
-    """The follower's tracking row in the event store, written after the sink acknowledged."""
-
-    def __init__(self, store: EventStore, name: str) -> None:
-        self._store = store
-        self._name = name
-
-    def position(self) -> int:
-        return self._store.tracked_position(self._name)
+class AcknowledgedPositions(_TrackingRow):
+    """The tracking row, written after the sink acknowledged."""
 
     @contextmanager
     def batch(self) -> Iterator[Batch[None]]:
