@@ -6,7 +6,7 @@ then every caller is admitted as `anonymous`."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from rigd.domain.context import Actor
 from rigd.services.rpcs import Rpc
@@ -15,13 +15,21 @@ ANONYMOUS = Actor(identifier="anonymous", printable_name="anonymous")
 
 
 class Gate(Protocol):
-    def admit(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
-        """The caller of `rpc`, authenticated and allowed to call it; raises Unauthenticated
-        or PermissionDenied otherwise. Runs before the request is handled."""
+    def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
+        """Who calls `rpc`, from the call's headers, before its request is even parsed;
+        raises Unauthenticated when the caller does not prove it."""
+
+    def authorize(self, principal: Actor, rpc: Rpc, request: Any) -> None:
+        """Raises PermissionDenied unless `principal` may call `rpc` with `request` (whose
+        project and environment scope the permission). Runs before the servicer, also for
+        RPCs not implemented yet. `request` is None for client-streaming RPCs."""
 
 
 class OpenGate:
     """Admits every caller, as `anonymous`."""
 
-    def admit(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
+    def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
         return ANONYMOUS
+
+    def authorize(self, principal: Actor, rpc: Rpc, request: Any) -> None:
+        return None

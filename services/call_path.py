@@ -51,22 +51,24 @@ class Endpoint:
     def unary(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str) -> Any:
         """The response to a call with a single response; raises CallFailed."""
         with self._observed(rid) as started:
-            call = self._admit(incoming, rid, started)
-            return self._handler(self._parse(data), call)
+            return self._handler(*self._admit(data, incoming, rid, started))
 
     def stream(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str) -> Iterator[Any]:
         """The responses of a server-streaming call; raises CallFailed."""
         with self._observed(rid) as started:
-            call = self._admit(incoming, rid, started)
-            yield from self._handler(self._parse(data), call)
+            yield from self._handler(*self._admit(data, incoming, rid, started))
 
-    def _admit(self, incoming: Incoming, rid: str, started: float) -> Call:
+    def _admit(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str, started: float) -> tuple[Any, Call]:
+        """The parsed request and its Call, once the caller is known and allowed, in that
+        order: who calls, then what the request is, then whether it may be done."""
+        principal = self._gate.authenticate(self.rpc, incoming.headers)
+        request = self._parse(data)
+        self._gate.authorize(principal, self.rpc, None if self.rpc.client_streams else request)
         deadline = None if incoming.timeout is None else started + incoming.timeout
-        principal = self._gate.admit(self.rpc, incoming.headers)
         call = Call(self.rpc.path, principal, rid, deadline)
         if call.expired():  # the client has given up: doing the work now would surprise it later
             raise CallFailed(Status.DEADLINE_EXCEEDED, "the deadline passed before the call started")
-        return call
+        return request, call
 
     def _parse(self, data: bytes | Iterable[bytes]) -> Any:
         if isinstance(data, bytes):

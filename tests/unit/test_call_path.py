@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rigd.domain.context import Actor
-from rigd.domain.errors import NotFound, PermissionDenied
+from rigd.domain.errors import NotFound, PermissionDenied, Unauthenticated
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.services.access import ANONYMOUS, OpenGate
 from rigd.services.call_path import Endpoint, ServicerMismatch, check_servicers, endpoints
@@ -23,7 +23,16 @@ ADA = Actor("ada", "Ada", user_id="u-1")
 
 
 class DenyAll:
-    def admit(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
+    def __init__(self) -> None:
+        self.asked: list[tuple[Actor, Any]] = []
+
+    def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
+        if headers.get("authorization") != "Bearer ada":
+            raise Unauthenticated("no credentials")
+        return ADA
+
+    def authorize(self, principal: Actor, rpc: Rpc, request: Any) -> None:
+        self.asked.append((principal, request))
         raise PermissionDenied(f"{rpc.name} is not allowed")
 
 
@@ -39,8 +48,11 @@ class Recording:
 
 
 class AdmitAda:
-    def admit(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
+    def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
         return ADA
+
+    def authorize(self, principal: Actor, rpc: Rpc, request: Any) -> None:
+        return None
 
 
 def request(project_id: str = "shop") -> bytes:
@@ -60,11 +72,21 @@ def test_the_call_carries_principal_request_id_and_deadline() -> None:
 
 def test_the_gate_decides_before_the_handler_even_for_unimplemented_rpcs() -> None:
     servicer = Recording()
+    signed_in = Incoming({"authorization": "Bearer ada"})
     for rpc, handler in ((GET, servicer.Get), (DEPLOY, None)):
+        gate = DenyAll()
         with pytest.raises(CallFailed) as refused:
-            Endpoint(rpc, handler, DenyAll(), Metrics()).unary(b"", Incoming({}), "r")
+            Endpoint(rpc, handler, gate, Metrics()).unary(request(), signed_in, "r")
         assert refused.value.status == Status.PERMISSION_DENIED
+        assert gate.asked[0][0] == ADA  # authorization sees the caller and the parsed request
+    assert gate.asked[0][1] is not None
     assert servicer.calls == []
+
+
+def test_who_calls_is_asked_before_the_request_is_parsed() -> None:
+    with pytest.raises(CallFailed) as refused:
+        Endpoint(GET, Recording().Get, DenyAll(), Metrics()).unary(b"\xff\xff", Incoming({}), "r")
+    assert refused.value.status == Status.UNAUTHENTICATED
     with pytest.raises(CallFailed) as unimplemented:
         Endpoint(DEPLOY, None, OpenGate(), Metrics()).unary(b"", Incoming({}), "r")
     assert unimplemented.value.status == Status.UNIMPLEMENTED
