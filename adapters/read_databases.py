@@ -67,7 +67,7 @@ class SQLiteReadDatabase:
 
     def announce_progress(self, cursor: Cursor) -> None:
         """Nothing to send: the commit changes the database file, which other processes
-        watch (adapters.file_watch)."""
+        watch (adapters.sqlite_watch)."""
 
     def _run(self, begin: str) -> Iterator[Cursor]:
         cursor = self._connection().cursor()

@@ -21,13 +21,13 @@ from rigd.adapters.event_store_settings import (
     postgres_settings,
     sqlite_settings,
 )
-from rigd.adapters.file_watch import FileWatch, database_files
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import FileLeadership, PostgresLeadership
 from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase, SQLiteReadDatabase
 from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_file, parse_key
 from rigd.adapters.sqlite_files import create_sqlite_schema, prepare_wal
+from rigd.adapters.sqlite_watch import SQLiteChangeWatch
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
@@ -65,7 +65,7 @@ class Rigd:
     environment_queries: EnvironmentQueries
     metrics: Metrics
     gate: Gate = field(default_factory=OpenGate)
-    _listeners: list[PostgresWakeup | FileWatch] = field(default_factory=list)
+    _listeners: list[PostgresWakeup | SQLiteChangeWatch] = field(default_factory=list)
     _closed: bool = False
 
     def start(self) -> None:
@@ -73,16 +73,16 @@ class Rigd:
         and what wakes them, and readers waiting for their writes, on other processes' work."""
         self.projector_leadership.start()
         self.projector.start()
-        listener: PostgresWakeup | FileWatch
+        listener: PostgresWakeup | SQLiteChangeWatch
         if self.settings.uses_postgres:
             listener = PostgresWakeup(postgres_conninfo(self.settings.database_url), {
                 cast(PostgresApplicationRecorder, self.store.recorder).channel_name: self.wakeup.signal,
                 PROGRESS_CHANNEL: self.projector.progress.signal,
             })
         else:
-            listener = FileWatch([
-                (database_files(_events_path(self.settings)), self.wakeup.signal),
-                (database_files(_read_models_path(self.settings)), self.projector.progress.signal),
+            listener = SQLiteChangeWatch([
+                (_events_path(self.settings), self.wakeup.signal),
+                (_read_models_path(self.settings), self.projector.progress.signal),
             ])
         listener.start()
         self._listeners.append(listener)

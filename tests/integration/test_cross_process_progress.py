@@ -29,7 +29,7 @@ def test_a_standby_on_sqlite_reads_its_writes_within_the_read_timeout(tmp_path: 
         assert leader.projector_leadership.wait_held(TAKEOVER_SECONDS)
         standby.start()
         assert not standby.projector_leadership.wait_held(1.5)
-        for number in range(3):  # each write lands while the leader's projector is idle
+        for number in range(10):  # each write lands while the leader's projector is idle
             project_id = f"via-standby-{number}"
             written, _ = standby.projects.create(CommandContext(), project_id)
             assert standby.wait_for(written, ("projects",))
