@@ -12,12 +12,10 @@ from collections.abc import Sequence
 
 from rigd.domain.event_store import EventStore
 from rigd.projections.database import Cursor, ReadDatabase
-from rigd.projections.follower import IDLE_WAIT, Follower, Leadership
+from rigd.projections.follower import Follower, Leadership
 from rigd.projections.positions import ReadDatabasePositions, read_position
 from rigd.projections.read_model import ReadModel
 from rigd.projections.wakeup import Wakeup
-
-__all__ = ["IDLE_WAIT", "Leadership", "Projector"]
 
 log = logging.getLogger(__name__)
 
