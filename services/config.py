@@ -33,7 +33,7 @@ class Settings:
     listen: str = "127.0.0.1:4747"
     metrics_listen: str = "127.0.0.1:4749"  # empty: no metrics endpoint
     data_dir: Path = Path("var")
-    database_url: str = ""  # empty: SQLite under data_dir
+    database_url: str = field(default="", repr=False)  # empty: SQLite under data_dir; may hold a password
     secret_key: str = field(default="", repr=False)  # base64 of 32 bytes; empty: a generated key file under data_dir
     # keys that sealed earlier values: they still open them, nothing new is sealed with them
     retired_secret_keys: tuple[str, ...] = field(default=(), repr=False)

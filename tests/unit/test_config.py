@@ -92,7 +92,9 @@ def test_a_bad_retired_secret_key_is_named_without_repeating_any_key(value: obje
     assert "\n" not in message
 
 
-def test_settings_never_show_keys() -> None:
-    settings = settings_from({"secret_key": OLD_KEY, "retired_secret_keys": [OLDER_KEY]})
+def test_settings_never_show_keys_or_the_database_password() -> None:
+    settings = settings_from({"secret_key": OLD_KEY, "retired_secret_keys": [OLDER_KEY],
+                              "database_url": "postgresql://rigd:hunter2@db:5432/rigd"})
     assert OLD_KEY not in repr(settings)
     assert OLDER_KEY not in repr(settings)
+    assert "hunter2" not in repr(settings)
