@@ -45,7 +45,7 @@ class EnvironmentCommands:
                 index.choose(spec.environment_id)
             return self._store.record(environment, index)
 
-        return self._store.decide(ctx, decide, conflict=lambda: EnvironmentAlreadyExists(spec.environment_id))
+        return self._store.decide(ctx, decide)
 
     def set_default(self, ctx: CommandContext, environment_id: str, defaults: Sequence[bool]) -> int:
         """Applies `default` updates in order; returns 0 when nothing changed."""

@@ -98,6 +98,7 @@ class DefaultEnvironment(AuditedAggregate):
     are decided by the event store and never leave two defaults."""
 
     TOPIC = "environment-default"
+    snapshot_interval = 50  # one index that every default choice writes to
 
     class Created(AuditedCreated):
         TOPIC = "environment-default.Created"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import random
+import time
 from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 from uuid import UUID
@@ -15,7 +18,13 @@ from rigd.domain.context import CommandContext, acting
 from rigd.domain.errors import Aborted
 from rigd.domain.events import ActorTranscoding
 
+log = logging.getLogger(__name__)
+
 A = TypeVar("A", bound=Aggregate)
+# A decision whose save loses to a concurrent one is made again from fresh state, up to
+# this many times in all, after a short random pause that grows with each attempt.
+DECISION_ATTEMPTS = 5
+RETRY_PAUSE_SECONDS = 0.002
 # The save keyword naming where a batch's position moves from; rigd's recorders
 # (adapters.event_store_recorders) move a tracked position only from exactly there.
 TRACKING_AFTER = "tracking_after"
@@ -29,6 +38,9 @@ class EventStore(Application[UUID]):
     can record its reaction and its position in the log in one transaction (`Tracking`)."""
 
     name = "rigd"
+    # Aggregates that declare a `snapshot_interval` are snapshotted every that many events
+    # (see `_take_snapshots`), so loading them stays fast however long their history;
+    # `construct_env` turns the library's snapshot store on.
 
     def __init__(
         self,
@@ -42,7 +54,7 @@ class EventStore(Application[UUID]):
         """Only the settings rigd gives: the library would otherwise merge os.environ in,
         where a stray RIGD_PERSISTENCE_MODULE or RIGD_POSTGRES_ENABLE_DB_FUNCTIONS silently
         changes where and how events are stored."""
-        return Environment(name, dict(env or {}))
+        return Environment(name, {**dict(env or {}), "IS_SNAPSHOTTING_ENABLED": "y"})
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
@@ -83,20 +95,39 @@ class EventStore(Application[UUID]):
         """The last notification id recorded with a reaction of `follower` (0 if none)."""
         return self.process_recorder.max_tracking_id(follower) or 0
 
-    def decide(
-        self, ctx: CommandContext, decision: Callable[[], T], conflict: Callable[[], Exception] | None = None
-    ) -> T:
-        """Runs load-decide-save on behalf of `ctx` once, and once more from fresh state if a
-        concurrent save won; a second conflict is refused (ABORTED unless `conflict` says otherwise)."""
+    def decide(self, ctx: CommandContext, decision: Callable[[], T]) -> T:
+        """Runs load-decide-save on behalf of `ctx`. When a concurrent save wins, the
+        decision is made again from fresh state, so it refuses what the winner made
+        impossible with the right error (ALREADY_EXISTS, NOT_FOUND, ...); a change that
+        keeps losing (many writers of one index) is ABORTED, never refused as if it
+        contradicted state it only raced with."""
         with acting(ctx):
+            for attempt in range(DECISION_ATTEMPTS):
+                try:
+                    return decision()
+                except IntegrityError:
+                    time.sleep(random.uniform(0, RETRY_PAUSE_SECONDS * 2**attempt))
+        raise Aborted(f"concurrent changes to the same data won {DECISION_ATTEMPTS} times in a row; try again")
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshots every aggregate of the save whose version reached a multiple of its
+        class's `snapshot_interval`. The events are committed by now, so a snapshot that
+        fails (another process took the same one, the store blinked) is only logged: the
+        change must still be answered as saved, and the next interval takes one again."""
+        saved: dict[UUID, int] = {}
+        for event in processing_event.events:
+            saved[event.originator_id] = saved.get(event.originator_id, 0) + 1
+        for aggregate_id, aggregate in processing_event.aggregates.items():
+            interval = getattr(type(aggregate), "snapshot_interval", 0)
+            before = aggregate.version - saved.get(aggregate_id, 0)
+            if not interval or aggregate.version // interval == before // interval:
+                continue  # this save did not reach the next multiple of the interval
             try:
-                return decision()
+                self.take_snapshot(aggregate.id, version=aggregate.version)
             except IntegrityError:
-                pass
-            try:
-                return decision()
-            except IntegrityError:
-                raise (conflict() if conflict else Aborted("a concurrent change won; try again")) from None
+                pass  # another process took this snapshot first
+            except Exception:  # see the docstring
+                log.warning("could not snapshot %s at version %s", aggregate.id, aggregate.version, exc_info=True)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -16,6 +16,7 @@ R = TypeVar("R", bound="Revivable")
 class Revivable(AuditedAggregate):
     """Subclasses name their key field and their two refusals."""
 
+    snapshot_interval: ClassVar[int] = 50  # long-lived and renamed, toggled, revived: see EventStore
     key_field: ClassVar[str]
     not_found: ClassVar[type[NotFound]]
     already_exists: ClassVar[type[AlreadyExists]]

@@ -11,7 +11,7 @@ from rigd.domain.event_store import EventStore
 from rigd.domain.installation import INSTALLATION_ID, Installation
 from rigd.domain.lifecycle import load_any, load_live
 from rigd.domain.naming import validate_system_name
-from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectSummary
+from rigd.domain.projects import Project, ProjectSummary
 
 
 class KeyPairs(Protocol):
@@ -40,7 +40,7 @@ class ProjectCommands:
                 project.revive(name, key_pair)
             return self._store.record(project), project.summary()
 
-        return self._store.decide(ctx, decide, conflict=lambda: ProjectAlreadyExists(project_id))
+        return self._store.decide(ctx, decide)
 
     def rename(self, ctx: CommandContext, project_id: str, names: Sequence[str]) -> int:
         """Applies the name updates in order; returns 0 when nothing changed."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
@@ -150,16 +150,30 @@ def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabas
         except DatabaseUnreachable as error:
             raise ConfigError(f"setting 'database_url': cannot use the database: {error}") from None
         store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
-        recorder = _serialising(store, settings)
-        create_postgres_schema(settings.database_url, recorder.create_table)
+        create_postgres_schema(settings.database_url, _table_creation(store, _serialising(store, settings)))
         read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
     else:
         events_path = _events_path(settings)
         prepare_wal(events_path)
         store = EventStore(sqlite_settings(events_path), on_recorded=wakeup.signal)
-        create_sqlite_schema(events_path, _serialising(store, settings).create_table)
+        create_sqlite_schema(events_path, _table_creation(store, _serialising(store, settings)))
         read_database = SQLiteReadDatabase(_read_models_path(settings))
     return store, read_database
+
+
+class _CreatesTable(Protocol):
+    def create_table(self) -> None: ...
+
+
+def _table_creation(store: EventStore, recorder: SerialisingRecorder) -> Callable[[], None]:
+    """Creates the events and tracking tables, and the snapshots table."""
+
+    def create_tables() -> None:
+        recorder.create_table()
+        if store.snapshots is not None:
+            cast(_CreatesTable, store.snapshots.recorder).create_table()
+
+    return create_tables
 
 
 def _events_path(settings: Settings) -> Path:
