@@ -112,7 +112,7 @@ class _Bounded:
         super()._add_connection(attempt, growing)  # type: ignore[misc]
 
 
-class BoundedPool(_Bounded, psycopg_pool.ConnectionPool):  # type: ignore[type-arg]
+class BoundedPool(_Bounded, psycopg_pool.ConnectionPool[Any]):
     """psycopg_pool's pool under the rules above (the read models' pool)."""
 
     def __init__(self, conninfo: str, reachability: Reachability, **kwargs: Any) -> None:
@@ -120,7 +120,7 @@ class BoundedPool(_Bounded, psycopg_pool.ConnectionPool):  # type: ignore[type-a
         super().__init__(conninfo, **kwargs)
 
 
-class BoundedEventsourcingPool(_Bounded, EventsourcingConnectionPool):  # type: ignore[type-arg]
+class BoundedEventsourcingPool(_Bounded, EventsourcingConnectionPool[Any]):
     """eventsourcing's pool (psycopg_pool's, with a password callback) under the rules above."""
 
     def __init__(self, conninfo: str, reachability: Reachability, **kwargs: Any) -> None:
