@@ -5,7 +5,14 @@ stored one. That suffices when each position is one event, but a follower handle
 batches: two followers starting from the same position may end at different ones, and
 the later would repeat the earlier's reactions. So when the save says where its batch
 started (`tracking_after`), the position moves only from exactly there, in the same
-transaction as the reaction's events; otherwise the save fails with IntegrityError."""
+transaction as the reaction's events; otherwise the save fails with IntegrityError.
+
+They also refuse to record a change whose call is over: right before the insert, inside
+its transaction, a change whose call's deadline has passed or whose client went away
+raises DeadlineExceeded or Cancelled, and nothing is written. On PostgreSQL the insert's
+statements are bounded by the call's remaining time (`statement_timeout`, `lock_timeout`),
+so a write cannot commit long after its client gave up; SQLite, whose wait for the write
+lock cannot be bounded per statement, checks once more after inserting, before the commit."""
 
 from __future__ import annotations
 
@@ -13,12 +20,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
-from eventsourcing.postgres import PostgresProcessRecorder
+from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
 from eventsourcing.sqlite import SQLiteCursor, SQLiteProcessRecorder
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from eventsourcing.utils import Environment, EnvType
+from psycopg import Connection, Cursor, sql
+from psycopg.rows import DictRow, dict_row
+from psycopg.sql import SQL, Identifier, Literal
 
+from rigd.adapters.postgres_pools import BoundedEventsourcingPool, Reachability, remaining_milliseconds
+from rigd.domain.context import current_bounds
 from rigd.domain.event_store import TRACKING_AFTER
 
 
@@ -29,8 +39,29 @@ def _moved(tracking: Tracking, after: int, row: object) -> None:
         )
 
 
+def _is_lock_timeout(statement: Any) -> bool:
+    text = statement.as_string(None) if isinstance(statement, sql.Composable) else str(statement)
+    return text.startswith("SET LOCAL lock_timeout")
+
+
 class RigdPostgresProcessRecorder(PostgresProcessRecorder):
+    def _lock_table(self, curs: Cursor[DictRow]) -> None:
+        """Takes the events table's lock, within the call's remaining time; refuses an ended call."""
+        current_bounds().check()
+        milliseconds = remaining_milliseconds()
+        if milliseconds is None:
+            super()._lock_table(curs)
+            return
+        curs.execute(SQL("SET LOCAL statement_timeout = {0}").format(Literal(milliseconds)))
+        for statement in self.lock_table_statements:
+            if _is_lock_timeout(statement):  # the configured cap, or less if the call has less time
+                configured = self.datastore.lock_timeout * 1000 or milliseconds
+                curs.execute(SQL("SET LOCAL lock_timeout = {0}").format(Literal(min(configured, milliseconds))))
+            else:
+                curs.execute(statement, prepare=True)
+
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        current_bounds().check()
         tracking: Tracking | None = kwargs.get("tracking")
         after: int | None = kwargs.get(TRACKING_AFTER)
         if tracking is None or after is None:
@@ -52,6 +83,15 @@ class RigdSQLiteProcessRecorder(SQLiteProcessRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        bounds = current_bounds()
+        bounds.check()
+        returning = self._insert_tracked(c, stored_events, **kwargs)
+        bounds.check()  # the write lock may have taken long: roll back rather than commit late
+        return returning
+
+    def _insert_tracked(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
         tracking: Tracking | None = kwargs.get("tracking")
         after: int | None = kwargs.get(TRACKING_AFTER)
         if tracking is None or after is None:
@@ -65,3 +105,37 @@ class RigdSQLiteProcessRecorder(SQLiteProcessRecorder):
         )
         _moved(tracking, after, c.fetchone())
         return returning
+
+
+# The setting that gives rigd's factory the whole libpq connection string (every parameter
+# of `database_url`: sslmode, sslrootcert, application_name, options, ...). The library's
+# own datastore builds its connections from five separate fields and would drop the rest.
+POSTGRES_CONNINFO = "POSTGRES_CONNINFO"
+
+
+class RigdPostgresFactory(PostgresFactory):
+    """The library's PostgreSQL factory, whose pool connects with the full connection string
+    and follows rigd's pool rules (adapters.postgres_pools): bounded waits, failing fast
+    while the database is known to be down, steady reconnection."""
+
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        super().__init__(env)
+        conninfo = self.env.get(POSTGRES_CONNINFO)
+        if not conninfo:
+            raise OSError(f"rigd's PostgreSQL factory needs {POSTGRES_CONNINFO}")
+        self.reachability = Reachability()
+        library_pool = self.datastore.pool  # never opened: replaced before first use
+        self.datastore.pool = BoundedEventsourcingPool(
+            conninfo,
+            self.reachability,
+            connection_class=Connection[DictRow],
+            kwargs={"row_factory": dict_row},
+            min_size=min(2, library_pool.min_size),  # grows on demand: idle replicas hold few connections
+            max_size=library_pool.max_size,
+            open=False,
+            configure=self.datastore.after_connect_func(),
+            timeout=library_pool.timeout,
+            max_waiting=library_pool.max_waiting,
+            max_lifetime=library_pool.max_lifetime,
+            name="event-store",
+        )

@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 # How often the listening thread looks at its stop flag between notifications; waiting for
 # a notification is local (a socket poll), so a short period costs the database nothing.
 STOP_CHECK_SECONDS = 0.2
+RECONNECT_SECONDS = 0.5
+
+
+def _first_line(error: BaseException) -> str:
+    """The driver's reason in one line (libpq names host and port, never the password)."""
+    return next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
 
 
 class PostgresWakeup:
@@ -37,19 +43,26 @@ class PostgresWakeup:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        lost = False  # one warning per outage, one info line when listening again
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self._conninfo, autocommit=True) as connection:
                     for channel in self._signals:
                         connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                    if lost:
+                        log.info("listening for PostgreSQL notifications again")
+                        lost = False
                     for signal in self._signals.values():
                         signal()  # anything that happened while we were not listening
                     while not self._stopping.is_set():
                         for notification in connection.notifies(timeout=STOP_CHECK_SECONDS, stop_after=1):
                             self._dispatch(notification.channel)
-            except psycopg.Error:
-                log.warning("lost the PostgreSQL LISTEN connection; reconnecting", exc_info=True)
-                self._stopping.wait(1.0)
+            except psycopg.Error as error:
+                if not lost:
+                    log.warning("lost the PostgreSQL LISTEN connection (%s); reconnecting every %.1f s",
+                                _first_line(error), RECONNECT_SECONDS)
+                    lost = True
+                self._stopping.wait(RECONNECT_SECONDS)
 
     def _dispatch(self, channel: str) -> None:
         signal = self._signals.get(channel)

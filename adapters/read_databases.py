@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg_pool import ConnectionPool
 
+from rigd.adapters.postgres_pools import MAX_WAIT_SECONDS, BoundedPool, Reachability
 from rigd.adapters.sqlite_files import prepare_wal
 from rigd.projections.database import Cursor
 
@@ -94,9 +94,11 @@ PROGRESS_CHANNEL = "rigd_read_model_progress"  # NOTIFYed by every batch a proje
 
 
 class PostgresReadDatabase:
-    def __init__(self, conninfo: str, max_size: int = 10) -> None:
-        self._pool = ConnectionPool(
-            conninfo, min_size=1, max_size=max_size, open=True, name="read-models",
+    def __init__(self, conninfo: str, max_size: int = 10, reachability: Reachability | None = None) -> None:
+        """`reachability`: shared with the event store's pool, so both fail fast in an outage."""
+        self._pool = BoundedPool(
+            conninfo, reachability or Reachability(), min_size=1, max_size=max_size, open=True, name="read-models",
+            timeout=MAX_WAIT_SECONDS,
             # RawCursor hands `$1`, `$2`, ... to the server as they are: no placeholder rewriting.
             kwargs={"autocommit": True, "cursor_factory": psycopg.RawCursor},
         )

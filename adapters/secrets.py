@@ -24,6 +24,8 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from rigd.adapters.sqlite_files import private_directory
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 _V1 = "v1:"
@@ -139,7 +141,7 @@ def load_or_create_key_file(path: Path) -> bytes:
         return parse_key(path.read_text())
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     key = AESGCM.generate_key(bit_length=KEY_BYTES * 8)
     descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-")  # mode 0600
     try:

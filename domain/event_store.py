@@ -14,7 +14,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Recording
 from eventsourcing.utils import Environment, EnvType
 
-from rigd.domain.context import CommandContext, acting
+from rigd.domain.context import CommandContext, acting, current_bounds
 from rigd.domain.errors import Aborted
 from rigd.domain.events import ActorTranscoding
 
@@ -76,7 +76,10 @@ class EventStore(Application[UUID]):
     def record(self, *aggregates: Aggregate) -> int:
         """Saves all pending events of the aggregates in one transaction.
 
-        Returns the last notification id written (0 if there was nothing to write)."""
+        Returns the last notification id written (0 if there was nothing to write). A change
+        whose call has ended (deadline passed, client gone) is refused (DeadlineExceeded,
+        Cancelled) and nothing is written; the recorders check again inside the transaction."""
+        current_bounds().check()
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else 0
 

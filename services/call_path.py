@@ -14,10 +14,11 @@ from typing import Any
 
 from google.protobuf.message import DecodeError
 
+from rigd.domain.context import bounded
 from rigd.domain.errors import DomainError
 from rigd.services.access import Gate
 from rigd.services.calls import Call, CallFailed, Incoming, Status
-from rigd.services.errors import status_of
+from rigd.services.errors import database_failure, status_of
 from rigd.services.logs import request_id
 from rigd.services.metrics import Metrics
 from rigd.services.rpcs import Rpc, all_rpcs, services
@@ -51,12 +52,16 @@ class Endpoint:
     def unary(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str) -> Any:
         """The response to a call with a single response; raises CallFailed."""
         with self._observed(rid) as started:
-            return self._handler(*self._admit(data, incoming, rid, started))
+            request, call = self._admit(data, incoming, rid, started)
+            with _bounded(call):
+                return self._handler(request, call)
 
     def stream(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str) -> Iterator[Any]:
         """The responses of a server-streaming call; raises CallFailed."""
         with self._observed(rid) as started:
-            yield from self._handler(*self._admit(data, incoming, rid, started))
+            request, call = self._admit(data, incoming, rid, started)
+            with _bounded(call):
+                yield from self._handler(request, call)
 
     def _admit(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str, started: float) -> tuple[Any, Call]:
         """The parsed request and its Call, once the caller is known and allowed, in that
@@ -65,7 +70,7 @@ class Endpoint:
         request = self._parse(data)
         self._gate.authorize(principal, self.rpc, None if self.rpc.client_streams else request)
         deadline = None if incoming.timeout is None else started + incoming.timeout
-        call = Call(self.rpc.path, principal, rid, deadline)
+        call = Call(self.rpc.path, principal, rid, deadline, incoming.is_active)
         if call.expired():  # the client has given up: doing the work now would surprise it later
             raise CallFailed(Status.DEADLINE_EXCEEDED, "the deadline passed before the call started")
         return request, call
@@ -116,6 +121,20 @@ class Endpoint:
         self._metrics.observe_rpc(self.rpc.path, status.name, seconds)
         log.info("%s %s", self.rpc.path, status.name,
                  extra={"rpc": self.rpc.path, "code": status.name, "duration_ms": round(seconds * 1000, 2)})
+
+
+@contextmanager
+def _bounded(call: Call) -> Iterator[None]:
+    """The call's work runs within its bounds (database waits end with its deadline), and a
+    database it cannot reach is UNAVAILABLE (or DEADLINE_EXCEEDED, if its deadline ended the wait)."""
+    try:
+        with bounded(call.bounds):
+            yield
+    except Exception as error:
+        failure = database_failure(error, call.expired())
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def endpoints(servicers: Mapping[str, object], gate: Gate, metrics: Metrics) -> list[Endpoint]:

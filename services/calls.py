@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from rigd.domain.context import Actor, CommandContext
+from rigd.domain.context import Actor, Bounds, CommandContext
 
 
 class Status(Enum):
@@ -49,6 +49,7 @@ class Incoming:
 
     headers: Mapping[str, str]  # lower-case names
     timeout: float | None = None  # seconds the client allows; None: no deadline
+    is_active: Callable[[], bool] | None = None  # False once the client has gone away; None: unknown
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,17 @@ class Call:
     principal: Actor
     request_id: str
     deadline: float | None = None  # a time.monotonic() value
+    is_active: Callable[[], bool] | None = None  # False once the client has gone away; None: unknown
+
+    @property
+    def bounds(self) -> Bounds:
+        """The deadline and the cancellation check, as the layers below see them."""
+        is_active = self.is_active
+        return Bounds(self.deadline, None if is_active is None else lambda: not is_active())
 
     def context(self) -> CommandContext:
-        """Who the changes this call makes are recorded as made by."""
-        return CommandContext(actor=self.principal, request_id=self.request_id)
+        """Who the changes this call makes are recorded as made by, and until when they may be."""
+        return CommandContext(actor=self.principal, request_id=self.request_id, bounds=self.bounds)
 
     def remaining(self) -> float | None:
         """Seconds left until the deadline (never negative), or None without a deadline."""
@@ -71,6 +79,10 @@ class Call:
 
     def expired(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def cancelled(self) -> bool:
+        """True once the client has gone away."""
+        return self.is_active is not None and not self.is_active()
 
 
 class ReadYourWrites(Protocol):

@@ -10,6 +10,7 @@ from typing import Protocol, cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from rigd.adapters.event_store_recorders import RigdPostgresFactory
 from rigd.adapters.event_store_settings import (
     DatabaseUnreachable,
     SerialisingRecorder,
@@ -23,6 +24,7 @@ from rigd.adapters.event_store_settings import (
 )
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import FileLeadership, PostgresLeadership
+from rigd.adapters.postgres_pools import Reachability
 from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase, SQLiteReadDatabase
 from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_file, parse_key
@@ -65,6 +67,8 @@ class Rigd:
     environment_queries: EnvironmentQueries
     metrics: Metrics
     gate: Gate = field(default_factory=OpenGate)
+    # whether the event store's database answers (set by services.health; the pools fail fast on it)
+    reachability: Reachability = field(default_factory=Reachability)
     _listeners: list[PostgresWakeup | SQLiteChangeWatch] = field(default_factory=list)
     _closed: bool = False
 
@@ -134,6 +138,7 @@ def build(settings: Settings) -> Rigd:
         project_queries=project_queries,
         environment_queries=EnvironmentQueries(read_database, project_queries),
         metrics=metrics,
+        reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
@@ -151,7 +156,9 @@ def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabas
             raise ConfigError(f"setting 'database_url': cannot use the database: {error}") from None
         store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
         create_postgres_schema(settings.database_url, _table_creation(store, _serialising(store, settings)))
-        read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
+        # One view of the database's reachability for both pools: the health monitor sets it.
+        read_database: ReadDatabase = PostgresReadDatabase(
+            postgres_conninfo(settings.database_url), reachability=_reachability(store))
     else:
         events_path = _events_path(settings)
         prepare_wal(events_path)
@@ -174,6 +181,17 @@ def _table_creation(store: EventStore, recorder: SerialisingRecorder) -> Callabl
             cast(_CreatesTable, store.snapshots.recorder).create_table()
 
     return create_tables
+
+
+def _reachability(store: EventStore) -> Reachability:
+    """The event store pool's view of whether the database answers (a fresh one on SQLite)."""
+    factory = store.factory
+    return factory.reachability if isinstance(factory, RigdPostgresFactory) else Reachability()
+
+
+def events_path(settings: Settings) -> Path:
+    """The SQLite event store's file."""
+    return _events_path(settings)
 
 
 def _events_path(settings: Settings) -> Path:

@@ -13,6 +13,8 @@ import grpc
 from rigd.services.call_path import REQUEST_ID_HEADER, Endpoint
 from rigd.services.calls import CallFailed, Incoming
 
+NO_DEADLINE_SECONDS = 10 * 365 * 24 * 3600.0  # a deadline further away than this is no deadline
+
 _METHOD_HANDLERS = {
     (False, False): grpc.unary_unary_rpc_method_handler,
     (False, True): grpc.unary_stream_rpc_method_handler,
@@ -36,7 +38,9 @@ def generic_handlers(endpoints: Sequence[Endpoint]) -> list[grpc.GenericRpcHandl
 
 def _begin(endpoint: Endpoint, context: grpc.ServicerContext) -> tuple[Incoming, str]:
     headers = {key.lower(): value for key, value in context.invocation_metadata() or () if isinstance(value, str)}
-    incoming = Incoming(headers=headers, timeout=context.time_remaining())
+    remaining = context.time_remaining()  # grpc gives ~292 years, not None, without a deadline
+    timeout = remaining if remaining is not None and remaining < NO_DEADLINE_SECONDS else None
+    incoming = Incoming(headers=headers, timeout=timeout, is_active=context.is_active)
     rid = endpoint.request_id_of(incoming)
     context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
     return incoming, rid

@@ -10,12 +10,13 @@ from concurrent import futures
 from types import FrameType
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_health.v1 import health, health_pb2
 
 from rigd.services.api import servicers
 from rigd.services.call_path import endpoints
 from rigd.services.composition import Rigd
 from rigd.services.grpc_api import generic_handlers
+from rigd.services.health import HEALTH_THREADS, HealthMonitor, health_handler
 from rigd.services.reflection import enable_reflection
 from rigd.services.rpcs import service_names
 
@@ -51,8 +52,11 @@ class ApiServer:
             options=[("grpc.so_reuseport", 0)],
         )
         self._server.add_generic_rpc_handlers(generic_handlers(endpoints(servicers(rigd), rigd.gate, rigd.metrics)))
-        self._health = health.HealthServicer()
-        health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
+        # Health runs on threads of its own: it must answer while calls hold every RPC worker.
+        self._health_threads = futures.ThreadPoolExecutor(max_workers=HEALTH_THREADS, thread_name_prefix="health")
+        self._health = health.HealthServicer(experimental_thread_pool=self._health_threads)
+        self._server.add_generic_rpc_handlers((health_handler(self._health, self._health_threads),))
+        self._monitor = HealthMonitor(rigd, self._health, service_names())
         enable_reflection(self._server, [*service_names(), health_pb2.DESCRIPTOR.services_by_name["Health"].full_name])
         address = listen or rigd.settings.listen
         check_bindable("listen", address)
@@ -66,12 +70,13 @@ class ApiServer:
 
     def start(self) -> None:
         self._server.start()
-        for name in ["", *service_names()]:
-            self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        self._monitor.start()
 
     def stop(self, grace: float = 5.0) -> None:
+        self._monitor.stop()
         self._health.enter_graceful_shutdown()
         self._server.stop(grace).wait()
+        self._health_threads.shutdown(wait=False)
 
 
 def serve(rigd: Rigd) -> None:

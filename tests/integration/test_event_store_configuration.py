@@ -56,7 +56,8 @@ def test_eventsourcing_variables_in_the_environment_are_ignored(
         assert rigd.wait_for(written, ("projects",))
         assert rigd.project_queries.get("configured-by-rigd").project_id == "configured-by-rigd"
         assert rigd.store.env.get("POSTGRES_ENABLE_DB_FUNCTIONS") is None
-        expected = "eventsourcing.postgres" if settings.uses_postgres else "eventsourcing.sqlite"
+        expected = ("rigd.adapters.event_store_recorders:RigdPostgresFactory" if settings.uses_postgres
+                    else "eventsourcing.sqlite")
         assert rigd.store.env.get("PERSISTENCE_MODULE") == expected
     finally:
         rigd.close()
