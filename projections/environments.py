@@ -139,13 +139,12 @@ class EnvironmentQueries:
         refused (before any is rendered) when there are more than MAX_NAMESPACE_PAIRS."""
         if not pairs:
             return self._every_namespace()
-        result = []
-        for project_id, environment_id in pairs:
-            if not project_id or not environment_id:
-                raise InvalidArgument("every project_envs entry needs both project_id and environment_id")
+        if any(not project_id or not environment_id for project_id, environment_id in pairs):
+            raise InvalidArgument("every project_envs entry needs both project_id and environment_id")
+        for project_id in dict.fromkeys(p for p, _ in pairs):  # each id looked up once, in order
             self._projects.get(project_id)
-            result.append(_namespace(project_id, self.get(environment_id)))
-        return result
+        environments = {e: self.get(e) for e in dict.fromkeys(e for _, e in pairs)}
+        return [_namespace(project_id, environments[environment_id]) for project_id, environment_id in pairs]
 
     def _every_namespace(self) -> list[NamespaceView]:
         """Every pair's namespace. A pair that cannot render (history recorded before the
