@@ -25,7 +25,8 @@ _ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 _FIELDS = {".Project.Name": "project", ".Environment.Name": "environment"}
 _LITERAL = re.compile(r"^[a-z0-9-]*$")
 _NAMESPACE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-_RULE = "a namespace is at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit"
+_RULE = (f"a namespace is at most {MAX_NAMESPACE} lower-case letters, digits and '-', "
+         "starting and ending with a letter or digit")
 
 
 class InvalidNamespaceTemplate(InvalidArgument):
