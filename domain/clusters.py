@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rigd.domain.errors import InvalidArgument, NotFound
+from rigd.domain.naming import quoted
 
 
 class ClusterType(Enum):
@@ -24,7 +25,7 @@ class Cluster:
 
 class ClusterNotFound(NotFound):
     def __init__(self, cluster_id: str) -> None:
-        super().__init__(f"cluster {cluster_id!r} not found")
+        super().__init__(f"cluster {quoted(cluster_id)} not found")
 
 
 @dataclass(frozen=True)

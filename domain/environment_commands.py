@@ -10,7 +10,7 @@ from rigd.domain.context import CommandContext
 from rigd.domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment, EnvironmentAlreadyExists
 from rigd.domain.event_store import EventStore
 from rigd.domain.lifecycle import load_any, load_live
-from rigd.domain.namespaces import NamespaceTemplate
+from rigd.domain.namespaces import NamespaceOwners, NamespaceTemplate, check_new_environment
 from rigd.domain.naming import validate_system_name
 
 
@@ -25,14 +25,16 @@ class EnvironmentSpec:
 
 
 class EnvironmentCommands:
-    def __init__(self, store: EventStore, clusters: Clusters) -> None:
+    def __init__(self, store: EventStore, clusters: Clusters, owners: NamespaceOwners) -> None:
         self._store = store
         self._clusters = clusters
+        self._owners = owners
 
     def create(self, ctx: CommandContext, spec: EnvironmentSpec) -> int:
         validate_system_name(spec.environment_id, "environment_id")
         cluster = self._clusters.choose(spec.cluster_id)
         template = NamespaceTemplate.parse(spec.namespace_template)
+        check_new_environment(template, spec.environment_id, self._owners)
 
         def decide() -> int:
             environment = load_any(self._store, Environment, spec.environment_id)
@@ -48,17 +50,20 @@ class EnvironmentCommands:
         return self._store.decide(ctx, decide)
 
     def set_default(self, ctx: CommandContext, environment_id: str, defaults: Sequence[bool]) -> int:
-        """Applies `default` updates in order; returns 0 when nothing changed."""
+        """Applies `default` updates in order and records the outcome only if it differs
+        from the current state; returns 0 when nothing changed (nothing is recorded then)."""
 
         def decide() -> int:
             environment = load_live(self._store, Environment, environment_id)
             index = self._default_index()
-            for default in defaults:
-                if default and index.environment_id != environment_id:
-                    environment.make_default()
-                    index.choose(environment_id)
-                elif not default:
-                    index.clear(environment_id)
+            was_default = index.environment_id == environment_id
+            if not defaults or defaults[-1] == was_default:
+                return 0
+            if defaults[-1]:
+                environment.make_default()
+                index.choose(environment_id)
+            else:
+                index.clear(environment_id)
             return self._store.record(environment, index)
 
         return self._store.decide(ctx, decide)

@@ -12,18 +12,19 @@ from rigd.domain.errors import AlreadyExists, NotFound
 from rigd.domain.events import AuditedAggregate, AuditedCreated, AuditedEvent, register_former_topics
 from rigd.domain.identity import stable_id
 from rigd.domain.lifecycle import Revivable
+from rigd.domain.naming import quoted
 
 DEFAULT_ENVIRONMENT_ID = stable_id("environment-default", "rigd")
 
 
 class EnvironmentNotFound(NotFound):
     def __init__(self, environment_id: str) -> None:
-        super().__init__(f"environment {environment_id!r} not found")
+        super().__init__(f"environment {quoted(environment_id)} not found")
 
 
 class EnvironmentAlreadyExists(AlreadyExists):
     def __init__(self, environment_id: str) -> None:
-        super().__init__(f"environment {environment_id!r} already exists")
+        super().__init__(f"environment {quoted(environment_id)} already exists")
 
 
 class Environment(Revivable):

@@ -10,7 +10,8 @@ from rigd.domain.context import CommandContext
 from rigd.domain.event_store import EventStore
 from rigd.domain.installation import INSTALLATION_ID, Installation
 from rigd.domain.lifecycle import load_any, load_live
-from rigd.domain.naming import validate_system_name
+from rigd.domain.namespaces import NamespaceOwners, check_new_project
+from rigd.domain.naming import validate_display_name, validate_system_name
 from rigd.domain.projects import Project, ProjectSummary
 
 
@@ -20,15 +21,17 @@ class KeyPairs(Protocol):
 
 
 class ProjectCommands:
-    def __init__(self, store: EventStore, key_pairs: KeyPairs) -> None:
+    def __init__(self, store: EventStore, key_pairs: KeyPairs, owners: NamespaceOwners) -> None:
         self._store = store
         self._key_pairs = key_pairs
+        self._owners = owners
         self._installation_id = ""
 
     def create(self, ctx: CommandContext, project_id: str, names: Sequence[str] = ()) -> tuple[int, ProjectSummary]:
         """Creates (or revives) the project; the last of `names` (the initializers) is its name.
         Returns the notification id written and the project as recorded."""
         validate_system_name(project_id, "project_id")
+        check_new_project(project_id, self._owners.environment_templates())
         name = names[-1] if names else project_id
         key_pair = self._key_pairs.generate(Project.create_id(project_id))
 
@@ -43,13 +46,16 @@ class ProjectCommands:
         return self._store.decide(ctx, decide)
 
     def rename(self, ctx: CommandContext, project_id: str, names: Sequence[str]) -> int:
-        """Applies the name updates in order; returns 0 when nothing changed."""
+        """Applies the name updates in order and records the final name, once, if it differs
+        from the current one; returns 0 when nothing changed (nothing is recorded then)."""
+        for name in names:
+            validate_display_name(name, "name")
 
-        def rename_all(project: Project) -> None:
-            for name in names:
-                project.rename(name)
+        def rename_to_last(project: Project) -> None:
+            if names:
+                project.rename(names[-1])
 
-        return self._change(ctx, project_id, rename_all)
+        return self._change(ctx, project_id, rename_to_last)
 
     def delete(self, ctx: CommandContext, project_id: str) -> int:
         return self._change(ctx, project_id, lambda project: project.delete())

@@ -13,17 +13,17 @@ from rigd.domain.errors import AlreadyExists, NotFound
 from rigd.domain.events import AuditedCreated, AuditedEvent, register_former_topics
 from rigd.domain.identity import stable_id
 from rigd.domain.lifecycle import Revivable
-from rigd.domain.naming import validate_display_name
+from rigd.domain.naming import quoted, validate_display_name
 
 
 class ProjectNotFound(NotFound):
     def __init__(self, project_id: str) -> None:
-        super().__init__(f"project {project_id!r} not found")
+        super().__init__(f"project {quoted(project_id)} not found")
 
 
 class ProjectAlreadyExists(AlreadyExists):
     def __init__(self, project_id: str) -> None:
-        super().__init__(f"project {project_id!r} already exists")
+        super().__init__(f"project {quoted(project_id)} already exists")
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rigd.domain.environments import DefaultEnvironment, Environment, EnvironmentNotFound
-from rigd.domain.errors import InvalidArgument
-from rigd.domain.namespaces import NamespaceTemplate
-from rigd.domain.naming import require
+from rigd.domain.errors import InvalidArgument, ResourceExhausted
+from rigd.domain.namespaces import InvalidNamespace, InvalidNamespaceTemplate, NamespaceTemplate
+from rigd.domain.naming import quoted, require
 from rigd.projections.database import Cursor, ReadDatabase
 from rigd.projections.pagination import Page, select_page
 from rigd.projections.projects import ProjectQueries
 from rigd.projections.read_model import ReadModel, handles
+
+log = logging.getLogger(__name__)
+
+# GetNamespaces with no pairs answers every (project, environment) pair up to this many;
+# past it the caller names the pairs it wants (project_envs, itself limited to as many).
+MAX_NAMESPACE_PAIRS = 1000
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ class EnvironmentQueries:
     def __init__(self, database: ReadDatabase, projects: ProjectQueries) -> None:
         self._database = database
         self._projects = projects
+        self._reported: set[tuple[str, str]] = set()  # unrenderable pairs already logged
 
     def get(self, environment_id: str) -> EnvironmentView:
         require(environment_id, "environment_id")
@@ -120,21 +128,62 @@ class EnvironmentQueries:
             cursor.execute(f"SELECT {_COLUMNS} FROM rm_environments WHERE deleted = 0 ORDER BY sequence")
             return [_view(row) for row in cursor.fetchall()]
 
+    def longest_project_id(self) -> str:
+        return self._projects.longest_id()
+
+    def environment_templates(self) -> list[tuple[str, str]]:
+        return [(e.environment_id, e.namespace_template) for e in self.all()]
+
     def namespaces(self, pairs: Sequence[tuple[str, str]]) -> list[NamespaceView]:
-        """The namespace of each (project, environment) pair; no pairs means every pair."""
+        """The namespace of each (project, environment) pair; no pairs means every pair,
+        refused (before any is rendered) when there are more than MAX_NAMESPACE_PAIRS."""
         if not pairs:
-            environments = self.all()
-            return [_namespace(project_id, e) for project_id in self._projects.ids() for e in environments]
-        result = []
-        for project_id, environment_id in pairs:
-            if not project_id or not environment_id:
-                raise InvalidArgument("every project_envs entry needs both project_id and environment_id")
+            return self._every_namespace()
+        if any(not project_id or not environment_id for project_id, environment_id in pairs):
+            raise InvalidArgument("every project_envs entry needs both project_id and environment_id")
+        for project_id in dict.fromkeys(p for p, _ in pairs):  # each id looked up once, in order
             self._projects.get(project_id)
-            result.append(_namespace(project_id, self.get(environment_id)))
+        environments = {e: self.get(e) for e in dict.fromkeys(e for _, e in pairs)}
+        return [_namespace(project_id, environments[environment_id]) for project_id, environment_id in pairs]
+
+    def _every_namespace(self) -> list[NamespaceView]:
+        """Every pair's namespace. A pair that cannot render (history recorded before the
+        namespace rules) is left out and logged, so one bad pair never fails every caller."""
+        environments = self.all()
+        pairs = self._projects.count() * len(environments)
+        if pairs > MAX_NAMESPACE_PAIRS:
+            raise ResourceExhausted(
+                f"there are {pairs} project and environment pairs, more than the {MAX_NAMESPACE_PAIRS} "
+                "GetNamespaces answers at once; name the pairs you need in project_envs"
+            )
+        result, skipped = [], {}
+        for project_id in self._projects.ids():
+            for environment in environments:
+                try:
+                    result.append(_namespace(project_id, environment))
+                except InvalidArgument as error:
+                    skipped[(project_id, environment.environment_id)] = error.message
+        self._report(skipped)
         return result
+
+    def _report(self, skipped: dict[tuple[str, str], str]) -> None:
+        """Logs pairs left out, each once per process (not on every call)."""
+        new = [pair for pair in skipped if pair not in self._reported]
+        if not new:
+            return
+        if len(self._reported) > 10 * MAX_NAMESPACE_PAIRS:
+            self._reported.clear()
+        self._reported.update(new)
+        log.warning("GetNamespaces leaves out %d pairs that render no valid namespace, e.g.: %s",
+                    len(new), skipped[new[0]])
 
 
 def _namespace(project_id: str, environment: EnvironmentView) -> NamespaceView:
-    template = NamespaceTemplate.parse(environment.namespace_template)
+    try:
+        template = NamespaceTemplate.parse(environment.namespace_template)
+    except InvalidNamespaceTemplate as error:  # recorded before the template rules were checked
+        raise InvalidNamespace(
+            f"project {quoted(project_id)} has no namespace in environment {quoted(environment.environment_id)}: "
+            f"{error.message}") from None
     namespace = template.render(project_id, environment.environment_id)
     return NamespaceView(project_id, environment.environment_id, namespace)

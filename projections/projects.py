@@ -105,6 +105,21 @@ class ProjectQueries:
             rows, total = select_page(cursor, "rm_projects", _COLUMNS, "deleted = 0", (), page, "sequence")
         return [_view(row) for row in rows], total
 
+    def count(self) -> int:
+        """The number of live projects, counted by the database."""
+        with self._database.snapshot() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM rm_projects WHERE deleted = 0")
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    def longest_id(self) -> str:
+        """The longest id of a live project ("" when there is none)."""
+        with self._database.snapshot() as cursor:
+            cursor.execute(
+                "SELECT project_id FROM rm_projects WHERE deleted = 0 ORDER BY LENGTH(project_id) DESC LIMIT 1")
+            row = cursor.fetchone()
+        return str(row[0]) if row else ""
+
     def ids(self) -> list[str]:
         with self._database.snapshot() as cursor:
             cursor.execute("SELECT project_id FROM rm_projects WHERE deleted = 0 ORDER BY sequence")

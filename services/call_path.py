@@ -19,6 +19,7 @@ from rigd.domain.errors import DomainError
 from rigd.services.access import Gate
 from rigd.services.calls import Call, CallFailed, Incoming, Status
 from rigd.services.errors import database_failure, status_of
+from rigd.services.limits import check_request
 from rigd.services.logs import request_id
 from rigd.services.metrics import Metrics
 from rigd.services.rpcs import Rpc, all_rpcs, services
@@ -27,6 +28,9 @@ log = logging.getLogger("rigd.rpc")
 
 REQUEST_ID_HEADER = "x-request-id"
 MAX_REQUEST_ID = 128
+# The last line of defence for messages that echo input: gRPC carries the message in a
+# trailer of bounded size, and one that overflows it reaches the client as RESOURCE_EXHAUSTED.
+MAX_STATUS_MESSAGE = 1024
 Handler = Callable[[Any, Call], Any]
 
 
@@ -81,12 +85,15 @@ class Endpoint:
         return (self._parse_one(raw) for raw in data)
 
     def _parse_one(self, raw: bytes) -> Any:
+        """One request message, refused before any work if it breaks a limit (services/limits.py)."""
         try:
-            return self.rpc.request_class.FromString(raw)
+            request = self.rpc.request_class.FromString(raw)
         except DecodeError:
             raise CallFailed(
                 Status.INVALID_ARGUMENT, f"the request is not a valid {self.rpc.method.input_type.full_name} message"
             ) from None
+        check_request(request)
+        return request
 
     def _unimplemented(self, _request: Any, _call: Call) -> Any:
         raise CallFailed(Status.UNIMPLEMENTED, f"{self.rpc.path} is not implemented yet in rigd")
@@ -101,13 +108,15 @@ class Endpoint:
             yield started
         except CallFailed as failure:
             status = failure.status
-            raise
+            if len(failure.message) <= MAX_STATUS_MESSAGE:
+                raise
+            raise CallFailed(status, _shortened(failure.message)) from None
         except GeneratorExit:  # a streaming client went away
             status = Status.CANCELLED
             raise
         except DomainError as error:
             status = status_of(error)
-            raise CallFailed(status, error.message) from None
+            raise CallFailed(status, _shortened(error.message)) from None
         except Exception:
             status = Status.INTERNAL
             log.exception("%s failed", self.rpc.path, extra={"rpc": self.rpc.path, "code": status.name})
@@ -135,6 +144,12 @@ def _bounded(call: Call) -> Iterator[None]:
         if failure is None:
             raise
         raise failure from None
+
+
+def _shortened(message: str) -> str:
+    if len(message) <= MAX_STATUS_MESSAGE:
+        return message
+    return message[:MAX_STATUS_MESSAGE - 1] + "…"
 
 
 def endpoints(servicers: Mapping[str, object], gate: Gate, metrics: Metrics) -> list[Endpoint]:

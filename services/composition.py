@@ -121,6 +121,7 @@ def build(settings: Settings) -> Rigd:
                           progress=Wakeup())
     projector.prepare()
     project_queries = ProjectQueries(read_database)
+    environment_queries = EnvironmentQueries(read_database, project_queries)
     metrics = Metrics()
     rigd = Rigd(
         settings=settings,
@@ -133,10 +134,10 @@ def build(settings: Settings) -> Rigd:
             projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout),
         keyring=keyring,
         clusters=settings.clusters,
-        projects=ProjectCommands(store, Ed25519KeyPairs(keyring)),
-        environments=EnvironmentCommands(store, settings.clusters),
+        projects=ProjectCommands(store, Ed25519KeyPairs(keyring), environment_queries),
+        environments=EnvironmentCommands(store, settings.clusters, environment_queries),
         project_queries=project_queries,
-        environment_queries=EnvironmentQueries(read_database, project_queries),
+        environment_queries=environment_queries,
         metrics=metrics,
         reachability=_reachability(store),
     )

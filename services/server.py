@@ -17,6 +17,7 @@ from rigd.services.call_path import endpoints
 from rigd.services.composition import Rigd
 from rigd.services.grpc_api import generic_handlers
 from rigd.services.health import HEALTH_THREADS, HealthMonitor, health_handler
+from rigd.services.limits import MAX_REQUEST_BYTES
 from rigd.services.reflection import enable_reflection
 from rigd.services.rpcs import service_names
 
@@ -46,10 +47,11 @@ class ApiServer:
     def __init__(self, rigd: Rigd, listen: str | None = None) -> None:
         self._rigd = rigd
         # Without SO_REUSEPORT a second rigd on the same port fails to start instead of
-        # silently sharing the port (and its clients) with the first.
+        # silently sharing the port (and its clients) with the first. The receive limit is
+        # gRPC's default, set here so that it is a decision (the README's limits table).
         self._server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=rigd.settings.workers, thread_name_prefix="rpc"),
-            options=[("grpc.so_reuseport", 0)],
+            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", MAX_REQUEST_BYTES)],
         )
         self._server.add_generic_rpc_handlers(generic_handlers(endpoints(servicers(rigd), rigd.gate, rigd.metrics)))
         # Health runs on threads of its own: it must answer while calls hold every RPC worker.

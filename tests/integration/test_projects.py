@@ -140,7 +140,8 @@ def test_bad_names_and_empty_updates_are_refused(projects: service_pb2_grpc.Serv
     create(projects, "shop")
     for updates, fragment in [
         ([project_pb2.Update(name="  ")], "name must not be empty"),
-        ([project_pb2.Update(name="a\x00b")], "control characters"),
+        ([project_pb2.Update(name="a\x07b")], "control characters"),
+        ([project_pb2.Update(name="a\x00b")], "updates[0].name must not contain a NUL character"),
         ([project_pb2.Update()], "update 0 sets no field"),
     ]:
         code, message = status_of(lambda u=updates: projects.Update(pb.UpdateRequest(project_id="shop", updates=u)))
