@@ -42,10 +42,11 @@ class EnvironmentCommands:
                 environment = Environment(spec.environment_id, cluster.cluster_id, template.text)
             else:
                 environment.revive(cluster.cluster_id, template.text)
-            index = self._default_index()
-            if spec.default or (spec.default is None and not index.environment_id):
+            index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
+            if spec.default or (spec.default is None and (index is None or not index.environment_id)):
+                index = index or DefaultEnvironment()
                 index.choose(spec.environment_id)
-            return self._store.record(environment, index)
+            return self._store.record(environment, *([index] if index else []))
 
         return self._store.decide(ctx, decide)
 
@@ -72,7 +73,9 @@ class EnvironmentCommands:
         def decide() -> int:
             environment = load_live(self._store, Environment, environment_id)
             environment.delete(force)
-            index = self._default_index()
+            index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
+            if index is None:  # there has never been a default: nothing to clear, no index to start
+                return self._store.record(environment)
             index.clear(environment_id)
             return self._store.record(environment, index)
 

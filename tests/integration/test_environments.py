@@ -202,3 +202,14 @@ def test_a_default_choice_conflicts_with_a_concurrent_delete(rigd) -> None:  # t
     with pytest.raises(IntegrityError):
         rigd.store.record(staging, index)
     assert rigd.store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment).environment_id == "prod"
+
+
+def test_deleting_an_environment_when_there_never_was_a_default_starts_no_index(rigd) -> None:  # type: ignore[no-untyped-def]
+    from rigd.domain.context import CommandContext
+    from rigd.domain.environment_commands import EnvironmentSpec
+    from rigd.domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment
+
+    ctx = CommandContext()
+    rigd.environments.create(ctx, EnvironmentSpec("quiet", "dev", default=False))
+    rigd.environments.delete(ctx, "quiet", force=False)
+    assert rigd.store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment) is None
