@@ -113,10 +113,11 @@ def build(settings: Settings) -> Rigd:
     keyring = _keyring(settings)
     store, read_database = _stores(settings, wakeup)
     leadership = _leadership(settings, "projector")
-    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership,
+    projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
+    projector = Projector(store, read_database, [projects_model, environments_model], wakeup, leadership,
                           progress=Wakeup())
     projector.prepare()
-    project_queries = ProjectQueries(read_database)
+    project_queries = ProjectQueries(read_database, projects_model)
     metrics = Metrics()
     rigd = Rigd(
         settings=settings,
@@ -132,7 +133,7 @@ def build(settings: Settings) -> Rigd:
         projects=ProjectCommands(store, Ed25519KeyPairs(keyring)),
         environments=EnvironmentCommands(store, settings.clusters),
         project_queries=project_queries,
-        environment_queries=EnvironmentQueries(read_database, project_queries),
+        environment_queries=EnvironmentQueries(read_database, project_queries, environments_model),
         metrics=metrics,
     )
     rigd.metrics.watch_progress(ProgressCollector(
