@@ -83,11 +83,12 @@ class Projector:
         with self._database.exclusive() as cursor:
             generations.create_table(cursor)
         for model in self._read_models.values():
+            if self._live(model):
+                continue  # without waiting for the build lock: a rebuild may be holding it
             with self._database.build_lock(model.name, wait=True):
+                if self._live(model):
+                    continue
                 self._drop_leftovers(model)
-                with self._database.snapshot() as cursor:
-                    if generations.live(cursor, model.name, model.version) is not None:
-                        continue
                 log.info("read model %s: building a generation of schema version %s", model.name, model.version)
                 self._build(model)
 
@@ -124,6 +125,10 @@ class Projector:
         with self._database.snapshot() as cursor:
             found = generations.live(cursor, model.name, model.version)
         return found[1] if found else 0
+
+    def _live(self, model: ReadModel) -> bool:
+        with self._database.snapshot() as cursor:
+            return generations.live(cursor, model.name, model.version) is not None
 
     def _build(self, model: ReadModel) -> int:
         """Builds a generation (the caller holds the build lock), switches to it, and drops

@@ -51,7 +51,7 @@ class ReadModel(ABC):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._handlers = {}
+        cls._handlers = dict(getattr(cls, "_handlers", {}))  # a subclass (a new version) inherits them
         for attribute in vars(cls).values():
             for event_class in getattr(attribute, "_handles", ()):
                 cls._handlers[get_topic(event_class)] = attribute
