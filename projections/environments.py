@@ -80,7 +80,8 @@ class EnvironmentsReadModel(ReadModel):
     @handles(DefaultEnvironment.Chosen)
     def _default_chosen(self, event: DefaultEnvironment.Chosen, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            f"UPDATE {self.environments} SET is_default = CASE WHEN environment_id = $1 THEN 1 ELSE 0 END",
+            f"UPDATE {self.environments} SET is_default = CASE WHEN environment_id = $1 THEN 1 ELSE 0 END"
+            " WHERE is_default = 1 OR environment_id = $1",  # not every row: a replay of many choices stays linear
             (event.environment_id,),
         )
 
