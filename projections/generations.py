@@ -2,8 +2,8 @@
 
 A generation is one set of a read model's tables (their names carry the generation:
 `rm_projects_g3`) and its own position. It is `building` while history is replayed into
-it, `live` once queries read it, and `retired` when a newer one replaced it (its tables
-are dropped once no reader can still see it live). Exactly one generation per (read model,
+it, `live` once queries read it, `retired` when a newer one replaced it, and `dropped`
+once its tables are gone (after no reader can still see it live). Exactly one generation per (read model,
 schema version) is live, so two rigd versions serve their own schemas side by side.
 
 Rows are locked in ascending generation order (older live rows before the newer one being
@@ -17,6 +17,7 @@ from rigd.projections.database import Cursor
 BUILDING = "building"
 LIVE = "live"
 RETIRED = "retired"
+DROPPED = "dropped"  # kept as a row, so that generation numbers are never used twice
 
 # A statement that waited for a row lock re-checks only that row, and a switch retires it
 # while marking another live; a fresh statement sees the new one. Two looks suffice, since
@@ -149,10 +150,11 @@ def leftovers(cursor: Cursor, name: str) -> list[int]:
 
 
 def drop(cursor: Cursor, name: str, generation: int) -> None:
-    """Drops a generation's tables (as recorded: an older schema may have had other tables)
-    and forgets it."""
+    """Drops a generation's tables (as recorded: an older schema may have had other tables)."""
     cursor.execute("SELECT tables FROM read_model_generations WHERE name = $1 AND generation = $2", (name, generation))
     row = cursor.fetchone()
     for table in str(row[0]).split(",") if row and row[0] else []:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    cursor.execute("DELETE FROM read_model_generations WHERE name = $1 AND generation = $2", (name, generation))
+    cursor.execute(
+        "UPDATE read_model_generations SET state = $1 WHERE name = $2 AND generation = $3", (DROPPED, name, generation)
+    )

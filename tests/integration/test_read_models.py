@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from rigd.domain.context import CommandContext
+from rigd.projections import generations
 from rigd.projections.pagination import Page
 from rigd.projections.projects import ProjectsReadModel
 from rigd.services import composition
@@ -165,3 +166,19 @@ def test_read_your_writes_gives_up_quietly_and_counts(rigd: Rigd) -> None:
     written, _ = rigd.projects.create(CommandContext(), "seen")
     assert rigd.wait_for(written, ("projects", "environments"))
     assert timeouts(rigd, "projects") == 1
+
+
+def test_an_interrupted_build_is_dropped_by_the_next(rigd: Rigd) -> None:
+    fill(rigd)
+    model = rigd.projector.read_model("projects")
+    with rigd.read_database.transaction() as cursor:  # what a rebuild that died half-way leaves
+        generation = generations.add(cursor, model.name, model.version, model.tables)
+        model.at(generation).create_tables(cursor)
+    interrupted = model.at(generation).table("rm_projects")
+    before = rows(rigd)
+
+    rigd.projector.rebuild("projects")
+
+    assert not table_exists(rigd, interrupted)
+    assert live_tables(rigd, "projects") != [interrupted]
+    assert rows(rigd) == before
