@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,6 +69,25 @@ class SQLiteReadDatabase:
     def snapshot(self) -> Iterator[Cursor]:
         yield from self._run("BEGIN")
 
+    @contextmanager
+    def build_lock(self, name: str, wait: bool) -> Iterator[bool]:
+        """An exclusive lock on a file beside the database, released by the operating
+        system when the process ends."""
+        descriptor = os.open(self._path.with_name(f"{self._path.name}.{name}.build"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+            else:
+                yield True
+        finally:
+            os.close(descriptor)
+
+    def await_older_readers(self, timeout: float) -> None:
+        """Nothing to wait for: a reader's snapshot (WAL) includes the schema, so a reader
+        that began before a DROP still reads the dropped table's last state."""
+
     def announce_progress(self, cursor: Cursor) -> None:
         """Nothing to send: the commit changes the database file, which other processes
         watch (adapters.sqlite_watch)."""
@@ -91,6 +114,11 @@ class SQLiteReadDatabase:
 
 _SCHEMA_LOCK = 0x72696764  # "rigd": the advisory lock that serializes read-model schema changes
 PROGRESS_CHANNEL = "rigd_read_model_progress"  # NOTIFYed by every batch a projector commits
+_READER_POLL = 0.05  # seconds between looks for readers older than a switch
+
+
+def _lock_key(label: str) -> int:
+    return int.from_bytes(hashlib.sha256(label.encode()).digest()[:8], "big", signed=True)
 
 
 class PostgresReadDatabase:
@@ -123,6 +151,41 @@ class PostgresReadDatabase:
                     yield cursor
             finally:
                 connection.isolation_level = None
+
+    @contextmanager
+    def build_lock(self, name: str, wait: bool) -> Iterator[bool]:
+        """A session-level advisory lock on a pooled connection; it goes with the session."""
+        key = _lock_key(f"rigd-build/{name}")
+        with self._pool.connection() as connection:
+            if wait:
+                connection.execute("SELECT pg_advisory_lock($1)", (key,))
+            else:
+                row = connection.execute("SELECT pg_try_advisory_lock($1)", (key,)).fetchone()
+                if not (row and row[0]):
+                    yield False
+                    return
+            try:
+                yield True
+            finally:
+                connection.execute("SELECT pg_advisory_unlock($1)", (key,))
+
+    def await_older_readers(self, timeout: float) -> None:
+        """Polls pg_stat_activity until no other session of this database is in a transaction
+        begun before now. (A reader's REPEATABLE READ snapshot begins with its first
+        statement, after its transaction began: none is missed.)"""
+        ends = time.monotonic() + timeout
+        with self._pool.connection() as connection:
+            row = connection.execute("SELECT clock_timestamp()").fetchone()
+            since = row[0] if row else None
+            while time.monotonic() < ends:
+                row = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND xact_start < $1",
+                    (since,),
+                ).fetchone()
+                if not (row and row[0]):
+                    return
+                time.sleep(_READER_POLL)
 
     def announce_progress(self, cursor: Cursor) -> None:
         # Delivered to listeners when (and only if) the batch's transaction commits.

@@ -33,6 +33,15 @@ class ReadDatabase(Protocol):
     def snapshot(self) -> AbstractContextManager[Cursor]:
         """A read-only transaction that sees one consistent state."""
 
+    def build_lock(self, name: str, wait: bool) -> AbstractContextManager[bool]:
+        """Held by the one process building a generation of read model `name`; released when
+        the block ends or the process dies. Yields False, without waiting, if `wait` is
+        False and another process holds it."""
+
+    def await_older_readers(self, timeout: float) -> None:
+        """Returns once every transaction begun before the call has ended (at most after
+        `timeout` seconds): after a switch, no reader still sees the retired generation live."""
+
     def announce_progress(self, cursor: Cursor) -> None:
         """Tells other processes, once this transaction commits, that a read model moved
         (readers waiting for their writes wake on it)."""

@@ -43,9 +43,13 @@ class EnvironmentsReadModel(ReadModel):
     version = 1
     tables = ("rm_environments",)
 
+    @property
+    def environments(self) -> str:
+        return self.table("rm_environments")
+
     def create_tables(self, cursor: Cursor) -> None:
         cursor.execute(
-            "CREATE TABLE rm_environments ("
+            f"CREATE TABLE {self.environments} ("
             " aggregate_id TEXT PRIMARY KEY,"
             " environment_id TEXT NOT NULL UNIQUE,"
             " cluster_id TEXT NOT NULL,"
@@ -54,12 +58,12 @@ class EnvironmentsReadModel(ReadModel):
             " sequence BIGINT NOT NULL,"
             " deleted INTEGER NOT NULL)"
         )
-        cursor.execute("CREATE INDEX rm_environments_listing ON rm_environments (deleted, sequence)")
+        cursor.execute(f"CREATE INDEX {self.environments}_listing ON {self.environments} (deleted, sequence)")
 
     @handles(Environment.Created)
     def _created(self, event: Environment.Created, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "INSERT INTO rm_environments (aggregate_id, environment_id, cluster_id, namespace_template,"
+            f"INSERT INTO {self.environments} (aggregate_id, environment_id, cluster_id, namespace_template,"
             " is_default, sequence, deleted) VALUES ($1, $2, $3, $4, 0, $5, 0)",
             (str(event.originator_id), event.environment_id, event.cluster_id, event.namespace_template,
              notification_id),
@@ -68,7 +72,7 @@ class EnvironmentsReadModel(ReadModel):
     @handles(Environment.Recreated)
     def _recreated(self, event: Environment.Recreated, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_environments SET cluster_id = $1, namespace_template = $2, is_default = 0, sequence = $3,"
+            f"UPDATE {self.environments} SET cluster_id = $1, namespace_template = $2, is_default = 0, sequence = $3,"
             " deleted = 0 WHERE aggregate_id = $4",
             (event.cluster_id, event.namespace_template, notification_id, str(event.originator_id)),
         )
@@ -76,20 +80,23 @@ class EnvironmentsReadModel(ReadModel):
     @handles(Environment.Deleted)
     def _deleted(self, event: Environment.Deleted, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_environments SET deleted = 1, is_default = 0 WHERE aggregate_id = $1",
+            f"UPDATE {self.environments} SET deleted = 1, is_default = 0 WHERE aggregate_id = $1",
             (str(event.originator_id),),
         )
 
     @handles(DefaultEnvironment.Chosen)
     def _default_chosen(self, event: DefaultEnvironment.Chosen, notification_id: int, cursor: Cursor) -> None:
         cursor.execute(
-            "UPDATE rm_environments SET is_default = CASE WHEN environment_id = $1 THEN 1 ELSE 0 END",
+            f"UPDATE {self.environments} SET is_default = CASE WHEN environment_id = $1 THEN 1 ELSE 0 END"
+            " WHERE is_default = 1 OR environment_id = $1",  # not every row: a replay of many choices stays linear
             (event.environment_id,),
         )
 
     @handles(DefaultEnvironment.Cleared)
     def _default_cleared(self, event: DefaultEnvironment.Cleared, notification_id: int, cursor: Cursor) -> None:
-        cursor.execute("UPDATE rm_environments SET is_default = 0 WHERE environment_id = $1", (event.environment_id,))
+        cursor.execute(
+            f"UPDATE {self.environments} SET is_default = 0 WHERE environment_id = $1", (event.environment_id,)
+        )
 
 
 _COLUMNS = "environment_id, cluster_id, namespace_template, is_default"
@@ -102,16 +109,20 @@ def _view(row: tuple[Any, ...]) -> EnvironmentView:
 class EnvironmentQueries:
     read_models = ("environments",)
 
-    def __init__(self, database: ReadDatabase, projects: ProjectQueries) -> None:
+    def __init__(
+        self, database: ReadDatabase, projects: ProjectQueries, model: EnvironmentsReadModel | None = None
+    ) -> None:
         self._database = database
         self._projects = projects
+        self._model = model or EnvironmentsReadModel()
         self._reported: set[tuple[str, str]] = set()  # unrenderable pairs already logged
 
     def get(self, environment_id: str) -> EnvironmentView:
         require(environment_id, "environment_id")
         with self._database.snapshot() as cursor:
+            environments = self._model.live(cursor).environments
             cursor.execute(
-                f"SELECT {_COLUMNS} FROM rm_environments WHERE environment_id = $1 AND deleted = 0", (environment_id,)
+                f"SELECT {_COLUMNS} FROM {environments} WHERE environment_id = $1 AND deleted = 0", (environment_id,)
             )
             row = cursor.fetchone()
         if row is None:
@@ -120,12 +131,14 @@ class EnvironmentQueries:
 
     def list_page(self, page: Page) -> tuple[list[EnvironmentView], int]:
         with self._database.snapshot() as cursor:
-            rows, total = select_page(cursor, "rm_environments", _COLUMNS, "deleted = 0", (), page, "sequence")
+            environments = self._model.live(cursor).environments
+            rows, total = select_page(cursor, environments, _COLUMNS, "deleted = 0", (), page, "sequence")
         return [_view(row) for row in rows], total
 
     def all(self) -> list[EnvironmentView]:
         with self._database.snapshot() as cursor:
-            cursor.execute(f"SELECT {_COLUMNS} FROM rm_environments WHERE deleted = 0 ORDER BY sequence")
+            environments = self._model.live(cursor).environments
+            cursor.execute(f"SELECT {_COLUMNS} FROM {environments} WHERE deleted = 0 ORDER BY sequence")
             return [_view(row) for row in cursor.fetchall()]
 
     def longest_project_id(self) -> str:

@@ -1,8 +1,8 @@
 """Where a follower keeps its position, and what commits with it: the three kinds.
 
 - `ReadDatabasePositions`: read models. A batch's rows and its position commit in one
-  read-database transaction that holds the position row: exactly once, even with two
-  projectors of one read model.
+  read-database transaction that holds the generation's position row: exactly once, even
+  with two projectors of one read model, or a rebuild switching to a new generation.
 - `TrackedPositions`: a process that records events in reaction (the deployer). The
   reaction's events and the position (eventsourcing's `Tracking`) commit in one
   event-store transaction: a crash neither loses nor repeats a reaction, and a second
@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
@@ -21,40 +21,81 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from rigd.domain.event_store import EventStore
+from rigd.projections import generations
 from rigd.projections.database import Cursor, ReadDatabase
 from rigd.projections.follower import Batch
+from rigd.projections.read_model import GenerationWrite, ReadModel
 
 log = logging.getLogger(__name__)
 
 
 class ReadDatabasePositions:
-    """A row of `read_model_positions` (the projector creates the table)."""
+    """The position row of one generation of a read model (projections.generations): the
+    live one of its schema version (a serving projector, which follows a switch to a new
+    generation at its next batch), or, given `generation`, one being built."""
 
-    def __init__(self, database: ReadDatabase, name: str) -> None:
+    def __init__(
+        self,
+        database: ReadDatabase,
+        model: ReadModel,
+        generation: int | None = None,
+        fence: Callable[[Cursor], None] | None = None,
+    ) -> None:
         self._database = database
-        self._name = name
+        self._model = model
+        self._generation = generation
+        # Called in every batch right after its position row is locked (a leader's lease check).
+        self._fence = fence
+        self._orphaned = False
 
     def position(self) -> int:
         with self._database.snapshot() as cursor:
-            return read_position(cursor, self._name)
+            if self._generation is not None:
+                return generations.position(cursor, self._model.name, self._generation)
+            found = generations.live(cursor, self._model.name, self._model.version)
+            return found[1] if found else NOTHING_TO_FOLLOW
 
     @contextmanager
-    def batch(self) -> Iterator[Batch[Cursor]]:
+    def batch(self) -> Iterator[Batch[GenerationWrite]]:
         with self._database.transaction() as cursor:
-            # Lock the position row first: a second projector of this read model waits
-            # here and then starts from where this one ended.
-            cursor.execute("UPDATE read_model_positions SET position = position WHERE name = $1", (self._name,))
-            batch = Batch(read_position(cursor, self._name), cursor)
+            # Lock the position row first: a second projector of this generation, or a switch
+            # to a new one, waits here; then it starts from where this one ended.
+            locked = self._lock(cursor)
+            if locked is None:
+                yield Batch(NOTHING_TO_FOLLOW, GenerationWrite(cursor, 0))
+                return
+            generation, start = locked
+            if self._fence is not None:
+                self._fence(cursor)
+            batch = Batch(start, GenerationWrite(cursor, generation))
             yield batch
             if batch.end > batch.start:
-                cursor.execute("UPDATE read_model_positions SET position = $1 WHERE name = $2", (batch.end, self._name))
+                generations.move(cursor, self._model.name, generation, batch.end)
                 self._database.announce_progress(cursor)
 
+    def _lock(self, cursor: Cursor) -> tuple[int, int] | None:
+        name = self._model.name
+        if self._generation is not None:
+            position = generations.lock_building(cursor, name, self._generation)
+            if position is None:
+                raise GenerationAbandoned(
+                    f"read model {name!r}: generation {self._generation} is no longer being built")
+            return self._generation, position
+        locked = generations.lock_live(cursor, name, self._model.version)
+        if locked is None and not self._orphaned:
+            self._orphaned = True
+            log.warning("read model %s: no live generation of schema version %s to follow (replaced by a newer rigd)",
+                        name, self._model.version)
+        return locked
 
-def read_position(cursor: Cursor, name: str) -> int:
-    cursor.execute("SELECT position FROM read_model_positions WHERE name = $1", (name,))
-    row = cursor.fetchone()
-    return int(row[0]) if row else 0
+
+# What a follower of a version with no live generation is told its position is: past any
+# event, so it has nothing to do (until a generation of its version goes live again).
+NOTHING_TO_FOLLOW = 2**63 - 1
+
+
+class GenerationAbandoned(Exception):
+    """A generation being built was given up (a later build of the read model took over)."""
 
 
 class _TrackingRow:

@@ -1,23 +1,41 @@
-"""Keeps read models up to date with the event store, exactly once.
+"""Keeps read models up to date with the event store, exactly once, and rebuilds them
+beside the live ones.
 
-One follower per read model, each with its row in `read_model_positions`; a batch of
-events and the new position are written in one transaction that holds the position row
+One follower per read model follows the live generation of its schema version
+(projections.generations); a batch of events and the new position are written in one
+transaction that holds that generation's position row
 (projections.positions.ReadDatabasePositions), so two projectors of one read model never
-apply an event twice."""
+apply an event twice. A rebuild replays history into a new generation with a position row
+of its own, then switches: one transaction locks the live row (a serving projector waits
+there for at most one batch), applies the rest of the log to the new generation and marks
+it live and the old one retired; the serving projectors' next batch follows the new one."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rigd.domain.event_store import EventStore
+from rigd.projections import generations
 from rigd.projections.database import Cursor, ReadDatabase
-from rigd.projections.follower import Follower, Leadership
-from rigd.projections.positions import ReadDatabasePositions, read_position
-from rigd.projections.read_model import ReadModel
+from rigd.projections.follower import BATCH_SIZE, Follower, Leadership, Notified
+from rigd.projections.positions import GenerationAbandoned, ReadDatabasePositions
+from rigd.projections.read_model import GenerationWrite, ReadModel
 from rigd.projections.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
+
+# How long a switch waits for readers that may still see the old generation live before
+# dropping its tables anyway (a reader that already read them holds a lock DROP waits for).
+OLDER_READERS_WAIT = 30.0
+
+
+class UnknownReadModel(KeyError):
+    """No read model has this name."""
+
+
+class RebuildRefused(Exception):
+    """Another process is building a generation of this read model right now."""
 
 
 class Projector:
@@ -29,16 +47,19 @@ class Projector:
         wakeup: Wakeup,
         leadership: Leadership,
         progress: Wakeup | None = None,
+        fence: Callable[[Cursor], None] | None = None,
     ) -> None:
+        self._store = store
         self._database = database
         self._read_models = {model.name: model for model in read_models}
         self._wakeup = wakeup
+        self._leadership = leadership
         # Signalled after every batch this process applies (and, by the composition's
         # watchers, after other processes' batches): what read-your-writes waits on.
         self.progress = progress or Wakeup()
         self._followers = {
             model.name: Follower(
-                model.name, store, ReadDatabasePositions(database, model.name), model, wakeup, leadership,
+                model.name, store, ReadDatabasePositions(database, model, fence=fence), model, wakeup, leadership,
                 on_progress=self.progress.signal,
             )
             for model in read_models
@@ -48,33 +69,45 @@ class Projector:
     def names(self) -> list[str]:
         return list(self._read_models)
 
-    def prepare(self) -> None:
-        """Creates the tables; rebuilds from zero any read model whose schema version changed."""
-        with self._database.exclusive() as cursor:
-            cursor.execute(
-                "CREATE TABLE IF NOT EXISTS read_model_positions ("
-                "name TEXT PRIMARY KEY, version INTEGER NOT NULL, position BIGINT NOT NULL)"
-            )
-            for model in self._read_models.values():
-                cursor.execute("SELECT version FROM read_model_positions WHERE name = $1", (model.name,))
-                row = cursor.fetchone()
-                if row is not None and row[0] == model.version:
-                    continue
-                if row is not None:
-                    log.info("read model %s: schema version %s -> %s, rebuilding", model.name, row[0], model.version)
-                self._reset(model, cursor)
+    def read_model(self, name: str) -> ReadModel:
+        try:
+            return self._read_models[name]
+        except KeyError:
+            raise UnknownReadModel(f"no read model named {name!r}; known: {', '.join(self._read_models)}") from None
 
-    def rebuild(self, name: str) -> None:
-        """Drops the read model's tables and position; the followers then replay all history."""
-        model = self._model(name)
+    def prepare(self) -> None:
+        """Creates the generations table, and builds a generation of every read model whose
+        schema version has none live yet (a first start, or a new rigd version: the older
+        version's generation keeps serving its replicas until this one is live). Replicas
+        starting together build each once: the others wait on the build lock."""
         with self._database.exclusive() as cursor:
-            self._reset(model, cursor)
-        self._wakeup.signal()
+            generations.create_table(cursor)
+        for model in self._read_models.values():
+            if self._live(model):
+                continue  # without waiting for the build lock: a rebuild may be holding it
+            with self._database.build_lock(model.name, wait=True):
+                if self._live(model):
+                    continue
+                self._drop_leftovers(model)
+                log.info("read model %s: building a generation of schema version %s", model.name, model.version)
+                self._build(model)
+
+    def rebuild(self, name: str) -> int:
+        """Replays all history into a new generation beside the live one and switches to it
+        once caught up; returns the position it went live at. Raises RebuildRefused while
+        another process builds this read model."""
+        model = self.read_model(name)
+        with self._database.build_lock(name, wait=False) as held:
+            if not held:
+                raise RebuildRefused(
+                    f"read model {name!r} is being rebuilt by another process; try again when it is done")
+            self._drop_leftovers(model)
+            return self._build(model)
 
     def catch_up(self, name: str | None = None) -> None:
         """Applies everything recorded so far (synchronously), for one or all read models,
         leader or not (the position row lock keeps that safe)."""
-        for model_name in [self._model(name).name] if name else self._read_models:
+        for model_name in [self.read_model(name).name] if name else self._read_models:
             self._followers[model_name].catch_up()
 
     def start(self) -> None:
@@ -86,20 +119,72 @@ class Projector:
             follower.stop(timeout)
 
     def position(self, name: str) -> int:
+        """The live generation's position for this rigd's schema version (0 if none is live):
+        it moves to a new generation's only in the transaction that makes its tables live."""
+        model = self.read_model(name)
         with self._database.snapshot() as cursor:
-            return read_position(cursor, self._model(name).name)
+            found = generations.live(cursor, model.name, model.version)
+        return found[1] if found else 0
 
-    def _reset(self, model: ReadModel, cursor: Cursor) -> None:
-        model.drop_tables(cursor)
-        model.create_tables(cursor)
-        cursor.execute("DELETE FROM read_model_positions WHERE name = $1", (model.name,))
-        cursor.execute(
-            "INSERT INTO read_model_positions (name, version, position) VALUES ($1, $2, 0)",
-            (model.name, model.version),
+    def _live(self, model: ReadModel) -> bool:
+        with self._database.snapshot() as cursor:
+            return generations.live(cursor, model.name, model.version) is not None
+
+    def _build(self, model: ReadModel) -> int:
+        """Builds a generation (the caller holds the build lock), switches to it, and drops
+        the generations it replaced."""
+        with self._database.transaction() as cursor:
+            generation = generations.add(cursor, model.name, model.version, model.tables)
+            model.at(generation).create_tables(cursor)
+        replaying = Follower(
+            f"{model.name}-g{generation}", self._store, ReadDatabasePositions(self._database, model, generation),
+            model, self._wakeup, self._leadership,
         )
+        replaying.catch_up()
+        replaced, position = self._switch(model, generation)
+        log.info("read model %s: generation %s live at position %s", model.name, generation, position)
+        self.progress.signal()
+        self._drop(model, replaced)
+        return position
 
-    def _model(self, name: str) -> ReadModel:
-        try:
-            return self._read_models[name]
-        except KeyError:
-            raise KeyError(f"no read model named {name!r}; known: {', '.join(self._read_models)}") from None
+    def _switch(self, model: ReadModel, generation: int) -> tuple[list[int], int]:
+        """In one transaction: locks the live rows it replaces, then its own (ascending
+        generations), applies what was recorded since the replay, and goes live."""
+        with self._database.transaction() as cursor:
+            replaced = generations.lock_replaced(cursor, model.name, model.version)
+            start = generations.lock_building(cursor, model.name, generation)
+            if start is None:
+                raise GenerationAbandoned(f"read model {model.name!r}: generation {generation} was given up")
+            position = self._apply_rest(model, GenerationWrite(cursor, generation), start)
+            generations.move(cursor, model.name, generation, position)
+            generations.go_live(cursor, model.name, generation, replaced)
+            self._database.announce_progress(cursor)
+        return replaced, position
+
+    def _apply_rest(self, model: ReadModel, write: GenerationWrite, start: int) -> int:
+        """Applies the log after `start` up to its current end; returns that end."""
+        upto = self._store.max_notification_id()
+        position = start
+        while position < upto:
+            notifications = self._store.recorder.select_notifications(
+                start=position + 1, limit=BATCH_SIZE, stop=upto, topics=model.topics()
+            )
+            mapper = self._store.mapper
+            model.handle([Notified(mapper.to_domain_event(n), n.id) for n in notifications], write)
+            position = notifications[-1].id if len(notifications) == BATCH_SIZE else upto
+        return max(position, start)
+
+    def _drop(self, model: ReadModel, retired: list[int]) -> None:
+        """Drops retired generations once no reader can still see them live."""
+        if not retired:
+            return
+        self._database.await_older_readers(OLDER_READERS_WAIT)
+        with self._database.transaction() as cursor:
+            for generation in retired:
+                generations.drop(cursor, model.name, generation)
+
+    def _drop_leftovers(self, model: ReadModel) -> None:
+        """Drops what an interrupted build or switch left (the caller holds the build lock)."""
+        with self._database.snapshot() as cursor:
+            leftovers = generations.leftovers(cursor, model.name)
+        self._drop(model, leftovers)

@@ -13,7 +13,9 @@ ANSWER_MARGIN = 0.05
 
 class ReadYourWrites:
     """Waits on the projectors' progress signal: this process's projector signals it after
-    each batch, and watchers of the read database signal batches of other processes."""
+    each batch, and watchers of the read database signal batches of other processes.
+    `position` is the live generation's (Projector.position): a rebuilt generation's
+    position is seen only once its tables are live, so a read after the wait finds the write."""
 
     def __init__(
         self,

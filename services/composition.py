@@ -117,11 +117,12 @@ def build(settings: Settings) -> Rigd:
     keyring = _keyring(settings)
     store, read_database = _stores(settings, wakeup)
     leadership = _leadership(settings, "projector")
-    projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership,
+    projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
+    projector = Projector(store, read_database, [projects_model, environments_model], wakeup, leadership,
                           progress=Wakeup())
     projector.prepare()
-    project_queries = ProjectQueries(read_database)
-    environment_queries = EnvironmentQueries(read_database, project_queries)
+    project_queries = ProjectQueries(read_database, projects_model)
+    environment_queries = EnvironmentQueries(read_database, project_queries, environments_model)
     metrics = Metrics()
     rigd = Rigd(
         settings=settings,

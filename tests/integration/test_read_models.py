@@ -1,4 +1,5 @@
-"""Read models are rebuilt from history: by command, and when their schema version changes."""
+"""Read models are rebuilt from history, beside the live tables: by command, and when their
+schema version changes."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from dataclasses import replace
 from typing import TypeVar
 
 from rigd.domain.context import CommandContext
+from rigd.projections import generations
 from rigd.projections.pagination import Page
 from rigd.projections.projects import ProjectsReadModel
+from rigd.services import composition
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 
@@ -38,7 +41,7 @@ def concurrently(action: Callable[[], T], times: int) -> tuple[list[T], list[Bas
     return results, errors
 
 
-def fill(rigd: Rigd) -> None:
+def fill_unprojected(rigd: Rigd) -> int:
     ctx = CommandContext()
     for i in range(30):
         rigd.projects.create(ctx, f"project-{i:02d}", [f"Project {i}"])
@@ -46,55 +49,95 @@ def fill(rigd: Rigd) -> None:
     rigd.projects.delete(ctx, "project-07")
     rigd.projects.delete(ctx, "project-08")
     last, _ = rigd.projects.create(ctx, "project-08", ["Revived"])
-    assert rigd.wait_for(last, ("projects",))
+    return last
 
 
-def rows(rigd: Rigd) -> list[tuple]:  # type: ignore[type-arg]
+def fill(rigd: Rigd) -> None:
+    assert rigd.wait_for(fill_unprojected(rigd), ("projects",))
+
+
+class ProjectsNext(ProjectsReadModel):
+    """The projects read model as a later rigd version would ship it."""
+
+    version = ProjectsReadModel.version + 1
+
+
+def live_tables(rigd: Rigd, name: str) -> list[str]:
+    """The live generation's table names of read model `name`."""
+    model = rigd.projector.read_model(name)
     with rigd.read_database.snapshot() as cursor:
-        cursor.execute("SELECT * FROM rm_projects ORDER BY aggregate_id")
-        return cursor.fetchall()
+        live = model.live(cursor)
+    return [live.table(table) for table in model.tables]
 
 
-def test_drop_and_rebuild_gives_the_same_rows(rigd: Rigd) -> None:
+def rows(rigd: Rigd, name: str = "projects") -> list[list[tuple]]:  # type: ignore[type-arg]
+    """Every row of every table of the live generation of read model `name`."""
+    model = rigd.projector.read_model(name)
+    with rigd.read_database.snapshot() as cursor:
+        live = model.live(cursor)
+        tables = []
+        for table in model.tables:
+            cursor.execute(f"SELECT * FROM {live.table(table)} ORDER BY 1")
+            tables.append(cursor.fetchall())
+        return tables
+
+
+def table_exists(rigd: Rigd, table: str) -> bool:
+    with rigd.read_database.snapshot() as cursor:
+        if rigd.settings.uses_postgres:
+            cursor.execute("SELECT to_regclass($1) IS NOT NULL", (table,))
+        else:
+            cursor.execute("SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = $1", (table,))
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def test_a_rebuild_gives_the_same_rows_in_new_tables_and_drops_the_old(rigd: Rigd) -> None:
     fill(rigd)
     before = rows(rigd)
+    old_tables = live_tables(rigd, "projects")
     listed_before = rigd.project_queries.list_page(Page())
-    assert len(before) == 30
+    assert len(before[0]) == 30
     assert listed_before[1] == 29
 
-    rigd.projector.rebuild("projects")
-    rigd.projector.catch_up("projects")
+    position = rigd.projector.rebuild("projects")
 
+    assert live_tables(rigd, "projects") != old_tables
+    assert not any(table_exists(rigd, table) for table in old_tables)
     assert rows(rigd) == before
     assert rigd.project_queries.list_page(Page()) == listed_before
-    assert rigd.projector.position("projects") == rigd.store.max_notification_id()
+    assert rigd.projector.position("projects") == position == rigd.store.max_notification_id()
 
 
-def test_a_new_schema_version_is_rebuilt_on_start(settings: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_schema_version_is_built_on_start(settings: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first = build(settings)
     first.start()
     fill(first)
     before = rows(first)
+    damaged = live_tables(first, "projects")[0]
     with first.read_database.transaction() as cursor:
-        cursor.execute("DELETE FROM rm_projects")  # damage that only a rebuild repairs
+        cursor.execute(f"DELETE FROM {damaged}")  # damage that only a new generation repairs
     first.close()
 
-    monkeypatch.setattr(ProjectsReadModel, "version", ProjectsReadModel.version + 1)
+    monkeypatch.setattr(composition, "ProjectsReadModel", ProjectsNext)
     second = build(replace(settings))
     try:
-        second.projector.catch_up()
         assert rows(second) == before
     finally:
         second.close()
 
 
-def test_concurrent_projectors_apply_each_event_once(rigd: Rigd) -> None:
-    fill(rigd)
-    before = rows(rigd)
-    rigd.projector.rebuild("projects")
-    _, errors = concurrently(lambda: rigd.projector.catch_up("projects"), times=4)
-    assert errors == []
-    assert rows(rigd) == before
+def test_concurrent_projectors_apply_each_event_once(settings: Settings) -> None:
+    writer = build(settings)  # not started: its events wait for the projectors below
+    try:
+        fill_unprojected(writer)
+        _, errors = concurrently(lambda: writer.projector.catch_up("projects"), times=4)
+        assert errors == []
+        projected = rows(writer)
+        writer.projector.rebuild("projects")
+        assert rows(writer) == projected
+    finally:
+        writer.close()
 
 
 def test_replicas_starting_together_prepare_the_schema_once(settings: Settings) -> None:
@@ -123,3 +166,19 @@ def test_read_your_writes_gives_up_quietly_and_counts(rigd: Rigd) -> None:
     written, _ = rigd.projects.create(CommandContext(), "seen")
     assert rigd.wait_for(written, ("projects", "environments"))
     assert timeouts(rigd, "projects") == 1
+
+
+def test_an_interrupted_build_is_dropped_by_the_next(rigd: Rigd) -> None:
+    fill(rigd)
+    model = rigd.projector.read_model("projects")
+    with rigd.read_database.transaction() as cursor:  # what a rebuild that died half-way leaves
+        generation = generations.add(cursor, model.name, model.version, model.tables)
+        model.at(generation).create_tables(cursor)
+    interrupted = model.at(generation).table("rm_projects")
+    before = rows(rigd)
+
+    rigd.projector.rebuild("projects")
+
+    assert not table_exists(rigd, interrupted)
+    assert live_tables(rigd, "projects") != [interrupted]
+    assert rows(rigd) == before
