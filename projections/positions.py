@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
@@ -27,12 +27,18 @@ from rigd.projections.follower import Batch
 log = logging.getLogger(__name__)
 
 
-class ReadDatabasePositions:
-    """A row of `read_model_positions` (the projector creates the table)."""
+Fence = Callable[[Cursor], None]  # raises (follower.LeaseLost) when this process may no longer follow
 
-    def __init__(self, database: ReadDatabase, name: str) -> None:
+
+class ReadDatabasePositions:
+    """A row of `read_model_positions` (the projector creates the table). With a `fence`, a
+    batch moves the position only if the fence, run in the batch's transaction after the
+    position row is locked, lets it; otherwise the whole batch rolls back."""
+
+    def __init__(self, database: ReadDatabase, name: str, fence: Fence | None = None) -> None:
         self._database = database
         self._name = name
+        self._fence = fence
 
     def position(self) -> int:
         with self._database.snapshot() as cursor:
@@ -47,6 +53,8 @@ class ReadDatabasePositions:
             batch = Batch(read_position(cursor, self._name), cursor)
             yield batch
             if batch.end > batch.start:
+                if self._fence is not None:
+                    self._fence(cursor)
                 cursor.execute("UPDATE read_model_positions SET position = $1 WHERE name = $2", (batch.end, self._name))
                 self._database.announce_progress(cursor)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from rigd.domain.event_store import EventStore
 from rigd.projections.database import Cursor, ReadDatabase
 from rigd.projections.follower import Follower, Leadership
-from rigd.projections.positions import ReadDatabasePositions, read_position
+from rigd.projections.positions import Fence, ReadDatabasePositions, read_position
 from rigd.projections.read_model import ReadModel
 from rigd.projections.wakeup import Wakeup
 
@@ -29,6 +29,7 @@ class Projector:
         wakeup: Wakeup,
         leadership: Leadership,
         progress: Wakeup | None = None,
+        fence: Fence | None = None,
     ) -> None:
         self._database = database
         self._read_models = {model.name: model for model in read_models}
@@ -36,13 +37,17 @@ class Projector:
         # Signalled after every batch this process applies (and, by the composition's
         # watchers, after other processes' batches): what read-your-writes waits on.
         self.progress = progress or Wakeup()
-        self._followers = {
-            model.name: Follower(
-                model.name, store, ReadDatabasePositions(database, model.name), model, wakeup, leadership,
+
+        def follower(model: ReadModel, fence: Fence | None) -> Follower[Cursor]:
+            return Follower(
+                model.name, store, ReadDatabasePositions(database, model.name, fence), model, wakeup, leadership,
                 on_progress=self.progress.signal,
             )
-            for model in read_models
-        }
+
+        # The followers move a position only while this process holds its lease (`fence`);
+        # catch_up runs leader or not, unfenced (the position row lock keeps it safe).
+        self._followers = {model.name: follower(model, fence) for model in read_models}
+        self._catching_up = {model.name: follower(model, None) for model in read_models}
 
     @property
     def names(self) -> list[str]:
@@ -75,7 +80,7 @@ class Projector:
         """Applies everything recorded so far (synchronously), for one or all read models,
         leader or not (the position row lock keeps that safe)."""
         for model_name in [self._model(name).name] if name else self._read_models:
-            self._followers[model_name].catch_up()
+            self._catching_up[model_name].catch_up()
 
     def start(self) -> None:
         for follower in self._followers.values():

@@ -22,7 +22,7 @@ from rigd.adapters.event_store_settings import (
     sqlite_settings,
 )
 from rigd.adapters.key_pairs import Ed25519KeyPairs
-from rigd.adapters.leadership import FileLeadership, PostgresLeadership
+from rigd.adapters.leadership import POSTGRES_CLOCK, SQLITE_CLOCK, LeaseLeadership, ending_frozen_sessions
 from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase, SQLiteReadDatabase
 from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_file, parse_key
@@ -54,7 +54,7 @@ class Rigd:
     store: EventStore
     read_database: ReadDatabase
     projector: Projector
-    projector_leadership: PostgresLeadership | FileLeadership
+    projector_leadership: LeaseLeadership
     wakeup: Wakeup
     read_your_writes: ReadYourWrites
     keyring: Keyring
@@ -112,12 +112,12 @@ def build(settings: Settings) -> Rigd:
     wakeup = Wakeup()
     keyring = _keyring(settings)
     store, read_database = _stores(settings, wakeup)
-    leadership = _leadership(settings, "projector")
+    metrics = Metrics()
+    leadership = _leadership(settings, read_database, "projector", metrics)
     projector = Projector(store, read_database, [ProjectsReadModel(), EnvironmentsReadModel()], wakeup, leadership,
-                          progress=Wakeup())
+                          progress=Wakeup(), fence=leadership.fence)
     projector.prepare()
     project_queries = ProjectQueries(read_database)
-    metrics = Metrics()
     rigd = Rigd(
         settings=settings,
         store=store,
@@ -152,7 +152,8 @@ def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabas
         store = EventStore(postgres_settings(settings.database_url), on_recorded=wakeup.signal)
         recorder = _serialising(store, settings)
         create_postgres_schema(settings.database_url, recorder.create_table)
-        read_database: ReadDatabase = PostgresReadDatabase(postgres_conninfo(settings.database_url))
+        read_database: ReadDatabase = PostgresReadDatabase(
+            ending_frozen_sessions(postgres_conninfo(settings.database_url), after=settings.leader_lease))
     else:
         events_path = _events_path(settings)
         prepare_wal(events_path)
@@ -179,10 +180,12 @@ def _serialising(store: EventStore, settings: Settings) -> SerialisingRecorder:
         raise ConfigError(f"event store: {error}") from None
 
 
-def _leadership(settings: Settings, role: str) -> PostgresLeadership | FileLeadership:
-    if settings.uses_postgres:
-        return PostgresLeadership(postgres_conninfo(settings.database_url), role)
-    return FileLeadership(settings.data_dir / f"{role}.leader", role)
+def _leadership(settings: Settings, database: ReadDatabase, role: str, metrics: Metrics) -> LeaseLeadership:
+    """Leadership of `role` by a lease in the read database, on the database's clock."""
+    clock = POSTGRES_CLOCK if settings.uses_postgres else SQLITE_CLOCK
+    leadership = LeaseLeadership(database, role, clock, settings.leader_lease, on_fenced=metrics.count_fenced_batch)
+    leadership.prepare()
+    return leadership
 
 
 def _keyring(settings: Settings) -> Keyring:
