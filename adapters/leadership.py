@@ -143,7 +143,7 @@ class LeaseLeadership:
         if self._thread.is_alive():
             self._thread.join(timeout=10)
         had_term = self._term is not None
-        self._end("stopping")
+        self._end("stopping", logging.INFO)
         if had_term:
             try:
                 with self._database.transaction() as cursor:
@@ -170,13 +170,13 @@ class LeaseLeadership:
                 self._end("its lease was not renewed in time")
             self._stopping.wait(max(0.0, every - (time.monotonic() - started)))
 
-    def _end(self, reason: str) -> None:
+    def _end(self, reason: str, level: int = logging.WARNING) -> None:
         with self._changed:
             self._term = None
             self._changed.notify_all()
         if self._announced:
             self._announced = False
-            log.warning("no longer leading %s: %s", self.role, reason)
+            log.log(level, "no longer leading %s: %s", self.role, reason)
 
     def _fenced(self, reason: str) -> NoReturn:
         if self._on_fenced is not None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from rigd.adapters.leadership import POSTGRES_CLOCK, SQLITE_CLOCK, LeaseLeadership
@@ -217,3 +218,22 @@ def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postg
     finally:
         standby.close()
         leader.close()
+
+
+@pytest.mark.postgres
+def test_postgres_ends_a_session_frozen_mid_batch(postgres_url: str, tmp_path: Path) -> None:
+    settings = replace(Settings(data_dir=tmp_path, environments=(), leader_lease=1.0),
+                       database_url=postgres_url, secret_key=TEST_SECRET_KEY)
+    rigd = build(settings)
+    lock_row = "UPDATE read_model_positions SET position = position WHERE name = $1"
+    try:
+        with pytest.raises(psycopg.errors.IdleInTransactionSessionTimeout), rigd.read_database.transaction() as frozen:
+            frozen.execute(lock_row, ("projects",))
+            # While `frozen` sends nothing more, another batch waits for the row until the
+            # server ends the frozen session (after a lease time), not for ever.
+            with rigd.read_database.transaction() as other:
+                other.execute("SET LOCAL lock_timeout = '30s'")
+                other.execute(lock_row, ("projects",))
+            frozen.execute("SELECT 1")  # the frozen session, awake: its batch is gone
+    finally:
+        rigd.close()
