@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import grpc
@@ -115,9 +116,30 @@ def replicas(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Served, Served
                 served.process.wait()
 
 
+@contextmanager
+def stuck_mid_batch(url: str, writer: str) -> Iterator[None]:
+    """Until the block ends, the `writer` process's next projects batch waits on a table lock
+    inside its transaction, holding the position row; yields once it waits."""
+    with psycopg.connect(url) as connection:
+        connection.execute("LOCK TABLE rm_projects IN EXCLUSIVE MODE")  # reads go on; inserts wait
+        assert eventually(lambda: waiting_on_a_lock(url, writer))
+        yield
+        connection.commit()
+
+
+def waiting_on_a_lock(url: str, writer: str) -> bool:
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SELECT count(*) FROM pg_stat_activity "
+                                 "WHERE application_name = %s AND wait_event_type = 'Lock'", (writer,)).fetchone()
+        return bool(row and row[0])
+
+
 @pytest.mark.postgres
+@pytest.mark.parametrize("moment", ["between batches", "mid-batch"])
 def test_a_frozen_leader_is_replaced_and_cannot_write_a_position_when_it_wakes(
-        replicas: tuple[Served, Served], postgres_url: str, tmp_path: Path) -> None:
+        replicas: tuple[Served, Served], postgres_url: str, tmp_path: Path, moment: str) -> None:
+    """Mid-batch, the frozen leader holds the projects position row: the server ends its
+    session after a lease time of idling in the transaction, and the new leader goes on."""
     leader, standby = replicas
     assert LEADING not in standby.metrics()
     record_position_writes(postgres_url)
@@ -131,8 +153,11 @@ def test_a_frozen_leader_is_replaced_and_cannot_write_a_position_when_it_wakes(
         with Writers(projects) as writers:
             assert eventually(lambda: len(writers.created) >= 20)  # the leader's projector is busy
             assert position_writes(postgres_url, "rigd-a") > 0
-            os.kill(leader.process.pid, signal.SIGSTOP)
-            frozen_at = time.monotonic()
+            with ExitStack() as stack:
+                if moment == "mid-batch":
+                    stack.enter_context(stuck_mid_batch(postgres_url, "rigd-a"))
+                os.kill(leader.process.pid, signal.SIGSTOP)
+                frozen_at = time.monotonic()
 
             # The standby takes over while the leader is still frozen (the lease is 5 s).
             assert eventually(lambda: LEADING in standby.metrics(), FREEZE_SECONDS - 3)
@@ -140,7 +165,8 @@ def test_a_frozen_leader_is_replaced_and_cannot_write_a_position_when_it_wakes(
             writes_by_frozen = position_writes(postgres_url, "rigd-a")
 
             # Writes through the healthy replica are answered within read_timeout and are in its read models.
-            assert eventually(lambda: sample(standby, "rigd_read_model_lag_events", 'read_model="projects"') == 0)
+            assert eventually(lambda: sample(standby, "rigd_read_model_lag_events", 'read_model="projects"') == 0,
+                              FREEZE_SECONDS - (time.monotonic() - frozen_at))
             timeouts = sample(standby, "rigd_read_your_writes_timeouts_total", 'read_model="projects"')
             for number in range(10):
                 write_and_read(f"while-frozen-{number}")
