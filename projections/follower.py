@@ -77,6 +77,10 @@ class Leadership(Protocol):
     def wait_held(self, timeout: float) -> bool: ...
 
 
+class LeaseLost(Exception):
+    """A batch's fence found that this process no longer leads: the batch was not recorded."""
+
+
 class Follower(Generic[E]):
     def __init__(
         self,
@@ -153,6 +157,10 @@ class Follower(Generic[E]):
                 continue
             try:
                 progressed = self.step()
+            except LeaseLost as lost:  # expected after a freeze or a cut-off: stand by
+                log.warning("follower %s: batch rolled back: %s", self.name, lost)
+                self._stopping.wait(RETRY_WAIT)
+                continue
             except Exception:  # keep following; the failed batch is retried after a pause
                 log.exception("follower %s: batch failed, retrying", self.name)
                 self._stopping.wait(RETRY_WAIT)

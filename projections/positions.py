@@ -29,6 +29,9 @@ from rigd.projections.read_model import GenerationWrite, ReadModel
 log = logging.getLogger(__name__)
 
 
+Fence = Callable[[Cursor], None]  # raises (follower.LeaseLost) when this process may no longer follow
+
+
 class ReadDatabasePositions:
     """The position row of one generation of a read model (projections.generations): the
     live one of its schema version (a serving projector, which follows a switch to a new
@@ -39,12 +42,14 @@ class ReadDatabasePositions:
         database: ReadDatabase,
         model: ReadModel,
         generation: int | None = None,
-        fence: Callable[[Cursor], None] | None = None,
+        fence: Fence | None = None,
     ) -> None:
         self._database = database
         self._model = model
         self._generation = generation
-        # Called in every batch right after its position row is locked (a leader's lease check).
+        # With a fence (a leader's lease check), a batch moves the position only if the fence,
+        # run in the batch's transaction after the position row is locked and again right
+        # before the position moves, lets it; otherwise the whole batch rolls back.
         self._fence = fence
         self._orphaned = False
 
@@ -70,6 +75,8 @@ class ReadDatabasePositions:
             batch = Batch(start, GenerationWrite(cursor, generation))
             yield batch
             if batch.end > batch.start:
+                if self._fence is not None:
+                    self._fence(cursor)  # the lease may have run out while the batch was applied
                 generations.move(cursor, self._model.name, generation, batch.end)
                 self._database.announce_progress(cursor)
 

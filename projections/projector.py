@@ -13,13 +13,13 @@ it live and the old one retired; the serving projectors' next batch follows the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from rigd.domain.event_store import EventStore
 from rigd.projections import generations
-from rigd.projections.database import Cursor, ReadDatabase
+from rigd.projections.database import ReadDatabase
 from rigd.projections.follower import BATCH_SIZE, Follower, Leadership, Notified
-from rigd.projections.positions import GenerationAbandoned, ReadDatabasePositions
+from rigd.projections.positions import Fence, GenerationAbandoned, ReadDatabasePositions
 from rigd.projections.read_model import GenerationWrite, ReadModel
 from rigd.projections.wakeup import Wakeup
 
@@ -47,7 +47,7 @@ class Projector:
         wakeup: Wakeup,
         leadership: Leadership,
         progress: Wakeup | None = None,
-        fence: Callable[[Cursor], None] | None = None,
+        fence: Fence | None = None,
     ) -> None:
         self._store = store
         self._database = database
@@ -57,13 +57,17 @@ class Projector:
         # Signalled after every batch this process applies (and, by the composition's
         # watchers, after other processes' batches): what read-your-writes waits on.
         self.progress = progress or Wakeup()
-        self._followers = {
-            model.name: Follower(
+
+        def follower(model: ReadModel, fence: Fence | None) -> Follower[GenerationWrite]:
+            return Follower(
                 model.name, store, ReadDatabasePositions(database, model, fence=fence), model, wakeup, leadership,
                 on_progress=self.progress.signal,
             )
-            for model in read_models
-        }
+
+        # The followers move a position only while this process holds its lease (`fence`);
+        # catch_up runs leader or not, unfenced (the position row lock keeps it safe).
+        self._followers = {model.name: follower(model, fence) for model in read_models}
+        self._catching_up = {model.name: follower(model, None) for model in read_models}
 
     @property
     def names(self) -> list[str]:
@@ -108,7 +112,7 @@ class Projector:
         """Applies everything recorded so far (synchronously), for one or all read models,
         leader or not (the position row lock keeps that safe)."""
         for model_name in [self.read_model(name).name] if name else self._read_models:
-            self._followers[model_name].catch_up()
+            self._catching_up[model_name].catch_up()
 
     def start(self) -> None:
         for follower in self._followers.values():

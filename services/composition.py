@@ -23,7 +23,7 @@ from rigd.adapters.event_store_settings import (
     sqlite_settings,
 )
 from rigd.adapters.key_pairs import Ed25519KeyPairs
-from rigd.adapters.leadership import FileLeadership, PostgresLeadership
+from rigd.adapters.leadership import POSTGRES_CLOCK, SQLITE_CLOCK, LeaseLeadership, ending_frozen_sessions
 from rigd.adapters.postgres_pools import Reachability
 from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase, SQLiteReadDatabase
@@ -56,7 +56,7 @@ class Rigd:
     store: EventStore
     read_database: ReadDatabase
     projector: Projector
-    projector_leadership: PostgresLeadership | FileLeadership
+    projector_leadership: LeaseLeadership
     wakeup: Wakeup
     read_your_writes: ReadYourWrites
     keyring: Keyring
@@ -116,14 +116,14 @@ def build(settings: Settings) -> Rigd:
     wakeup = Wakeup()
     keyring = _keyring(settings)
     store, read_database = _stores(settings, wakeup)
-    leadership = _leadership(settings, "projector")
+    metrics = Metrics()
+    leadership = _leadership(settings, read_database, "projector", metrics)
     projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
     projector = Projector(store, read_database, [projects_model, environments_model], wakeup, leadership,
-                          progress=Wakeup())
+                          progress=Wakeup(), fence=leadership.fence)
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
     environment_queries = EnvironmentQueries(read_database, project_queries, environments_model)
-    metrics = Metrics()
     rigd = Rigd(
         settings=settings,
         store=store,
@@ -160,7 +160,8 @@ def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabas
         create_postgres_schema(settings.database_url, _table_creation(store, _serialising(store, settings)))
         # One view of the database's reachability for both pools: the health monitor sets it.
         read_database: ReadDatabase = PostgresReadDatabase(
-            postgres_conninfo(settings.database_url), reachability=_reachability(store))
+            ending_frozen_sessions(postgres_conninfo(settings.database_url), after=settings.leader_lease),
+            reachability=_reachability(store))
     else:
         events_path = _events_path(settings)
         prepare_wal(events_path)
@@ -213,10 +214,12 @@ def _serialising(store: EventStore, settings: Settings) -> SerialisingRecorder:
         raise ConfigError(f"event store: {error}") from None
 
 
-def _leadership(settings: Settings, role: str) -> PostgresLeadership | FileLeadership:
-    if settings.uses_postgres:
-        return PostgresLeadership(postgres_conninfo(settings.database_url), role)
-    return FileLeadership(settings.data_dir / f"{role}.leader", role)
+def _leadership(settings: Settings, database: ReadDatabase, role: str, metrics: Metrics) -> LeaseLeadership:
+    """Leadership of `role` by a lease in the read database, on the database's clock."""
+    clock = POSTGRES_CLOCK if settings.uses_postgres else SQLITE_CLOCK
+    leadership = LeaseLeadership(database, role, clock, settings.leader_lease, on_fenced=metrics.count_fenced_batch)
+    leadership.prepare()
+    return leadership
 
 
 def _keyring(settings: Settings) -> Keyring:

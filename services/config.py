@@ -40,6 +40,7 @@ class Settings:
     clusters: Clusters = LOCAL_CLUSTERS
     environments: tuple[EnvironmentSpec, ...] = LOCAL_ENVIRONMENTS
     read_timeout: float = 5.0  # seconds a command waits for its read models (read-your-writes)
+    leader_lease: float = 5.0  # seconds a leader's lease lasts; renewed every fifth of it
     log_level: str = "INFO"
     workers: int = 32
     platform_version: str = PLATFORM_VERSION
@@ -57,6 +58,7 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_SECRET_KEY": "secret_key",
     "RIGD_RETIRED_SECRET_KEYS": "retired_secret_keys",
     "RIGD_READ_TIMEOUT": "read_timeout",
+    "RIGD_LEADER_LEASE": "leader_lease",
     "RIGD_LOG_LEVEL": "log_level",
     "RIGD_WORKERS": "workers",
 }
@@ -122,7 +124,7 @@ def _scalar(key: str, value: Any) -> Any:
     try:
         if key == "data_dir":
             return Path(str(value))
-        if key == "read_timeout":
+        if key in ("read_timeout", "leader_lease"):
             number = float(value)
             if number <= 0:
                 raise ValueError

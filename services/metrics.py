@@ -58,6 +58,10 @@ class Metrics:
             "rigd_read_your_writes_timeouts", "Waits for a write to reach a read model that ran out, by read model.",
             ["read_model"], registry=self.registry,
         )
+        self._fenced_batches = Counter(
+            "rigd_fenced_batches", "Batches rolled back because this process had lost the role's lease, by role.",
+            ["role"], registry=self.registry,
+        )
         self._server: WSGIServer | None = None
 
     def observe_rpc(self, method: str, code: str, seconds: float) -> None:
@@ -66,6 +70,9 @@ class Metrics:
 
     def count_read_timeout(self, read_model: str) -> None:
         self._read_timeouts.labels(read_model=read_model).inc()
+
+    def count_fenced_batch(self, role: str) -> None:
+        self._fenced_batches.labels(role=role).inc()
 
     def watch_progress(self, collector: ProgressCollector) -> None:
         self.registry.register(collector)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -43,20 +44,23 @@ def wait_until_healthy(address: str, process: subprocess.Popen[str], seconds: fl
         if process.poll() is not None or time.monotonic() > deadline:
             if process.poll() is None:
                 process.kill()
-            pytest.fail(f"{what} did not serve:\n{process.communicate()[0][-4000:]}")
+            pytest.fail(f"{what} did not serve:\n{(process.communicate()[0] or '(output in its log file)')[-4000:]}")
         time.sleep(0.3)
 
 
 class Served:
-    """`rigd serve` in `workdir`, with no configuration but a free port; ready when healthy."""
+    """`rigd serve` in `workdir`, with no configuration but a free port (and `environment`);
+    ready when healthy. Its output goes to `log` if given (a pipe fills up under many calls)."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, environment: Mapping[str, str] | None = None, log: Path | None = None) -> None:
         self.address = f"127.0.0.1:{free_port()}"
         self.metrics_address = f"127.0.0.1:{free_port()}"
+        output = log.open("w") if log is not None else subprocess.PIPE
         self.process = subprocess.Popen(
             [str(BIN / "rigd"), "serve"], cwd=workdir,
-            env=clean_environment(RIGD_LISTEN=self.address, RIGD_METRICS_LISTEN=self.metrics_address),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=clean_environment(RIGD_LISTEN=self.address, RIGD_METRICS_LISTEN=self.metrics_address,
+                                  **(environment or {})),
+            stdout=output, stderr=subprocess.STDOUT, text=True,
         )
         wait_until_healthy(self.address, self.process, 30, "rigd serve")
 

@@ -22,9 +22,11 @@ def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-u
         "clusters:\n  prod: {type: k8s, dev_registry_host: 'reg:5000', ingress: true}\n"
         "environments:\n  production: {cluster: prod, namespace_template: '{{ .Project.Name }}-prod'}\n"
     )
-    settings = load_settings(str(path), environ={"RIGD_LISTEN": "127.0.0.1:7000", "RIGD_READ_TIMEOUT": "2.5"})
+    settings = load_settings(str(path), environ={"RIGD_LISTEN": "127.0.0.1:7000", "RIGD_READ_TIMEOUT": "2.5",
+                                                    "RIGD_LEADER_LEASE": "8"})
     assert settings.listen == "127.0.0.1:7000"
     assert settings.read_timeout == 2.5
+    assert settings.leader_lease == 8.0
     assert settings.clusters.items[0].type == ClusterType.KUBERNETES
     assert settings.environments[0].namespace_template == "{{ .Project.Name }}-prod"
 
@@ -35,6 +37,7 @@ def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-u
         ({"listen": "nowhere"}, "'listen'"),
         ({"metrics_listen": "localhost"}, "'metrics_listen'"),
         ({"read_timeout": "-1"}, "'read_timeout'"),
+        ({"leader_lease": "0"}, "'leader_lease'"),
         ({"workers": "many"}, "'workers'"),
         ({"database_url": "mysql://x"}, "'database_url' must start with postgresql://"),
         ({"database_url": "postgresql://db/"}, "'database_url' names no database"),
