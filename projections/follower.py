@@ -150,6 +150,7 @@ class Follower(Generic[E]):
 
     def _follow(self) -> None:
         seen = self._wakeup.generation()
+        failures = 0  # batches failed in a row: an outage is reported once, not once a second
         while not self._stopping.is_set():
             if not self._leadership.held():
                 # On standby: another process follows; wait to take over (or to stop).
@@ -162,8 +163,16 @@ class Follower(Generic[E]):
                 self._stopping.wait(RETRY_WAIT)
                 continue
             except Exception:  # keep following; the failed batch is retried after a pause
-                log.exception("follower %s: batch failed, retrying", self.name)
+                failures += 1
+                if failures == 1:
+                    log.warning("follower %s: batch failed; retrying every %.0f s", self.name, RETRY_WAIT,
+                                exc_info=True)
+                else:
+                    log.debug("follower %s: batch failed again (%d in a row)", self.name, failures, exc_info=True)
                 self._stopping.wait(RETRY_WAIT)
                 continue
+            if failures:
+                log.info("follower %s: following again after %d failed batches", self.name, failures)
+                failures = 0
             if not progressed:
                 seen = self._wakeup.wait(seen, IDLE_WAIT)

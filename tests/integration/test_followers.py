@@ -206,3 +206,45 @@ def test_a_reaction_records_its_cause(store_only: Rigd) -> None:
     assert reaction.actor == PROCESS
     assert reaction.request_id == "req-cause"  # the request that caused it all carries on
     assert reaction.causation_id == event_id(created) == f"{created.originator_id}/1"
+
+
+class DownForAWhile:
+    """A sink that refuses its first `outage` deliveries (a broker or database away), then
+    acknowledges."""
+
+    def __init__(self, outage: int) -> None:
+        self._outage = outage
+        self.attempts = 0
+        self.delivered: list[int] = []
+
+    def topics(self) -> list[str]:
+        return []
+
+    def handle(self, notified: Sequence[Notified], effects: None) -> None:
+        self.attempts += 1
+        if self.attempts <= self._outage:
+            raise Refused("the other side is away")
+        self.delivered.extend(item.notification_id for item in notified)
+
+
+def test_an_outage_is_one_warning_and_its_end_one_info_line(
+        store_only: Rigd, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("rigd.projections.follower.RETRY_WAIT", 0.01)
+    rigd = store_only
+    create_projects(rigd, 0, 3)
+    sink = DownForAWhile(outage=5)
+    following = follower(rigd, AcknowledgedPositions(rigd.store, "test-relay"), sink)
+    caplog.set_level("DEBUG", logger="rigd.projections.follower")
+    following.start()
+    try:
+        deadline = threading.Event()
+        for _ in range(500):
+            if sink.delivered:
+                break
+            deadline.wait(0.02)
+    finally:
+        following.stop()
+    assert sink.delivered and sink.attempts >= 6
+    records = [r for r in caplog.records if r.name == "rigd.projections.follower"]
+    assert [r.levelname for r in records if r.levelname != "DEBUG"] == ["WARNING", "INFO"]
+    assert "following again after 5 failed batches" in records[-1].getMessage()
