@@ -22,7 +22,8 @@ class Gate(Protocol):
     def authorize(self, principal: Actor, rpc: Rpc, request: Any) -> None:
         """Raises PermissionDenied unless `principal` may call `rpc` with `request` (whose
         project and environment scope the permission). Runs before the servicer, also for
-        RPCs not implemented yet. `request` is None for client-streaming RPCs."""
+        RPCs not implemented yet. For client-streaming RPCs it runs once per message, the
+        first before the servicer (`request` None when the stream sent none)."""
 
 
 class OpenGate:

@@ -14,7 +14,7 @@ from typing import Any
 
 from google.protobuf.message import DecodeError
 
-from rigd.domain.context import bounded
+from rigd.domain.context import Actor, bounded
 from rigd.domain.errors import DomainError
 from rigd.services.access import Gate
 from rigd.services.calls import Call, CallFailed, Incoming, Status
@@ -72,12 +72,32 @@ class Endpoint:
         order: who calls, then what the request is, then whether it may be done."""
         principal = self._gate.authenticate(self.rpc, incoming.headers)
         request = self._parse(data)
-        self._gate.authorize(principal, self.rpc, None if self.rpc.client_streams else request)
+        if self.rpc.client_streams:
+            request = self._authorized_stream(principal, request)
+        else:
+            self._gate.authorize(principal, self.rpc, request)
         deadline = None if incoming.timeout is None else started + incoming.timeout
         call = Call(self.rpc.path, principal, rid, deadline, incoming.is_active)
         if call.expired():  # the client has given up: doing the work now would surprise it later
             raise CallFailed(Status.DEADLINE_EXCEEDED, "the deadline passed before the call started")
         return request, call
+
+    def _authorized_stream(self, principal: Actor, requests: Iterator[Any]) -> Iterator[Any]:
+        """A client stream whose every message is authorized before the servicer sees it: the
+        first one now, before the servicer runs (every message of such a stream says what it
+        is about, e.g. capsule Execute's project and environment); None if the stream is empty."""
+        first = next(requests, None)
+        self._gate.authorize(principal, self.rpc, first)
+
+        def rest() -> Iterator[Any]:
+            if first is None:
+                return
+            yield first
+            for request in requests:
+                self._gate.authorize(principal, self.rpc, request)
+                yield request
+
+        return rest()
 
     def _parse(self, data: bytes | Iterable[bytes]) -> Any:
         if isinstance(data, bytes):
