@@ -199,11 +199,11 @@ def grants(scope: Scope, target: Target) -> bool:
     """Whether a permission with `scope` covers `target` (its action already matched)."""
     if scope.project != ANY and scope.project != target.project:
         return False
-    if scope.environment != ANY and scope.environment != target.environment:
-        # A project-scoped request that names no environment (capsule Get, images) accepts any
-        # environment in the grant; a platform-wide one (no project) only `*`.
-        if target.environment or not target.project:
-            return False
+    # A project-scoped request that names no environment (capsule Get, images) accepts any
+    # environment in the grant; a platform-wide one (no project) only `*`.
+    environment_free = not target.environment and bool(target.project)
+    if scope.environment not in (ANY, target.environment) and not environment_free:
+        return False
     return any(_covers(scope, kind, identifier) for kind, identifier in target.resources)
 
 
@@ -222,7 +222,7 @@ class Entitlements:
         by_action: dict[str, list[Scope]] = {}
         for permission in permissions:
             by_action.setdefault(permission.action, []).append(permission.scope)
-        self._scopes: dict[str, tuple[Scope, ...]] = {action: tuple(dict.fromkeys(s)) for action, s in by_action.items()}
+        self._scopes = {action: tuple(dict.fromkeys(scopes)) for action, scopes in by_action.items()}
 
     def allows(self, action: str, target: Target) -> bool:
         return any(grants(scope, target) for scope in self._scopes.get(action, ()))
