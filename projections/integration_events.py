@@ -63,8 +63,12 @@ def event_classes() -> list[type[Any]]:
         cls = pending.pop()
         for sub in cls.__subclasses__():
             pending.append(sub)
-            topic = sub.__dict__.get("TOPIC")
-            if sub.__module__.startswith("rigd.domain.") and isinstance(topic, str):
+            topic = getattr(sub, "TOPIC", None)
+            if not sub.__module__.startswith("rigd.domain.") or not isinstance(topic, str) or "." not in topic:
+                continue
+            # eventsourcing derives an aggregate's own subclass of each declared event class:
+            # the most derived class is the one events are instances of.
+            if topic not in found or issubclass(sub, found[topic]):
                 found[topic] = sub
     return [found[topic] for topic in sorted(found)]
 
