@@ -5,11 +5,17 @@ after the broker acknowledged, so a broker outage loses nothing."""
 from __future__ import annotations
 
 import base64
+import signal
+import sqlite3
+import subprocess
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from cryptography.hazmat.primitives import serialization
 
@@ -21,6 +27,7 @@ from rigd.projections.event_catalog import CATALOG, ENVELOPE
 from rigd.projections.integration_events import event_classes, event_type, public_fields, public_value
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
+from tests.e2e.processes import BIN, clean_environment
 from tests.kafka_broker import Broker
 
 ADA = Actor("ada@example.com", "Ada", user_id="u-ada")
@@ -167,3 +174,90 @@ def test_broker_down_holds_the_position_reports_unhealthy_and_resumes(relaying: 
         if message["value"]["aggregateversion"] not in versions:
             versions.append(message["value"]["aggregateversion"])
     assert all(versions == sorted(versions) for versions in first_seen.values())
+
+
+class RelayProcess:
+    """`rigd relay` as a process of its own, on the test's store."""
+
+    def __init__(self, settings: Settings, broker: Broker, workdir: Path) -> None:
+        config = workdir / "relay.yaml"
+        config.write_text("environments: {}\n")
+        environment = clean_environment(
+            RIGD_CONFIG=str(config), RIGD_DATA_DIR=str(settings.data_dir), RIGD_DATABASE_URL=settings.database_url,
+            RIGD_SECRET_KEY=settings.secret_key, RIGD_KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap,
+            RIGD_METRICS_LISTEN="", RIGD_LEADER_LEASE="1")
+        self.log = workdir / f"relay-{time.monotonic_ns()}.log"
+        with self.log.open("w") as output:
+            self.process = subprocess.Popen([str(BIN / "rigd"), "relay"], env=environment, stdout=output,
+                                            stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+
+
+@contextmanager
+def position_store_blocked(rigd: Rigd) -> Iterator[None]:
+    """Holds a lock that makes storing a tracked position wait (reads go on): on SQLite the
+    event store's write lock, on PostgreSQL an exclusive lock on the tracking table."""
+    if rigd.settings.uses_postgres:
+        table = rigd.store.process_recorder.tracking_table_name  # type: ignore[attr-defined]
+        with psycopg.connect(rigd.settings.database_url) as connection:
+            connection.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+            yield
+            connection.rollback()
+    else:
+        connection = sqlite3.connect(rigd.settings.data_dir / "events.sqlite", isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            yield
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+
+
+def test_sigkill_between_publish_and_position_store_duplicates_only_the_last_batch(
+        rigd: Rigd, kafka_broker: Broker, tmp_path: Path) -> None:
+    tracking = "relay:rigd.events"
+    scripted_history(rigd, "a-")
+    relay = RelayProcess(rigd.settings, kafka_broker, tmp_path)
+    try:
+        eventually(lambda: rigd.store.tracked_position(tracking) >= rigd.store.max_notification_id(),
+                   "the relay to store its position past the first events")
+        stored = rigd.store.tracked_position(tracking)
+        first = len(recorded(rigd))
+        eventually(lambda: len(kafka_broker.messages("rigd.events", expected=first)) >= first, "the first events")
+
+        relay.process.send_signal(signal.SIGSTOP)  # so that it sees the next batch only once the lock is held
+        scripted_history(rigd, "b-")
+        last_batch = {f"{e.originator_id}/{e.originator_version}" for n, e in recorded(rigd) if n > stored}
+        with position_store_blocked(rigd):
+            relay.process.send_signal(signal.SIGCONT)
+            # Published (acknowledged by the broker), but its position cannot be stored yet.
+            eventually(lambda: len(kafka_broker.messages("rigd.events")) >= first + len(last_batch),
+                       "the relay to publish the last batch")
+            relay.kill()
+        assert rigd.store.tracked_position(tracking) == stored
+    finally:
+        relay.stop()
+
+    restarted = RelayProcess(rigd.settings, kafka_broker, tmp_path)
+    try:
+        eventually(lambda: rigd.store.tracked_position(tracking) >= rigd.store.max_notification_id(),
+                   "the restarted relay to store its position")
+    finally:
+        restarted.stop()
+    events = recorded(rigd)
+    messages = kafka_broker.messages("rigd.events", expected=len(events) + len(last_batch))
+    ids = [m["value"]["id"] for m in messages]
+    assert set(ids) == {f"{e.originator_id}/{e.originator_version}" for _, e in events}  # none missing
+    duplicated = {event_id for event_id in ids if ids.count(event_id) > 1}
+    assert duplicated and duplicated <= last_batch  # only the unacknowledged batch came again
+    for message in messages:  # a duplicate is the same event: same id, same content
+        same = [m["raw"] for m in messages if m["value"]["id"] == message["value"]["id"]]
+        assert all(raw == same[0] for raw in same)
