@@ -33,7 +33,8 @@ def add_audit_parser(commands: Any) -> None:
     audit.add_argument("--as-of", type=_moment, help="print the --aggregate as it was at this time, as JSON")
 
 
-def audit(rigd: Rigd, args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def audit(rigd: Rigd, args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     try:
         aggregate = aggregate_id(args.aggregate) if args.aggregate else None
     except ValueError as error:
@@ -81,8 +82,9 @@ def rebuild_all(rigd: Rigd) -> int:
     return status
 
 
-def check_read_models(rigd: Rigd, out: TextIO = sys.stdout) -> int:
+def check_read_models(rigd: Rigd, out: TextIO | None = None) -> int:
     """Compares each live read model with a fresh replay; 0 when all are equal, 1 otherwise."""
+    out = out or sys.stdout
     status = 0
     for name in rigd.projector.names:
         try:
