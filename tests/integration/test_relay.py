@@ -261,3 +261,26 @@ def test_sigkill_between_publish_and_position_store_duplicates_only_the_last_bat
     for message in messages:  # a duplicate is the same event: same id, same content
         same = [m["raw"] for m in messages if m["value"]["id"] == message["value"]["id"]]
         assert all(raw == same[0] for raw in same)
+
+
+def test_roles_split_across_processes_share_the_work(settings: Settings, kafka_broker: Broker) -> None:
+    """The api role alone neither projects nor relays; a projector-only and a relay-only
+    rigd on the same store do their parts (as the compose file's services)."""
+    kafka = replace(settings, kafka_bootstrap_servers=kafka_broker.bootstrap)
+    api = build(kafka)
+    api.start(("api",))
+    projector, relay = build(kafka), build(kafka)
+    try:
+        scripted_history(api)
+        last = api.store.max_notification_id()
+        assert api.projector.position("projects") < last and relay.relay is not None
+        time.sleep(1)  # an api-only rigd has no follower that could move a position meanwhile
+        assert relay.relay.position() == 0 and api.projector.position("projects") < last
+        projector.start(("projector",))
+        relay.start(("relay",))
+        eventually(lambda: api.projector.position("projects") >= last, "the projector-only rigd")
+        eventually(lambda: relayed(relay), "the relay-only rigd")
+        assert not projector.relay_leadership or not projector.relay_leadership.held()
+    finally:
+        for instance in (api, projector, relay):
+            instance.close()
