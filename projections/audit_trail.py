@@ -67,7 +67,7 @@ def history(store: EventStore, criteria: AuditFilter, source: str = "") -> Itera
         if not notifications:
             return
         for notification in notifications:
-            event = store.mapper.to_domain_event(notification)
+            event: Any = store.mapper.to_domain_event(notification)
             keys = subjects.keys(event)  # every event, so that first events teach their keys
             cloud_event = envelope(event, notification.id, source, keys)
             if criteria.admits(cloud_event, keys, str(type(event).TOPIC), event.timestamp):
@@ -83,13 +83,14 @@ def as_of(store: EventStore, aggregate: UUID, when: datetime) -> dict[str, Any]:
     """The aggregate's state after its last event recorded at or before `when` (its
     secret-named attributes left out)."""
     version = 0
-    for event in store.events.get(aggregate):
+    events: Any = store.events.get(aggregate)
+    for event in events:
         if event.timestamp > when:
             break
         version = event.originator_version
     if not version:
         raise NeverExisted(f"aggregate {aggregate} did not exist at {when.isoformat()}")
-    state = store.repository.get(aggregate, version=version)
+    state: Any = store.repository.get(aggregate, version=version)
     attributes = {name: value for name, value in vars(state).items()
                   if not name.startswith("_") and not is_secret_name(name)}
     return {

@@ -175,7 +175,7 @@ class Subjects:
 
 
 def envelope(
-    event: DomainEventProtocol[UUID], notification_id: int, source: str, keys: Mapping[str, str],
+    event: Any, notification_id: int, source: str, keys: Mapping[str, str],
 ) -> dict[str, Any]:
     """The CloudEvents 1.0 structured-mode envelope of one recorded event."""
     cloud_event: dict[str, Any] = {
