@@ -8,8 +8,9 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from rigd.projections.projector import RebuildRefused, UnknownReadModel
-from rigd.services.composition import Rigd, build
+from rigd.services.composition import ROLES, Rigd, build
 from rigd.services.config import PLATFORM_VERSION, ConfigError, load_settings
+from rigd.services.history_commands import add_audit_parser, audit, check_read_models, rebuild_all
 from rigd.services.logs import configure_logging
 from rigd.services.server import ListenError, serve
 
@@ -21,11 +22,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="YAML configuration file (default: $RIGD_CONFIG)")
     parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="serve the API (and run projectors) until SIGTERM")
+    serving = commands.add_parser("serve", help="serve the API (and run projectors, and the relay) until SIGTERM")
+    serving.add_argument("--roles", type=_roles, default=ROLES,
+                         help=f"comma-separated roles to run (default: all: {','.join(ROLES)}; the relay only "
+                              "when kafka_bootstrap_servers is set)")
+    commands.add_parser("relay", help="run only the Kafka relay until SIGTERM (serve --roles relay)")
     rebuild = commands.add_parser(
         "rebuild-read-model", help="replay all history into a new generation of a read model, then switch to it")
-    rebuild.add_argument("name", help="read model name, e.g. projects")
+    rebuild.add_argument("name", nargs="?", help="read model name, e.g. projects")
+    rebuild.add_argument("--all", action="store_true", help="rebuild every read model")
+    commands.add_parser("check-read-models", help="compare each live read model with a fresh replay of history")
+    add_audit_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "rebuild-read-model" and bool(args.name) == bool(args.all):
+        parser.error("rebuild-read-model takes a read model name or --all")
 
     try:
         settings = load_settings(args.config)
@@ -35,17 +45,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rigd: configuration error: {error}", file=sys.stderr)
         return 2
 
-    if args.command == "serve":
+    if args.command in ("serve", "relay"):
+        roles = ("relay",) if args.command == "relay" else args.roles
+        if args.command == "relay" and rigd.relay is None:
+            rigd.close()
+            print("rigd: configuration error: the relay needs setting 'kafka_bootstrap_servers'", file=sys.stderr)
+            return 2
         try:
-            serve(rigd)
+            serve(rigd, roles)
         except ListenError as error:
             print(f"rigd: {error}", file=sys.stderr)
             return 2
         return 0
     try:
-        return rebuild_read_model(rigd, args.name)
+        if args.command == "audit":
+            return audit(rigd, args)
+        if args.command == "check-read-models":
+            return check_read_models(rigd)
+        return rebuild_all(rigd) if args.all else rebuild_read_model(rigd, args.name)
     finally:
         rigd.close()
+
+
+def _roles(text: str) -> tuple[str, ...]:
+    roles = tuple(role.strip() for role in text.split(",") if role.strip())
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown or not roles:
+        raise argparse.ArgumentTypeError(f"roles are {', '.join(ROLES)}; got {text!r}")
+    return roles
 
 
 def rebuild_read_model(rigd: Rigd, name: str) -> int:

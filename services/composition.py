@@ -22,6 +22,7 @@ from rigd.adapters.event_store_settings import (
     postgres_settings,
     sqlite_settings,
 )
+from rigd.adapters.kafka_relay import KafkaSink
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import POSTGRES_CLOCK, SQLITE_CLOCK, LeaseLeadership, ending_frozen_sessions
 from rigd.adapters.postgres_pools import Reachability
@@ -35,17 +36,22 @@ from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
 from rigd.domain.errors import DomainError
 from rigd.domain.event_store import EventStore
-from rigd.domain.installation import initialize_installation
+from rigd.domain.installation import INSTALLATION_ID, Installation, initialize_installation
 from rigd.domain.project_commands import ProjectCommands
 from rigd.projections.database import ReadDatabase
 from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadModel
 from rigd.projections.projector import Projector
 from rigd.projections.projects import ProjectQueries, ProjectsReadModel
 from rigd.projections.read_your_writes import ReadYourWrites
+from rigd.projections.relay import Relay
 from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
 from rigd.services.config import ConfigError, Settings
-from rigd.services.metrics import Metrics, ProgressCollector
+from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
+
+# The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
+# is configured); `--roles` picks some, so each can run as a service of its own.
+ROLES = ("api", "projector", "relay")
 
 
 @dataclass
@@ -69,14 +75,25 @@ class Rigd:
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
+    # the Kafka relay, when `kafka_bootstrap_servers` is set
+    relay: Relay | None = None
+    relay_leadership: LeaseLeadership | None = None
+    relay_sink: KafkaSink | None = None
     _listeners: list[PostgresWakeup | SQLiteChangeWatch] = field(default_factory=list)
+    _started: tuple[str, ...] = ()
     _closed: bool = False
 
-    def start(self) -> None:
-        """Starts the followers (after the schema exists and start-up records are written),
-        and what wakes them, and readers waiting for their writes, on other processes' work."""
-        self.projector_leadership.start()
-        self.projector.start()
+    def start(self, roles: Iterable[str] = ROLES) -> None:
+        """Starts the followers of `roles` (after the schema exists and start-up records are
+        written), and what wakes them, and readers waiting for their writes, on other
+        processes' work."""
+        self._started = tuple(roles)
+        if "projector" in self._started:
+            self.projector_leadership.start()
+            self.projector.start()
+        if "relay" in self._started and self.relay is not None and self.relay_leadership is not None:
+            self.relay_leadership.start()
+            self.relay.start()
         listener: PostgresWakeup | SQLiteChangeWatch
         if self.settings.uses_postgres:
             listener = PostgresWakeup(postgres_conninfo(self.settings.database_url), {
@@ -105,6 +122,11 @@ class Rigd:
         for listener in self._listeners:
             listener.stop()
         self.metrics.stop()
+        if self.relay is not None and self.relay_leadership is not None:
+            self.relay.stop()
+            self.relay_leadership.stop()
+        if self.relay_sink is not None:
+            self.relay_sink.close()
         self.projector.stop()
         self.projector_leadership.stop()
         self.read_database.close()
@@ -145,7 +167,24 @@ def build(settings: Settings) -> Rigd:
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
     _record_start_up(rigd)
+    if settings.kafka_bootstrap_servers:
+        _add_relay(rigd)
     return rigd
+
+
+def _add_relay(rigd: Rigd) -> None:
+    """The Kafka relay: one leader among replicas (role `relay`), its position in the
+    event store's tracking table under the topic's name."""
+    settings = rigd.settings
+    installation = rigd.store.load(INSTALLATION_ID, Installation)
+    source = f"//rigd/{installation.installation_id if installation else 'unknown'}"
+    rigd.relay_sink = KafkaSink(settings.kafka_bootstrap_servers, settings.kafka_topic, settings.kafka_partitions,
+                                settings.kafka_replication_factor)
+    rigd.relay_leadership = _leadership(settings, rigd.read_database, "relay", rigd.metrics)
+    rigd.relay = Relay(rigd.store, rigd.relay_sink, source, rigd.wakeup, rigd.relay_leadership,
+                       name=f"relay:{settings.kafka_topic}", load=rigd.store.repository.get)
+    rigd.metrics.registry.register(RelayCollector(rigd.relay.position, rigd.relay.lag, rigd.relay.healthy,
+                                                  rigd.relay_leadership.held))
 
 
 def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabase]:

@@ -5,6 +5,7 @@ A bad value stops start-up with one line naming the setting (ConfigError)."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +44,10 @@ class Settings:
     leader_lease: float = 5.0  # seconds a leader's lease lasts; renewed every fifth of it
     log_level: str = "INFO"
     workers: int = 32
+    kafka_bootstrap_servers: str = ""  # empty: no relay; HOST:PORT[,HOST:PORT...] runs it
+    kafka_topic: str = "rigd.events"
+    kafka_partitions: int = 3
+    kafka_replication_factor: int = 1
     platform_version: str = PLATFORM_VERSION
 
     @property
@@ -61,9 +66,14 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_LEADER_LEASE": "leader_lease",
     "RIGD_LOG_LEVEL": "log_level",
     "RIGD_WORKERS": "workers",
+    "RIGD_KAFKA_BOOTSTRAP_SERVERS": "kafka_bootstrap_servers",
+    "RIGD_KAFKA_TOPIC": "kafka_topic",
+    "RIGD_KAFKA_PARTITIONS": "kafka_partitions",
+    "RIGD_KAFKA_REPLICATION_FACTOR": "kafka_replication_factor",
 }
 
 
+_KAFKA_TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
 _SECRET_SETTINGS = {"database_url", "secret_key", "retired_secret_keys"}
 
 
@@ -129,7 +139,7 @@ def _scalar(key: str, value: Any) -> Any:
             if number <= 0:
                 raise ValueError
             return number
-        if key == "workers":
+        if key in ("workers", "kafka_partitions", "kafka_replication_factor"):
             count = int(value)
             if count < 1:
                 raise ValueError
@@ -139,6 +149,8 @@ def _scalar(key: str, value: Any) -> Any:
             if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
                 raise ValueError
             return level
+        if key == "kafka_topic" and not _KAFKA_TOPIC.fullmatch(str(value)):
+            raise ValueError
         return str(value)
     except (TypeError, ValueError):
         shown = "" if key in _SECRET_SETTINGS else f" {value!r}"

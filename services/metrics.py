@@ -43,6 +43,23 @@ class ProgressCollector(Collector):
         yield leader
 
 
+class RelayCollector(Collector):
+    """Read at scrape time: the Kafka relay's position, lag and health."""
+
+    def __init__(self, position: Callable[[], int], lag: Callable[[], int], healthy: Callable[[], bool],
+                 leads: Callable[[], bool]) -> None:
+        self._position, self._lag, self._healthy, self._leads = position, lag, healthy, leads
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        yield GaugeMetricFamily("rigd_relay_position", "Last notification id the broker acknowledged.",
+                                self._position())
+        yield GaugeMetricFamily("rigd_relay_lag_events", "Recorded events not yet acknowledged by the broker.",
+                                self._lag())
+        yield GaugeMetricFamily("rigd_relay_healthy", "1 unless the broker refuses or does not answer.",
+                                1 if self._healthy() else 0)
+        yield GaugeMetricFamily("rigd_relay_leader", "1 while this process leads the relay.", 1 if self._leads() else 0)
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()

