@@ -33,13 +33,14 @@ def clean_environment(**overrides: str) -> dict[str, str]:
 
 
 def wait_until_healthy(address: str, process: subprocess.Popen[str], seconds: float, what: str) -> str:
-    """Polls the gRPC health check until it answers; fails the test with the process's output
-    if it exits or `seconds` pass first. Returns the health check's answer."""
+    """Polls the gRPC health check until it answers SERVING (rigd answers NOT_SERVING until its
+    read models have caught up with its start); fails the test with the process's output if
+    it exits or `seconds` pass first. Returns the health check's answer."""
     deadline = time.monotonic() + seconds
     while True:
         health = subprocess.run([str(BIN / "grpcurl"), "-plaintext", address, "grpc.health.v1.Health/Check"],
                                 capture_output=True, text=True, timeout=30)
-        if health.returncode == 0:
+        if health.returncode == 0 and '"SERVING"' in health.stdout:
             return health.stdout
         if process.poll() is not None or time.monotonic() > deadline:
             if process.poll() is None:
