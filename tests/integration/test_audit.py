@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
+from collections.abc import Iterator
 from datetime import datetime
+
+import pytest
 
 from rigd.domain.context import Actor, CommandContext
 from rigd.domain.identity import stable_id
@@ -95,7 +99,20 @@ def test_check_read_models_reports_a_difference(rigd: Rigd) -> None:
     assert "read model 'projects': differs" in out.getvalue() and "only in the rebuilt table" in out.getvalue()
 
 
-def test_the_commands_from_the_command_line(rigd: Rigd, capsys) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def root_logging() -> Iterator[None]:
+    """`main` points the root logger at this test's captured stderr: put it back afterwards,
+    or threads of later tests log to a closed stream."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+def test_the_commands_from_the_command_line(rigd: Rigd, capsys, root_logging) -> None:  # type: ignore[no-untyped-def]
     rigd.projects.create(CommandContext(actor=ADA, request_id="req-cli"), "shop", ["Shop"])
     rigd.projector.catch_up()
     data_dir = str(rigd.settings.data_dir)
