@@ -150,6 +150,7 @@ class AlwaysLeading:
         return True
 
 
-def session_view_follower(store: EventStore, reaction: SessionViewReaction, wakeup: Wakeup) -> Follower[None]:
+def session_view_follower(store: EventStore, reaction: SessionViewReaction, wakeup: Wakeup,
+                          on_progress: Callable[[int], Any] | None = None) -> Follower[None]:
     """The follower that keeps `reaction.view` current; `catch_up()` it before serving, then `start()` it."""
-    return Follower("session-view", store, MemoryPositions(), reaction, wakeup, AlwaysLeading())
+    return Follower("session-view", store, MemoryPositions(), reaction, wakeup, AlwaysLeading(), on_progress)
