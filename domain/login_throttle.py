@@ -140,3 +140,9 @@ def load_throttle(store: EventStore, identifier: str) -> LoginThrottle:
     """The identifier's throttle, or a new one (recorded with its first failure)."""
     found = store.load(LoginThrottle.create_id(identifier), LoginThrottle)
     return found if found is not None else LoginThrottle(normalized_identifier(identifier))
+
+
+def login_refusal(store: EventStore, identifier: str, now: datetime) -> LoginsThrottled | None:
+    """What every login for `identifier` asks first (a read: nothing is recorded)."""
+    found = store.load(LoginThrottle.create_id(identifier), LoginThrottle)
+    return found.refusal(now) if found is not None else None
