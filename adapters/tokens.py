@@ -207,7 +207,7 @@ class Tokens:
             raise Unauthenticated(f"{_KIND_NAMES[kind]} is required, and this token is not one of rigd's") from None
         if found is not kind:
             raise Unauthenticated(f"{_KIND_NAMES[found]} cannot be used as {_KIND_NAMES[kind]}")
-        if self._clock() >= claims["exp"]:
+        if self._clock() >= parsed.expires_at.timestamp():
             raise Unauthenticated(f"{_KIND_NAMES[kind]} expired at {parsed.expires_at:%Y-%m-%d %H:%M:%S} UTC; "
                                   + ("refresh it or log in again" if kind is TokenKind.ACCESS else "start again"))
         return parsed

@@ -58,6 +58,8 @@ class SessionView:
         return ""
 
     def invalidate_session(self, session_id: str, expires_at: datetime) -> None:
+        if expires_at.timestamp() <= self._clock():
+            return  # its tokens have expired anyway (a start-up replays old invalidations)
         with self._lock:
             self._invalidated[session_id] = expires_at.timestamp()
             self._prune()

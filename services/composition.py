@@ -10,6 +10,7 @@ from typing import Protocol, cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from rigd.adapters.email import SmtpMailer, SmtpSettings
 from rigd.adapters.event_store_recorders import RigdPostgresFactory
 from rigd.adapters.event_store_settings import (
     DatabaseUnreachable,
@@ -254,6 +255,14 @@ def token_signing_keys(settings: Settings) -> SigningKeys:
 
 def tokens(settings: Settings) -> Tokens:
     return Tokens(token_signing_keys(settings), settings.auth_issuer)
+
+
+def mailer(settings: Settings) -> SmtpMailer | None:
+    """The SMTP mailer the settings describe; None while no `smtp_host` is set (no mail is sent)."""
+    if not settings.smtp_host:
+        return None
+    return SmtpMailer(SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_tls, settings.smtp_user,
+                                   settings.smtp_password, settings.smtp_from))
 
 
 def _record_start_up(rigd: Rigd) -> None:

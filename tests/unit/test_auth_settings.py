@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rigd.services.composition import token_signing_keys
+from rigd.services.composition import mailer, token_signing_keys
 from rigd.services.config import ConfigError, Settings, load_settings, settings_from
 
 AUTH_SECRET = "a-long-shared-secret-for-hs512-tokens-of-the-replicas-of-one-rigd!"
@@ -49,3 +49,9 @@ def test_the_embedded_default_generates_its_secret_and_a_short_secret_is_refused
     with pytest.raises(ConfigError, match="setting 'auth_private_key_file': cannot read the private key file"):
         token_signing_keys(Settings(data_dir=tmp_path, auth_algorithm="ES256",
                                     auth_private_key_file=str(tmp_path / "missing.pem")))
+
+
+def test_no_smtp_host_means_no_mailer() -> None:
+    assert mailer(Settings()) is None
+    built = mailer(Settings(smtp_host="mail.example.com", smtp_password="smtp-secret"))
+    assert built is not None and "smtp-secret" not in repr(vars(built))

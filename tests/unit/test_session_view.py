@@ -29,3 +29,9 @@ def test_a_later_reset_wins_and_an_earlier_one_does_not_undo_it() -> None:
     assert view.refusal(SubjectType.SERVICE_ACCOUNT, "sa-1", "j", 0) != ""
     view.restore_subject(SubjectType.SERVICE_ACCOUNT, "sa-1")
     assert view.refusal(SubjectType.SERVICE_ACCOUNT, "sa-1", "j", 0) == ""
+
+
+def test_an_invalidation_whose_tokens_expired_long_ago_is_not_kept() -> None:
+    view = SessionView(clock=lambda: 2000.0)
+    view.invalidate_session("s-old", datetime.fromtimestamp(1000, UTC))  # replayed at start-up
+    assert view.invalidated_count() == 0
