@@ -10,6 +10,7 @@ from typing import Protocol, cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from rigd.adapters.email import SmtpMailer, SmtpSettings
 from rigd.adapters.event_store_recorders import RigdPostgresFactory
 from rigd.adapters.event_store_settings import (
     DatabaseUnreachable,
@@ -31,6 +32,7 @@ from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase,
 from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_file, parse_key
 from rigd.adapters.sqlite_files import create_sqlite_schema, prepare_wal
 from rigd.adapters.sqlite_watch import SQLiteChangeWatch
+from rigd.adapters.tokens import HMAC_ALGORITHM, SigningKeys, TokenKeyError, Tokens, load_signing_keys
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
@@ -274,6 +276,32 @@ def _keyring(settings: Settings) -> Keyring:
         return Keyring(current, [parse_key(key) for key in settings.retired_secret_keys])
     except SecretKeyError as error:
         raise ConfigError(f"setting 'retired_secret_keys': {error}") from None
+
+
+def token_signing_keys(settings: Settings) -> SigningKeys:
+    """The keys of rigd's JWTs: HS512 with `auth_secret` (generated into data_dir/auth.key on
+    the embedded default), or the configured private key."""
+    if settings.uses_postgres and settings.auth_algorithm == HMAC_ALGORITHM and not settings.auth_secret:
+        # Replicas share one store and verify each other's tokens, so they must share the secret.
+        raise ConfigError("setting 'auth_secret' is required when 'database_url' is set")
+    try:
+        return load_signing_keys(settings.auth_algorithm, settings.auth_secret, settings.auth_private_key_file,
+                                 settings.data_dir / "auth.key")
+    except (TokenKeyError, ValueError) as error:  # the message never repeats the key
+        setting = "auth_private_key_file" if settings.auth_private_key_file else "auth_secret"
+        raise ConfigError(f"setting {setting!r}: {error}") from None
+
+
+def tokens(settings: Settings) -> Tokens:
+    return Tokens(token_signing_keys(settings), settings.auth_issuer)
+
+
+def mailer(settings: Settings) -> SmtpMailer | None:
+    """The SMTP mailer the settings describe; None while no `smtp_host` is set (no mail is sent)."""
+    if not settings.smtp_host:
+        return None
+    return SmtpMailer(SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_tls, settings.smtp_user,
+                                   settings.smtp_password, settings.smtp_from))
 
 
 def _record_start_up(rigd: Rigd) -> None:

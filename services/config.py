@@ -38,6 +38,19 @@ class Settings:
     secret_key: str = field(default="", repr=False)  # base64 of 32 bytes; empty: a generated key file under data_dir
     # keys that sealed earlier values: they still open them, nothing new is sealed with them
     retired_secret_keys: tuple[str, ...] = field(default=(), repr=False)
+    # tokens: HS512 with auth_secret (empty: a generated file data_dir/auth.key; required with
+    # database_url), or RS256/ES256/EdDSA with the PEM private key in auth_private_key_file
+    auth_secret: str = field(default="", repr=False)
+    auth_algorithm: str = "HS512"
+    auth_private_key_file: str = ""
+    auth_issuer: str = "rigd"
+    # mail (welcome, verification, reset codes): none is sent while smtp_host is empty
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_tls: str = "starttls"  # none, starttls or tls
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
     clusters: Clusters = LOCAL_CLUSTERS
     environments: tuple[EnvironmentSpec, ...] = LOCAL_ENVIRONMENTS
     read_timeout: float = 5.0  # seconds a command waits for its read models (read-your-writes)
@@ -62,6 +75,16 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_DATABASE_URL": "database_url",
     "RIGD_SECRET_KEY": "secret_key",
     "RIGD_RETIRED_SECRET_KEYS": "retired_secret_keys",
+    "RIGD_AUTH_SECRET": "auth_secret",
+    "RIGD_AUTH_ALGORITHM": "auth_algorithm",
+    "RIGD_AUTH_PRIVATE_KEY_FILE": "auth_private_key_file",
+    "RIGD_AUTH_ISSUER": "auth_issuer",
+    "RIGD_SMTP_HOST": "smtp_host",
+    "RIGD_SMTP_PORT": "smtp_port",
+    "RIGD_SMTP_TLS": "smtp_tls",
+    "RIGD_SMTP_USER": "smtp_user",
+    "RIGD_SMTP_PASSWORD": "smtp_password",
+    "RIGD_SMTP_FROM": "smtp_from",
     "RIGD_READ_TIMEOUT": "read_timeout",
     "RIGD_LEADER_LEASE": "leader_lease",
     "RIGD_LOG_LEVEL": "log_level",
@@ -74,7 +97,8 @@ _ENVIRONMENT_VARIABLES = {
 
 
 _KAFKA_TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
-_SECRET_SETTINGS = {"database_url", "secret_key", "retired_secret_keys"}
+_SECRET_SETTINGS = {"database_url", "secret_key", "retired_secret_keys", "auth_secret", "smtp_password"}
+_CHOICES = {"auth_algorithm": ("HS512", "RS256", "ES256", "EdDSA"), "smtp_tls": ("none", "starttls", "tls")}
 
 
 def load_settings(config_file: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -131,6 +155,10 @@ def _scalar(key: str, value: Any) -> Any:
             postgres_settings(str(value))
         except DatabaseUrlError as error:  # the message never repeats the URL: it may hold a password
             raise ConfigError(f"setting 'database_url' {error}") from None
+    if key in _CHOICES:
+        if str(value) not in _CHOICES[key]:
+            raise ConfigError(f"setting {key!r} must be one of {', '.join(_CHOICES[key])}, got {str(value)!r}")
+        return str(value)
     try:
         if key == "data_dir":
             return Path(str(value))
@@ -139,6 +167,11 @@ def _scalar(key: str, value: Any) -> Any:
             if number <= 0:
                 raise ValueError
             return number
+        if key == "smtp_port":
+            port = int(value)
+            if not 0 < port < 65536:
+                raise ValueError
+            return port
         if key in ("workers", "kafka_partitions", "kafka_replication_factor"):
             count = int(value)
             if count < 1:
