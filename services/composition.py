@@ -85,6 +85,10 @@ class Rigd:
     _started: tuple[str, ...] = ()
     _closed: bool = False
 
+    @property
+    def started_roles(self) -> tuple[str, ...]:
+        return self._started
+
     def start(self, roles: Iterable[str] = ROLES) -> None:
         """Starts the followers of `roles` (after the schema exists and start-up records are
         written), and what wakes them, and readers waiting for their writes, on other

@@ -44,6 +44,7 @@ READINESS_WAIT_SECONDS = 1.0  # the longest a readiness question waits for a poo
 LAG_LIMIT = 1000  # events
 LAG_GRACE_SECONDS = 10.0
 HEALTH_THREADS = 4
+RELAY_SERVICE = "rigd.relay"  # the health service name under which the Kafka relay answers
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -101,6 +102,7 @@ class HealthMonitor:
         self._caught_up = False
         self._lagging_since: float | None = None
         self._status: int | None = None
+        self._relay_status: int | None = None
         self.set_all(NOT_SERVING)
 
     def start(self) -> None:
@@ -127,6 +129,22 @@ class HealthMonitor:
     def _round(self) -> None:
         reachable = self._reachable()
         self.set_all(SERVING if reachable and self._ready() else NOT_SERVING)
+        self._report_relay()
+
+    def _report_relay(self) -> None:
+        """The Kafka relay answers as a service of its own (`rigd.relay`): a broker that is
+        away stops events reaching Kafka, not the API, so it does not change the rest."""
+        relay = self._rigd.relay
+        if relay is None or "relay" not in self._rigd.started_roles:
+            return
+        status = SERVING if relay.healthy() else NOT_SERVING
+        if status != self._relay_status:
+            self._relay_status = status
+            self._servicer.set(RELAY_SERVICE, status)
+            if status == NOT_SERVING:
+                log.warning("the Kafka relay is not delivering (its broker refuses or does not answer)")
+            else:
+                log.info("the Kafka relay is delivering again")
 
     def _reachable(self) -> bool:
         """Asks the probe, on a thread of its own so that a database that hangs cannot hold

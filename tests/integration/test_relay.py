@@ -15,9 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import grpc
 import psycopg
 import pytest
 from cryptography.hazmat.primitives import serialization
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.domain.context import Actor, CommandContext
@@ -27,6 +29,7 @@ from rigd.projections.event_catalog import CATALOG, ENVELOPE
 from rigd.projections.integration_events import event_classes, event_type, public_fields, public_value
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
+from tests.conftest import serving
 from tests.e2e.processes import BIN, clean_environment
 from tests.kafka_broker import Broker
 
@@ -144,6 +147,15 @@ def test_no_published_message_holds_a_secret(relaying: Rigd, kafka_broker: Broke
     assert "sealed_private_key" not in created["data"] and created["data"]["public_key"].startswith("-----BEGIN")
 
 
+def relay_health(channel: grpc.Channel) -> str:
+    """What the gRPC health service answers for the relay (`rigd.relay`), and for the API."""
+    stub = health_pb2_grpc.HealthStub(channel)
+    relay = stub.Check(health_pb2.HealthCheckRequest(service="rigd.relay"), timeout=5).status
+    api = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=5).status
+    return f"{health_pb2.HealthCheckResponse.ServingStatus.Name(relay)}/" \
+           f"{health_pb2.HealthCheckResponse.ServingStatus.Name(api)}"
+
+
 def test_broker_down_holds_the_position_reports_unhealthy_and_resumes(relaying: Rigd, kafka_broker: Broker) -> None:
     relay = relaying.relay
     assert relay is not None
@@ -152,17 +164,22 @@ def test_broker_down_holds_the_position_reports_unhealthy_and_resumes(relaying: 
     assert relay.healthy()
     before = relay.position()
 
-    kafka_broker.freeze()
-    try:
-        scripted_history(relaying, "b-")
-        eventually(lambda: not relay.healthy(), "the relay to report the broker down")
-        assert relay.position() == before and relay.lag() > 0
-        time.sleep(2)  # several retries: the position still holds
-        assert relay.position() == before
-    finally:
-        kafka_broker.thaw()
-    eventually(lambda: relayed(relaying), "the relay to catch up after the broker returned")
-    eventually(relay.healthy, "the relay to report itself healthy again")
+    with serving(relaying) as channel:
+        eventually(lambda: relay_health(channel) == "SERVING/SERVING", "health to say the relay delivers")
+        kafka_broker.freeze()
+        try:
+            scripted_history(relaying, "b-")
+            eventually(lambda: not relay.healthy(), "the relay to report the broker down")
+            # The relay answers NOT_SERVING as `rigd.relay`; the API itself still serves.
+            eventually(lambda: relay_health(channel) == "NOT_SERVING/SERVING", "health to report the relay down")
+            assert relay.position() == before and relay.lag() > 0
+            time.sleep(2)  # several retries: the position still holds
+            assert relay.position() == before
+        finally:
+            kafka_broker.thaw()
+        eventually(lambda: relayed(relaying), "the relay to catch up after the broker returned")
+        eventually(relay.healthy, "the relay to report itself healthy again")
+        eventually(lambda: relay_health(channel) == "SERVING/SERVING", "health to say the relay delivers again")
 
     events = recorded(relaying)
     messages = kafka_broker.messages("rigd.events", expected=len(events))
