@@ -44,6 +44,8 @@ class Settings:
     log_level: str = "INFO"
     workers: int = 32
     platform_version: str = PLATFORM_VERSION
+    admin_email: str = "admin@rigd.local"  # the first admin, made on first start
+    admin_password: str = field(default="", repr=False)  # empty: generated and printed once on standard error
 
     @property
     def uses_postgres(self) -> bool:
@@ -61,10 +63,12 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_LEADER_LEASE": "leader_lease",
     "RIGD_LOG_LEVEL": "log_level",
     "RIGD_WORKERS": "workers",
+    "RIGD_ADMIN_EMAIL": "admin_email",
+    "RIGD_ADMIN_PASSWORD": "admin_password",
 }
 
 
-_SECRET_SETTINGS = {"database_url", "secret_key", "retired_secret_keys"}
+_SECRET_SETTINGS = {"database_url", "secret_key", "retired_secret_keys", "admin_password"}
 
 
 def load_settings(config_file: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
