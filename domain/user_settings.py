@@ -161,8 +161,12 @@ class UserSettingsCommands:
         checked = [_check(name, value) for name, value in updates]
 
         def decide() -> int:
-            settings = self._store.load(USER_SETTINGS_ID, UserSettings) or UserSettings()
+            existing = self._store.load(USER_SETTINGS_ID, UserSettings)
+            settings = existing or UserSettings()
+            before = settings.version
             settings.change([self._recordable(name, value, settings) for name, value in checked])
+            if settings.version == before:
+                return 0  # nothing changed: nothing is recorded (not even the settings' creation)
             return self._store.record(settings)
 
         return self._store.decide(ctx, decide)
