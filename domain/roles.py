@@ -4,6 +4,7 @@ and their groups are made on first start."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -292,7 +293,7 @@ class RoleCommands:
         for role_id, permissions in BUILT_IN_ROLES.items():
             if load_any(self._store, Role, role_id) is not None:
                 continue
-            last = max(last, self._store.decide(ctx, lambda r=role_id, p=permissions: self._seed_one(r, p)))
+            last = max(last, self._store.decide(ctx, functools.partial(self._seed_one, role_id, permissions)))
         return last
 
     def _seed_one(self, role_id: str, permissions: Sequence[Permission]) -> int:

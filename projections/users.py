@@ -151,7 +151,7 @@ class UserQueries:
         return {row[0]: _view(row, groups[row[0]]) for row in rows}
 
     def list_page(self, page: Page, search: str = "") -> tuple[list[UserView], int]:
-        where, params = "deleted = 0", ()
+        where, params = "deleted = 0", tuple[str, ...]()
         if search:
             where += (" AND (LOWER(email) LIKE $1 ESCAPE '!' OR LOWER(username) LIKE $1 ESCAPE '!'"
                       " OR LOWER(first_name || ' ' || last_name) LIKE $1 ESCAPE '!' OR phone_number LIKE $1 ESCAPE '!'"

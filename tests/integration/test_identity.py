@@ -195,7 +195,8 @@ def test_group_rename_frees_the_old_name_and_members(groups: group_grpc.ServiceS
         == grpc.StatusCode.NOT_FOUND
 
     groups.Update(group_pb.UpdateRequest(group_id="ops", updates=[
-        group_pb2.Update(group_id="platform"), group_pb2.Update(set_metadata=metadata_pb2.Metadata(key="k", value=b"v"))]))
+        group_pb2.Update(group_id="platform"),
+        group_pb2.Update(set_metadata=metadata_pb2.Metadata(key="k", value=b"v"))]))
     renamed = groups.Get(group_pb.GetRequest(group_id="platform")).group
     assert (renamed.num_members, renamed.metadata["k"]) == (2, b"v")
     assert status_of(lambda: groups.Get(group_pb.GetRequest(group_id="ops")))[0] == grpc.StatusCode.NOT_FOUND
