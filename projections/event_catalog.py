@@ -4,18 +4,22 @@ classes (`python -m rigd.projections.event_catalog --write`); the test suite reg
 and fails when the file differs, when an event class has no entry, or when an entry's
 fields are not exactly the class's published fields, so code and schema cannot drift.
 
-To add an event class: add its entry here (meaning of every published field, and what its
-version changed), then regenerate the document."""
+To add an event class: add its entry to its context's module in projections/event_docs/
+(the meaning of every published field, and what its version changed), then regenerate the
+document."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rigd.projections.event_docs import Documented
+from rigd.projections.event_docs.authentication import AUTHENTICATION
+from rigd.projections.event_docs.foundation import FOUNDATION
+from rigd.projections.event_docs.identity import IDENTITY
 from rigd.projections.integration_events import (
     SECRET_WORDS,
     TYPE_PREFIX,
@@ -27,94 +31,7 @@ from rigd.projections.integration_events import (
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "events.md"
 
-# What version 1 was, for the classes rigd 0.1 recorded (the envelope's audit attributes came
-# from its untyped actor; the published `data` was the same).
-_RIGD_0_1 = "rigd 0.1: the same data; the actor was recorded untyped and there was no causation id."
-_V2 = "The actor is typed and every event has a causation id (envelope attributes; `data` unchanged)."
-_HISTORY_0_1 = {1: _RIGD_0_1, 2: _V2}
-
-
-@dataclass(frozen=True)
-class Documented:
-    """One event type's documentation: a summary, every published field's meaning, and
-    what each version changed (at least the current one)."""
-
-    summary: str
-    fields: Mapping[str, str] = field(default_factory=dict)
-    history: Mapping[int, str] = field(default_factory=lambda: dict(_HISTORY_0_1))
-
-
-_ENVIRONMENT_ID = "The environment's id (a system name; never changes)."
-_TEMPLATE = "Go-template text that names the environment's Kubernetes namespace for each project."
-
-_V2_ONLY = {2: "The first published version: the audited base's typed actor and causation id."}
-_SESSION_EXPIRY = "When the session's current refresh token expires (RFC 3339)."
-
-CATALOG: dict[str, Documented] = {
-    "installation.Created": Documented(
-        "This rigd installation was set up (its first start).",
-        {"installation_id": "A random id naming this installation.",
-         "platform_version": "The Rig platform API version served, e.g. `v1.8.10`."}),
-    "project.Created": Documented(
-        "A project was created, with a new key pair.",
-        {"project_id": "The project's id (a system name; never changes).",
-         "name": "The project's display name.",
-         "installation_id": "The installation the project belongs to.",
-         "public_key": "The project's Ed25519 public key, PEM."}),
-    "project.Renamed": Documented("A project's display name changed.", {"name": "The new display name."}),
-    "project.Deleted": Documented("A project was deleted (its history is kept)."),
-    "project.Recreated": Documented(
-        "A deleted project was created again under the same id, with a new key pair.",
-        {"name": "The display name it was created with.", "public_key": "Its new Ed25519 public key, PEM."}),
-    "environment.Created": Documented(
-        "An environment was created.",
-        {"environment_id": _ENVIRONMENT_ID, "cluster_id": "The cluster it runs on.",
-         "namespace_template": _TEMPLATE}),
-    "environment.Recreated": Documented(
-        "A deleted environment was created again under the same id.",
-        {"cluster_id": "The cluster it runs on.", "namespace_template": _TEMPLATE}),
-    "environment.Deleted": Documented(
-        "An environment was deleted (its history is kept).",
-        {"force": "Whether the deletion was forced."}),
-    "environment.MadeDefault": Documented(
-        "The environment became the default (recorded with `environment-default.Chosen`)."),
-    "environment-default.Created": Documented("The index of the default environment was started (once)."),
-    "environment-default.Chosen": Documented(
-        "An environment became the default.", {"environment_id": "The new default environment."}),
-    "environment-default.Cleared": Documented(
-        "The default environment was deleted, leaving no default.",
-        {"environment_id": "The environment that stopped being the default."}),
-    "session.Created": Documented(
-        "A user logged in: a session started (its id is the tokens' `jti`).",
-        {"user_id": "The user the session belongs to.",
-         "auth_method": "How the user logged in (e.g. `email_password`).",
-         "expires_at": _SESSION_EXPIRY}, _V2_ONLY),
-    "session.Renewed": Documented(
-        "A session's tokens were refreshed: a new pair, the previous refresh token is spent.",
-        {"generation": "The refresh generation now valid (a replayed older one ends the session).",
-         "expires_at": _SESSION_EXPIRY}, _V2_ONLY),
-    "session.Invalidated": Documented(
-        "A session ended before its expiry: logout, a replayed refresh token, or its user went away.",
-        {"user_id": "The user the session belonged to.", "reason": "Why it ended.",
-         "expires_at": "Until when its tokens would otherwise have been accepted (RFC 3339)."}, _V2_ONLY),
-    "login-throttle.Created": Documented(
-        "The first failed login for an identifier (the identifier itself is never published).", {}, _V2_ONLY),
-    "login-throttle.Failed": Documented(
-        "A login with this identifier failed.", {"at": "When it failed (RFC 3339)."}, _V2_ONLY),
-    "login-throttle.Locked": Documented(
-        "Too many failed logins: logins with this identifier are refused for a while.",
-        {"until": "When logins are accepted again (RFC 3339)."}, _V2_ONLY),
-    "login-throttle.Succeeded": Documented(
-        "A login with this identifier succeeded: the count starts over.", {}, _V2_ONLY),
-    "verification-code.Created": Documented(
-        "The first code of its purpose was issued to a user (the code itself is never published).",
-        {"user_id": "The user the codes are for.", "purpose": "`verify_email` or `reset_password`."}, _V2_ONLY),
-    "verification-code.Issued": Documented(
-        "A verification or reset code was issued and mailed.",
-        {"expires_at": "When the code stops being accepted (RFC 3339)."}, _V2_ONLY),
-    "verification-code.Failed": Documented("A wrong code was entered.", {}, _V2_ONLY),
-    "verification-code.Used": Documented("The code was entered correctly and is spent.", {}, _V2_ONLY),
-}
+CATALOG: dict[str, Documented] = {**FOUNDATION, **AUTHENTICATION, **IDENTITY}
 
 ENVELOPE = (
     ("specversion", "`1.0`."),
@@ -152,7 +69,7 @@ def check(catalog: Mapping[str, Documented] | None = None) -> None:
     for topic, cls in classes.items():
         entry = catalog.get(topic)
         if entry is None:
-            problems.append(f"{topic}: no entry in projections/event_catalog.py CATALOG")
+            problems.append(f"{topic}: no entry in the catalog (projections/event_docs/)")
             continue
         published, documented = public_fields(cls), set(entry.fields)
         if missing := [name for name in published if name not in documented]:

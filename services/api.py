@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from rigd.services import clusters, environments, project_settings, projects
+from rigd.services import (
+    clusters,
+    environments,
+    groups,
+    project_settings,
+    projects,
+    roles,
+    service_accounts,
+    user_settings,
+    users,
+)
 from rigd.services.composition import Rigd
 
 
@@ -14,4 +24,19 @@ def servicers(rigd: Rigd) -> dict[str, object]:
         environments.SERVICE: environments.EnvironmentServicer(
             rigd.environments, rigd.environment_queries, rigd.wait_for, rigd.settings.platform_version),
         clusters.SERVICE: clusters.ClusterServicer(rigd.clusters, rigd.environment_queries),
+        **_identity_servicers(rigd),
+    }
+
+
+def _identity_servicers(rigd: Rigd) -> dict[str, object]:
+    identity, settle = rigd.identity, rigd.wait_for
+    return {
+        users.SERVICE: users.UserServicer(identity.users, identity.user_queries, settle),
+        user_settings.SERVICE: user_settings.UserSettingsServicer(
+            identity.user_settings, identity.user_settings_queries, settle),
+        service_accounts.SERVICE: service_accounts.ServiceAccountServicer(
+            identity.service_accounts, identity.service_account_queries, settle),
+        groups.SERVICE: groups.GroupServicer(
+            identity.groups, identity.group_queries, identity.user_queries, identity.service_account_queries, settle),
+        roles.SERVICE: roles.RoleServicer(identity.roles, identity.role_queries, settle),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from rigd.adapters.event_store_settings import (
 from rigd.adapters.kafka_relay import KafkaSink
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import POSTGRES_CLOCK, SQLITE_CLOCK, LeaseLeadership, ending_frozen_sessions
+from rigd.adapters.passwords import Argon2Passwords
 from rigd.adapters.postgres_pools import Reachability
 from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.adapters.read_databases import PROGRESS_CHANNEL, PostgresReadDatabase, SQLiteReadDatabase
+from rigd.adapters.secret_digests import HmacSecretDigests
 from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_file, parse_key
 from rigd.adapters.sqlite_files import create_sqlite_schema, prepare_wal
 from rigd.adapters.sqlite_watch import SQLiteChangeWatch
@@ -38,14 +41,25 @@ from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
 from rigd.domain.errors import DomainError
 from rigd.domain.event_store import EventStore
+from rigd.domain.group_commands import GroupCommands
 from rigd.domain.installation import INSTALLATION_ID, Installation, initialize_installation
 from rigd.domain.project_commands import ProjectCommands
+from rigd.domain.roles import RoleCommands
+from rigd.domain.service_accounts import ServiceAccountCommands
+from rigd.domain.user_commands import UserCommands
+from rigd.domain.user_settings import UserSettingsCommands
 from rigd.projections.database import ReadDatabase
 from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadModel
+from rigd.projections.groups import GroupQueries, GroupsReadModel
 from rigd.projections.projector import Projector
 from rigd.projections.projects import ProjectQueries, ProjectsReadModel
+from rigd.projections.read_model import ReadModel
 from rigd.projections.read_your_writes import ReadYourWrites
 from rigd.projections.relay import Relay
+from rigd.projections.roles import RoleQueries, RolesReadModel
+from rigd.projections.service_accounts import ServiceAccountQueries, ServiceAccountsReadModel
+from rigd.projections.user_settings import UserSettingsQueries, UserSettingsReadModel
+from rigd.projections.users import UserQueries, UsersReadModel
 from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
 from rigd.services.config import ConfigError, Settings
@@ -74,6 +88,7 @@ class Rigd:
     project_queries: ProjectQueries
     environment_queries: EnvironmentQueries
     metrics: Metrics
+    identity: Identity
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
@@ -139,16 +154,57 @@ class Rigd:
         self.store.close()
 
 
-def build(settings: Settings) -> Rigd:
-    """Builds rigd; creates schemas once, records the installation and seeds the configured environments."""
+@dataclass
+class Identity:
+    """The identity directory: users, groups, roles, service accounts and user settings."""
+
+    users: UserCommands
+    groups: GroupCommands
+    roles: RoleCommands
+    service_accounts: ServiceAccountCommands
+    user_settings: UserSettingsCommands
+    user_queries: UserQueries
+    group_queries: GroupQueries
+    role_queries: RoleQueries
+    service_account_queries: ServiceAccountQueries
+    user_settings_queries: UserSettingsQueries
+
+
+def _identity(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
+              keys: tuple[bytes, list[bytes]]) -> tuple[Identity, list[ReadModel]]:
+    groups_model, users_model, roles_model = GroupsReadModel(), UsersReadModel(), RolesReadModel()
+    accounts_model, settings_model = ServiceAccountsReadModel(), UserSettingsReadModel()
+    groups = GroupCommands(store)
+    group_queries = GroupQueries(read_database, groups_model)
+    identity = Identity(
+        users=UserCommands(store, Argon2Passwords(), keyring, groups),
+        groups=groups,
+        roles=RoleCommands(store, groups),
+        service_accounts=ServiceAccountCommands(store, HmacSecretDigests(*keys), groups),
+        user_settings=UserSettingsCommands(store, keyring),
+        user_queries=UserQueries(read_database, group_queries, users_model),
+        group_queries=group_queries,
+        role_queries=RoleQueries(read_database, group_queries, roles_model),
+        service_account_queries=ServiceAccountQueries(read_database, group_queries, accounts_model),
+        user_settings_queries=UserSettingsQueries(read_database, settings_model),
+    )
+    return identity, [users_model, groups_model, roles_model, accounts_model, settings_model]
+
+
+def build(settings: Settings, announce: Callable[[str], None] | None = None) -> Rigd:
+    """Builds rigd; creates schemas once, records the installation, seeds the configured
+    environments and the built-in roles, and makes the first admin. `announce` shows the
+    generated admin password once (standard error by default)."""
     wakeup = Wakeup()
-    keyring = _keyring(settings)
+    keys = _secret_keys(settings)
+    keyring = _keyring(keys)
     store, read_database = _stores(settings, wakeup)
     metrics = Metrics()
     leadership = _leadership(settings, read_database, "projector", metrics)
     projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
-    projector = Projector(store, read_database, [projects_model, environments_model], wakeup, leadership,
-                          progress=Wakeup(), fence=leadership.fence)
+    identity, identity_models = _identity(store, read_database, keyring, keys)
+    projector = Projector(store, read_database, [projects_model, environments_model, *identity_models], wakeup,
+                          leadership, progress=Wakeup(), fence=leadership.fence)
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
     environment_queries = EnvironmentQueries(read_database, project_queries, environments_model)
@@ -168,11 +224,12 @@ def build(settings: Settings) -> Rigd:
         project_queries=project_queries,
         environment_queries=environment_queries,
         metrics=metrics,
+        identity=identity,
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
-    _record_start_up(rigd)
+    _record_start_up(rigd, announce or _to_standard_error)
     if settings.kafka_bootstrap_servers:
         _add_relay(rigd)
     return rigd
@@ -267,7 +324,7 @@ def _leadership(settings: Settings, database: ReadDatabase, role: str, metrics: 
     return leadership
 
 
-def _keyring(settings: Settings) -> Keyring:
+def _secret_keys(settings: Settings) -> tuple[bytes, list[bytes]]:
     """The current key (configured, or the generated key file of the embedded default) and the retired ones."""
     try:
         if settings.secret_key:
@@ -277,7 +334,7 @@ def _keyring(settings: Settings) -> Keyring:
     except ValueError as error:  # the message never repeats the key
         raise ConfigError(f"setting 'secret_key': {error}") from None
     try:
-        return Keyring(current, [parse_key(key) for key in settings.retired_secret_keys])
+        return current, [parse_key(key) for key in settings.retired_secret_keys]
     except SecretKeyError as error:
         raise ConfigError(f"setting 'retired_secret_keys': {error}") from None
 
@@ -308,10 +365,30 @@ def mailer(settings: Settings) -> SmtpMailer | None:
                                    settings.smtp_password, settings.smtp_from))
 
 
-def _record_start_up(rigd: Rigd) -> None:
+def _keyring(keys: tuple[bytes, list[bytes]]) -> Keyring:
+    try:
+        return Keyring(*keys)
+    except SecretKeyError as error:
+        raise ConfigError(f"setting 'retired_secret_keys': {error}") from None
+
+
+def _record_start_up(rigd: Rigd, announce: Callable[[str], None]) -> None:
     ctx = CommandContext(request_id=f"start-up-{uuid.uuid4().hex}")
     initialize_installation(rigd.store, ctx, str(uuid.uuid4()), rigd.settings.platform_version)
     try:
         rigd.environments.seed(ctx, rigd.settings.environments)
     except DomainError as error:
         raise ConfigError(f"setting 'environments': {error.message}") from None
+    rigd.identity.roles.seed_built_ins(ctx)
+    try:
+        _, generated = rigd.identity.users.bootstrap_admin(
+            ctx, rigd.settings.admin_email, rigd.settings.admin_password)
+    except DomainError as error:
+        raise ConfigError(f"settings 'admin_email' / 'admin_password': {error.message}") from None
+    if generated:
+        announce(f"admin user: {rigd.settings.admin_email} password: {generated}")
+
+
+def _to_standard_error(line: str) -> None:
+    """The one place the generated admin password is shown: never logged, never stored."""
+    print(line, file=sys.stderr, flush=True)

@@ -62,6 +62,8 @@ class Settings:
     kafka_partitions: int = 3
     kafka_replication_factor: int = 1
     platform_version: str = PLATFORM_VERSION
+    admin_email: str = "admin@rigd.local"  # the first admin, made on first start
+    admin_password: str = field(default="", repr=False)  # empty: generated and printed once on standard error
 
     @property
     def uses_postgres(self) -> bool:
@@ -93,11 +95,15 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_KAFKA_TOPIC": "kafka_topic",
     "RIGD_KAFKA_PARTITIONS": "kafka_partitions",
     "RIGD_KAFKA_REPLICATION_FACTOR": "kafka_replication_factor",
+    "RIGD_ADMIN_EMAIL": "admin_email",
+    "RIGD_ADMIN_PASSWORD": "admin_password",
 }
 
 
 _KAFKA_TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
-_SECRET_SETTINGS = {"database_url", "secret_key", "retired_secret_keys", "auth_secret", "smtp_password"}
+_SECRET_SETTINGS = {
+    "database_url", "secret_key", "retired_secret_keys", "auth_secret", "smtp_password", "admin_password",
+}
 _CHOICES = {"auth_algorithm": ("HS512", "RS256", "ES256", "EdDSA"), "smtp_tls": ("none", "starttls", "tls")}
 
 

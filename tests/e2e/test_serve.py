@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,7 +36,12 @@ def test_reflection_health_and_a_slice_call(served: Served, tmp_path: Path) -> N
     assert [name for name in listed if name.startswith("api.v1.")] == API_SERVICES
     assert "grpc.health.v1.Health" in listed
 
+    # NOT_SERVING until the read models reach the start-up history (built-in roles, the first admin)
+    deadline = time.monotonic() + 60
     health = json.loads(served.grpcurl("grpc.health.v1.Health/Check").stdout)
+    while health != {"status": "SERVING"} and time.monotonic() < deadline:
+        time.sleep(0.2)
+        health = json.loads(served.grpcurl("grpc.health.v1.Health/Check").stdout)
     assert health == {"status": "SERVING"}
 
     created = json.loads(served.grpcurl("api.v1.project.Service/Create", data={"project_id": "demo"}).stdout)
@@ -108,7 +114,8 @@ def test_an_address_in_use_stops_start_up_with_one_line(tmp_path: Path) -> None:
         taken.listen()
         address = f"127.0.0.1:{taken.getsockname()[1]}"
         for variables, setting in [
-            ({"RIGD_LISTEN": address, "RIGD_METRICS_LISTEN": ""}, "'listen'"),
+            # a configured admin password: no generated one is printed before the refusal
+            ({"RIGD_LISTEN": address, "RIGD_METRICS_LISTEN": "", "RIGD_ADMIN_PASSWORD": "local-pa55"}, "'listen'"),
             ({"RIGD_LISTEN": f"127.0.0.1:{free_port()}", "RIGD_METRICS_LISTEN": address}, "'metrics_listen'"),
         ]:
             result = subprocess.run(

@@ -132,7 +132,9 @@ def test_rebuild_command_answers_in_one_line(settings: Settings, config: Path) -
         fill_quietly(first)
         unknown = run_rigd(settings, config, "rebuild-read-model", "nope")
         assert (unknown.returncode, unknown.stdout) == (2, "")
-        assert unknown.stderr.splitlines() == ["rigd: no read model named 'nope'; known: projects, environments"]
+        assert unknown.stderr.splitlines() == [
+            "rigd: no read model named 'nope'; known: projects, environments, users, groups, roles,"
+            " service_accounts, user_settings"]
 
         with first.read_database.build_lock("projects", wait=False) as held:  # as a rebuild in progress would
             assert held

@@ -23,6 +23,14 @@ IMPLEMENTED = {
     "/api.v1.environment.Service/GetNamespaces",
     "/api.v1.cluster.Service/List", "/api.v1.cluster.Service/GetConfig", "/api.v1.cluster.Service/GetConfigs",
     "/api.v1.project.settings.Service/GetLicenseInfo",
+    # the identity directory: every RPC of these five services
+    *(f"/api.v1.{service}.Service/{rpc}" for service, rpcs in {
+        "user": "Create Update ListSessions Get GetByIdentifier List Delete",
+        "user.settings": "GetSettings UpdateSettings",
+        "service_account": "Create List Delete",
+        "group": "Create Delete List Update Get AddMember RemoveMember ListMembers ListGroupsForMember",
+        "role": "Create Delete List Update Get Assign Revoke",
+    }.items() for rpc in rpcs.split()),
 }
 
 
