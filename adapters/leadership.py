@@ -41,6 +41,13 @@ RENEWALS_PER_LEASE = 5
 # dialects differ). clock_timestamp(), not now(): a batch's transaction may be old.
 POSTGRES_CLOCK = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION)"
 SQLITE_CLOCK = "((julianday('now') - 2440587.5) * 86400.0)"
+# How long a lease statement may wait for the lease row, on PostgreSQL (SQLite has one writer
+# and its own busy timeout). Bounded because a process frozen inside a transaction keeps the
+# row locked until the server ends its session: without a bound, each of that process's other
+# batches would queue behind it, take the lock in turn, freeze with it for another lease time,
+# and keep a standby from taking over for as many lease times as the process had batches open.
+POSTGRES_LOCK_WAIT = "SET LOCAL lock_timeout = '{milliseconds}ms'"
+LOCK_WAIT_SECONDS = 0.25
 
 _CREATE = (
     "CREATE TABLE IF NOT EXISTS leases ("
@@ -75,13 +82,14 @@ class LeaseLeadership:
     """Leads `role` while it holds the role's lease; `start` renews it on a thread of its own."""
 
     def __init__(self, database: ReadDatabase, role: str, clock: str, lease: float = LEASE_SECONDS,
-                 on_fenced: Callable[[str], Any] | None = None) -> None:
+                 on_fenced: Callable[[str], Any] | None = None, lock_wait: str = "") -> None:
         self.role = role
         self.holder = f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:8]}"
         self._database = database
         self._clock = clock
         self._lease = lease
         self._on_fenced = on_fenced
+        self._lock_wait = lock_wait.format(milliseconds=round(min(LOCK_WAIT_SECONDS, lease / 5) * 1000))
         self._term: _Term | None = None
         self._announced = False  # "leading" was logged and "no longer leading" was not yet
         self._changed = threading.Condition()
@@ -111,6 +119,7 @@ class LeaseLeadership:
         """One attempt to take or extend the lease; True if this process now holds it."""
         sent = time.monotonic()
         with self._database.transaction() as cursor:
+            self._bound_lock_wait(cursor)
             cursor.execute(self._sql(_TAKE), (self.role, self.holder, self._lease))
             row = cursor.fetchone()
         if row is None:
@@ -130,7 +139,11 @@ class LeaseLeadership:
         term = self._term
         if term is None or time.monotonic() >= term.until:
             self._fenced("its lease ran out before the batch could commit")
-        cursor.execute(self._sql(_FENCE), (self.role, self.holder, term.token))
+        self._bound_lock_wait(cursor)
+        try:
+            cursor.execute(self._sql(_FENCE), (self.role, self.holder, term.token))
+        except Exception:  # the lease row stayed locked (a takeover, or a frozen batch of ours)
+            self._fenced("the lease row stayed locked by another transaction")
         if cursor.fetchone() is None:
             self._fenced(f"the lease (token {term.token}) expired or passed to another process")
 
@@ -182,6 +195,10 @@ class LeaseLeadership:
         if self._on_fenced is not None:
             self._on_fenced(self.role)
         raise LeaseLost(f"{self.role}: {reason}; this process no longer leads it")
+
+    def _bound_lock_wait(self, cursor: Cursor) -> None:
+        if self._lock_wait:
+            cursor.execute(self._lock_wait)
 
     def _sql(self, template: str) -> str:
         return template.format(clock=self._clock)

@@ -48,8 +48,10 @@ class ReadDatabasePositions:
         self._model = model
         self._generation = generation
         # With a fence (a leader's lease check), a batch moves the position only if the fence,
-        # run in the batch's transaction after the position row is locked and again right
-        # before the position moves, lets it; otherwise the whole batch rolls back.
+        # run in the batch's transaction right before the position moves, lets it; otherwise
+        # the whole batch rolls back. Only there: the fence locks the one lease row until the
+        # batch commits, so run earlier it would make every read model's batches queue on it
+        # (and a leader frozen mid-batch would hold it from the standby).
         self._fence = fence
         self._orphaned = False
 
@@ -70,8 +72,6 @@ class ReadDatabasePositions:
                 yield Batch(NOTHING_TO_FOLLOW, GenerationWrite(cursor, 0))
                 return
             generation, start = locked
-            if self._fence is not None:
-                self._fence(cursor)
             batch = Batch(start, GenerationWrite(cursor, generation))
             yield batch
             if batch.end > batch.start:

@@ -26,7 +26,13 @@ from rigd.adapters.event_store_settings import (
 )
 from rigd.adapters.kafka_relay import KafkaSink
 from rigd.adapters.key_pairs import Ed25519KeyPairs
-from rigd.adapters.leadership import POSTGRES_CLOCK, SQLITE_CLOCK, LeaseLeadership, ending_frozen_sessions
+from rigd.adapters.leadership import (
+    POSTGRES_CLOCK,
+    POSTGRES_LOCK_WAIT,
+    SQLITE_CLOCK,
+    LeaseLeadership,
+    ending_frozen_sessions,
+)
 from rigd.adapters.passwords import Argon2Passwords
 from rigd.adapters.postgres_pools import Reachability
 from rigd.adapters.postgres_wakeup import PostgresWakeup
@@ -319,7 +325,8 @@ def _serialising(store: EventStore, settings: Settings) -> SerialisingRecorder:
 def _leadership(settings: Settings, database: ReadDatabase, role: str, metrics: Metrics) -> LeaseLeadership:
     """Leadership of `role` by a lease in the read database, on the database's clock."""
     clock = POSTGRES_CLOCK if settings.uses_postgres else SQLITE_CLOCK
-    leadership = LeaseLeadership(database, role, clock, settings.leader_lease, on_fenced=metrics.count_fenced_batch)
+    leadership = LeaseLeadership(database, role, clock, settings.leader_lease, on_fenced=metrics.count_fenced_batch,
+                                 lock_wait=POSTGRES_LOCK_WAIT if settings.uses_postgres else "")
     leadership.prepare()
     return leadership
 
