@@ -33,6 +33,7 @@ LOCAL_ENVIRONMENTS = (EnvironmentSpec("local", cluster_id="local", default=True)
 class Settings:
     listen: str = "127.0.0.1:4747"
     metrics_listen: str = "127.0.0.1:4749"  # empty: no metrics endpoint
+    connect_listen: str = "127.0.0.1:4748"  # the Connect protocol (and gRPC) over HTTP; empty: none
     data_dir: Path = Path("var")
     database_url: str = field(default="", repr=False)  # empty: SQLite under data_dir; may hold a password
     secret_key: str = field(default="", repr=False)  # base64 of 32 bytes; empty: a generated key file under data_dir
@@ -73,6 +74,7 @@ class Settings:
 _ENVIRONMENT_VARIABLES = {
     "RIGD_LISTEN": "listen",
     "RIGD_METRICS_LISTEN": "metrics_listen",
+    "RIGD_CONNECT_LISTEN": "connect_listen",
     "RIGD_DATA_DIR": "data_dir",
     "RIGD_DATABASE_URL": "database_url",
     "RIGD_SECRET_KEY": "secret_key",
@@ -100,6 +102,7 @@ _ENVIRONMENT_VARIABLES = {
 }
 
 
+_MAY_BE_EMPTY = ("RIGD_METRICS_LISTEN", "RIGD_CONNECT_LISTEN")  # empty turns the endpoint off
 _KAFKA_TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
 _SECRET_SETTINGS = {
     "database_url", "secret_key", "retired_secret_keys", "auth_secret", "smtp_password", "admin_password",
@@ -114,7 +117,7 @@ def load_settings(config_file: str | None = None, environ: Mapping[str, str] | N
     if path:
         values.update(_read_yaml(Path(path)))
     for variable, key in _ENVIRONMENT_VARIABLES.items():
-        if environ.get(variable) or (variable == "RIGD_METRICS_LISTEN" and variable in environ):
+        if environ.get(variable) or (variable in _MAY_BE_EMPTY and variable in environ):
             values[key] = environ[variable]
     return settings_from(values)
 
@@ -133,6 +136,8 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
     _check_listen("listen", settings.listen)
     if settings.metrics_listen:
         _check_listen("metrics_listen", settings.metrics_listen)
+    if settings.connect_listen:
+        _check_listen("connect_listen", settings.connect_listen)
     if settings.uses_postgres and not settings.secret_key:
         # Replicas share one store, so they must share the key that seals its secrets.
         raise ConfigError("setting 'secret_key' is required when 'database_url' is set")

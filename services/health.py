@@ -115,6 +115,11 @@ class HealthMonitor:
             self._thread.join(timeout=10)
         self._prober.shutdown(wait=False, cancel_futures=True)
 
+    @property
+    def serving(self) -> bool:
+        """What the health service answers for the server as a whole, as a yes or no."""
+        return self._status == SERVING
+
     def set_all(self, status: int) -> None:
         if status != self._status:
             self._status = status

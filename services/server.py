@@ -16,6 +16,7 @@ from grpc_health.v1 import health, health_pb2
 from rigd.services.api import servicers
 from rigd.services.call_path import endpoints
 from rigd.services.composition import ROLES, Rigd
+from rigd.services.connect_server import BindFailed, ConnectServer
 from rigd.services.grpc_api import generic_handlers
 from rigd.services.health import HEALTH_THREADS, HealthMonitor, health_handler
 from rigd.services.limits import MAX_REQUEST_BYTES
@@ -45,7 +46,11 @@ def check_bindable(setting: str, address: str) -> None:
 
 
 class ApiServer:
-    def __init__(self, rigd: Rigd, listen: str | None = None) -> None:
+    """gRPC on `listen`, and the Connect protocol on `connect_listen` (empty: none), over the
+    same endpoints. Both default to the settings; a caller that names the gRPC address names
+    the Connect one too (tests on free ports must not all reach for the default port)."""
+
+    def __init__(self, rigd: Rigd, listen: str | None = None, connect_listen: str | None = None) -> None:
         self._rigd = rigd
         # Without SO_REUSEPORT a second rigd on the same port fails to start instead of
         # silently sharing the port (and its clients) with the first. The receive limit is
@@ -54,7 +59,8 @@ class ApiServer:
             futures.ThreadPoolExecutor(max_workers=rigd.settings.workers, thread_name_prefix="rpc"),
             options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", MAX_REQUEST_BYTES)],
         )
-        self._server.add_generic_rpc_handlers(generic_handlers(endpoints(servicers(rigd), rigd.gate, rigd.metrics)))
+        served = endpoints(servicers(rigd), rigd.gate, rigd.metrics)
+        self._server.add_generic_rpc_handlers(generic_handlers(served))
         # Health runs on threads of its own: it must answer while calls hold every RPC worker.
         self._health_threads = futures.ThreadPoolExecutor(max_workers=HEALTH_THREADS, thread_name_prefix="health")
         self._health = health.HealthServicer(experimental_thread_pool=self._health_threads)
@@ -70,15 +76,29 @@ class ApiServer:
         if self.port == 0:
             raise ListenError("listen", address, "the address cannot be bound")
         self.address = f"{address.rpartition(':')[0]}:{self.port}"
+        if connect_listen is None:
+            connect_listen = rigd.settings.connect_listen if listen is None else ""
+        self.connect: ConnectServer | None = None
+        if connect_listen:
+            try:
+                monitor = self._monitor
+                self.connect = ConnectServer(served, connect_listen, lambda: monitor.serving, rigd.settings.workers)
+            except BindFailed as error:
+                raise ListenError("connect_listen", connect_listen, error.reason) from None
 
     def start(self) -> None:
         self._server.start()
+        if self.connect is not None:
+            self.connect.start()
         self._monitor.start()
 
     def stop(self, grace: float = 5.0) -> None:
         self._monitor.stop()
         self._health.enter_graceful_shutdown()
-        self._server.stop(grace).wait()
+        stopped = self._server.stop(grace)
+        if self.connect is not None:
+            self.connect.stop(grace)
+        stopped.wait()
         self._health_threads.shutdown(wait=False)
 
 
@@ -102,6 +122,8 @@ def serve(rigd: Rigd, roles: Iterable[str] = ROLES) -> None:
         if server is not None:
             server.start()
             log.info("rigd serving gRPC on %s", server.address)
+            if server.connect is not None:
+                log.info("rigd serving Connect on http://%s", server.connect.address)
         log.info("rigd running roles: %s", ", ".join(role for role in ROLES if role in roles))
         stopping.wait()
         if server is not None:

@@ -28,6 +28,8 @@ def free_port() -> int:
 
 def clean_environment(**overrides: str) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RIGD_")}
+    # No Connect endpoint unless a test asks for one: its default port is shared by every run on the machine.
+    environment["RIGD_CONNECT_LISTEN"] = ""
     environment.update(overrides)
     return environment
 

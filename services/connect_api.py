@@ -1,0 +1,218 @@
+"""The Connect adapter of the call path: the `connectrpc` library's ASGI application
+around the protocol-neutral endpoints, plus `GET /api/v1/status`.
+
+The library speaks the wire (Connect unary and enveloped streams, its error bodies and
+HTTP statuses, `Connect-Timeout-Ms`, compression, and the gRPC protocol on the same
+port); every RPC goes through the same `Endpoint` as over gRPC, on a thread of our pool,
+since the call path blocks on the database. Its handlers are built from the catalog
+(services/rpcs.py), not from `protoc-gen-connectrpc` output: the generated code is one
+servicer class per service with a method per RPC, which here would only be 85 forwarding
+methods to the one path every RPC already takes.
+
+The codecs hand the call path the request's protobuf bytes (JSON is converted first), so
+it parses, limits and refuses a request the same way whatever the protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from concurrent import futures
+from typing import Any
+
+from connectrpc.code import Code
+from connectrpc.errors import ConnectError
+from connectrpc.method import IdempotencyLevel, MethodInfo, StreamType
+from connectrpc.request import RequestContext
+from connectrpc.server import ConnectASGIApplication
+from connectrpc.server import Endpoint as ConnectEndpoint
+from google.protobuf import descriptor_pb2, json_format
+
+from rigd.services.call_path import REQUEST_ID_HEADER, Endpoint
+from rigd.services.calls import CallFailed, Incoming, Status
+from rigd.services.limits import MAX_REQUEST_BYTES
+
+STATUS_PATH = "/api/v1/status"
+# Connect spells one code differently from gRPC; the others are the lower-case names.
+_CODES = {status: Code(status.name.lower()) for status in Status if status not in (Status.OK, Status.CANCELLED)}
+_CODES[Status.CANCELLED] = Code.CANCELED
+_NO_SIDE_EFFECTS = descriptor_pb2.MethodOptions.NO_SIDE_EFFECTS
+_END = object()
+
+Asgi = Callable[[Any, Any, Any], Awaitable[None]]
+
+
+class ProtoBytesCodec:
+    """`application/proto`: the request stays bytes for the call path to parse."""
+
+    def name(self) -> str:
+        return "proto"
+
+    def encode(self, message: Any) -> bytes:
+        return bytes(message.SerializeToString())
+
+    def decode(self, data: bytes | bytearray, message_class: type[Any]) -> bytes:
+        return bytes(data)
+
+
+class JsonCodec:
+    """`application/json`: protobuf's JSON mapping, lowerCamelCase field names out, both
+    spellings in (google.protobuf.json_format); unknown fields are ignored, as connect-go does."""
+
+    def name(self) -> str:
+        return "json"
+
+    def encode(self, message: Any) -> bytes:
+        return json_format.MessageToJson(message, indent=None).encode()
+
+    def decode(self, data: bytes | bytearray, message_class: type[Any]) -> bytes:
+        message = json_format.Parse(bytes(data), message_class(), ignore_unknown_fields=True)
+        return bytes(message.SerializeToString())
+
+
+class _Application(ConnectASGIApplication[object]):
+    @property
+    def path(self) -> str:
+        return "/"
+
+
+def connect_application(endpoints: Sequence[Endpoint], pool: futures.Executor) -> Asgi:
+    """The library's ASGI application serving every endpoint over Connect and gRPC."""
+    routes = {endpoint.rpc.path: _route(endpoint, pool) for endpoint in endpoints}
+    return _Application(
+        service=object(), endpoints=lambda _service: routes,
+        read_max_bytes=MAX_REQUEST_BYTES, codecs=[ProtoBytesCodec(), JsonCodec()],
+    )
+
+
+def with_status(app: Asgi, is_serving: Callable[[], bool]) -> Asgi:
+    """`app`, and `GET /api/v1/status`: 200 while rigd is serving, 503 otherwise (the
+    original's liveness and readiness probes ask it)."""
+
+    async def application(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == STATUS_PATH:
+            serving = is_serving()
+            body = json.dumps({"status": "SERVING" if serving else "NOT_SERVING"}).encode()
+            await send({"type": "http.response.start", "status": 200 if serving else 503,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return application
+
+
+def _method_info(endpoint: Endpoint) -> MethodInfo[Any, Any]:
+    rpc = endpoint.rpc
+    kind = {(False, False): StreamType.UNARY, (False, True): StreamType.SERVER_STREAM,
+            (True, False): StreamType.CLIENT_STREAM, (True, True): StreamType.BIDI_STREAM}
+    options = rpc.method.GetOptions()
+    no_side_effects = options.idempotency_level == _NO_SIDE_EFFECTS
+    return MethodInfo(
+        name=rpc.name, service_name=rpc.service, input=rpc.request_class, output=rpc.response_class,
+        idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS if no_side_effects else IdempotencyLevel.UNKNOWN,
+        stream_type=kind[(rpc.client_streams, rpc.server_streams)],
+    )
+
+
+def _route(endpoint: Endpoint, pool: futures.Executor) -> Any:
+    method = _method_info(endpoint)
+    rpc = endpoint.rpc
+    if rpc.client_streams and rpc.server_streams:
+        return ConnectEndpoint.bidi_stream(method, _streaming(endpoint, pool, client_streams=True))
+    if rpc.client_streams:
+        return ConnectEndpoint.client_stream(method, _client_streaming(endpoint, pool))
+    if rpc.server_streams:
+        return ConnectEndpoint.server_stream(method, _streaming(endpoint, pool, client_streams=False))
+    return ConnectEndpoint.unary(method, _unary(endpoint, pool))
+
+
+class _Begun:
+    """The call as the call path sees it, and whether the client is still there."""
+
+    def __init__(self, endpoint: Endpoint, ctx: RequestContext[Any, Any]) -> None:
+        self._gone = threading.Event()
+        headers = {key.lower(): value for key, value in ctx.request_headers.items()}
+        timeout_ms = ctx.timeout_ms
+        self.incoming = Incoming(headers=headers, timeout=None if timeout_ms is None else timeout_ms / 1000,
+                                 is_active=lambda: not self._gone.is_set())
+        self.rid = endpoint.request_id_of(self.incoming)
+        ctx.response_headers[REQUEST_ID_HEADER] = self.rid
+
+    def gone(self) -> None:
+        self._gone.set()
+
+
+def _failure(failure: CallFailed) -> ConnectError:
+    return ConnectError(_CODES[failure.status], failure.message)
+
+
+def _unary(endpoint: Endpoint, pool: futures.Executor) -> Callable[[bytes, RequestContext[Any, Any]], Awaitable[Any]]:
+    async def handle(data: bytes, ctx: RequestContext[Any, Any]) -> Any:
+        begun = _Begun(endpoint, ctx)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                pool, endpoint.unary, data, begun.incoming, begun.rid)
+        except CallFailed as failure:
+            raise _failure(failure) from None
+        except asyncio.CancelledError:  # the client went away or its deadline passed
+            begun.gone()
+            raise
+
+    return handle
+
+
+def _client_streaming(
+    endpoint: Endpoint, pool: futures.Executor,
+) -> Callable[[AsyncIterator[bytes], RequestContext[Any, Any]], Awaitable[Any]]:
+    async def handle(requests: AsyncIterator[bytes], ctx: RequestContext[Any, Any]) -> Any:
+        begun = _Begun(endpoint, ctx)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                pool, endpoint.unary, _blocking(requests, loop), begun.incoming, begun.rid)
+        except CallFailed as failure:
+            raise _failure(failure) from None
+        except asyncio.CancelledError:
+            begun.gone()
+            raise
+
+    return handle
+
+
+def _streaming(
+    endpoint: Endpoint, pool: futures.Executor, *, client_streams: bool,
+) -> Callable[[Any, RequestContext[Any, Any]], AsyncIterator[Any]]:
+    async def handle(data: Any, ctx: RequestContext[Any, Any]) -> AsyncIterator[Any]:
+        begun = _Begun(endpoint, ctx)
+        loop = asyncio.get_running_loop()
+        requests = _blocking(data, loop) if client_streams else data
+        responses = endpoint.stream(requests, begun.incoming, begun.rid)
+        try:
+            while True:
+                response = await loop.run_in_executor(pool, next, responses, _END)
+                if response is _END:
+                    return
+                yield response
+        except CallFailed as failure:
+            raise _failure(failure) from None
+        except (asyncio.CancelledError, GeneratorExit):
+            begun.gone()
+            raise
+        finally:
+            # Closing runs the call path's end of the stream (its log line and metrics) on a
+            # worker: it may wait for the database like any other step of the call.
+            await loop.run_in_executor(pool, responses.close)
+
+    return handle
+
+
+def _blocking(requests: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> Iterator[bytes]:
+    """The client's messages, read from a worker thread: each one is awaited on the loop."""
+    while True:
+        item = asyncio.run_coroutine_threadsafe(anext(requests, _END), loop).result()
+        if item is _END:
+            return
+        yield item
+

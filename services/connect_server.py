@@ -1,0 +1,101 @@
+"""The Connect endpoint: Hypercorn serving the Connect application (services/connect_api.py)
+on an event loop of its own thread, HTTP/1.1 and HTTP/2 cleartext (prior knowledge) on one port."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+from collections.abc import Callable, Sequence
+from concurrent import futures
+
+from hypercorn.asyncio import serve
+from hypercorn.config import Config
+
+from rigd.services.call_path import Endpoint
+from rigd.services.connect_api import connect_application, with_status
+
+log = logging.getLogger(__name__)
+
+SETTING = "connect_listen"
+# Hypercorn closes a connection after this many requests (1000 by default), which breaks a
+# busy client's connection (the CLI keeps one HTTP/2 connection for everything).
+REQUESTS_PER_CONNECTION = 2**31
+STREAMS_PER_CONNECTION = 256
+
+
+class BindFailed(OSError):
+    """The address cannot be bound; `reason` says why (the operating system's words)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ConnectServer:
+    """Binds `address` at once (raising BindFailed), serves from `start` until `stop`."""
+
+    def __init__(
+        self, endpoints: Sequence[Endpoint], address: str, is_serving: Callable[[], bool], workers: int,
+    ) -> None:
+        self._pool = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="connect")
+        self._app = with_status(connect_application(endpoints, self._pool), is_serving)
+        self._socket = _bound(address)
+        host = address.rpartition(":")[0]
+        self.address = f"{host}:{self._socket.getsockname()[1]}"
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="connect-server", daemon=True)
+        self._config = _config(self._socket)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(timeout=30)
+
+    def stop(self, grace: float = 5.0) -> None:
+        """Stops accepting, lets calls in flight finish for up to `grace` seconds, then ends."""
+        self._config.graceful_timeout = grace
+        if self._loop is not None and self._stopping is not None:
+            self._loop.call_soon_threadsafe(self._stopping.set)
+            self._thread.join(timeout=grace + 10)
+        else:
+            self._socket.close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _run(self) -> None:
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        self._socket.detach()  # Hypercorn owns the descriptor from here, and closes it
+        self._ready.set()
+        await serve(self._app, self._config, shutdown_trigger=self._stopping.wait)  # type: ignore[arg-type]
+
+
+def _config(bound: socket.socket) -> Config:
+    config = Config()
+    config.bind = [f"fd://{bound.fileno()}"]
+    config.keep_alive_max_requests = REQUESTS_PER_CONNECTION
+    config.h2_max_concurrent_streams = STREAMS_PER_CONNECTION
+    config.errorlog = log
+    config.accesslog = None  # the call path logs every call once
+    config.include_server_header = False
+    return config
+
+
+def _bound(address: str) -> socket.socket:
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]")
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it
+        sock.bind((host, int(port)))
+        sock.listen(Config.backlog)  # clients may connect before the loop serves: they wait in the backlog
+    except OSError as error:
+        sock.close()
+        raise BindFailed(error.strerror or str(error)) from None
+    return sock
