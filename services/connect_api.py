@@ -17,9 +17,9 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from concurrent import futures
-from typing import Any
+from typing import Any, cast
 
 from connectrpc.code import Code
 from connectrpc.errors import ConnectError
@@ -35,8 +35,10 @@ from rigd.services.limits import MAX_REQUEST_BYTES
 
 STATUS_PATH = "/api/v1/status"
 # Connect spells one code differently from gRPC; the others are the lower-case names.
-_CODES = {status: Code(status.name.lower()) for status in Status if status not in (Status.OK, Status.CANCELLED)}
-_CODES[Status.CANCELLED] = Code.CANCELED
+_CODES: dict[Status, Code] = {
+    status: Code.CANCELED if status is Status.CANCELLED else Code(status.name.lower())
+    for status in Status if status is not Status.OK
+}
 _NO_SIDE_EFFECTS = descriptor_pb2.MethodOptions.NO_SIDE_EFFECTS
 _END = object()
 
@@ -188,7 +190,7 @@ def _streaming(
         begun = _Begun(endpoint, ctx)
         loop = asyncio.get_running_loop()
         requests = _blocking(data, loop) if client_streams else data
-        responses = endpoint.stream(requests, begun.incoming, begun.rid)
+        responses = cast(Generator[Any, None, None], endpoint.stream(requests, begun.incoming, begun.rid))
         try:
             while True:
                 response = await loop.run_in_executor(pool, next, responses, _END)
@@ -211,7 +213,7 @@ def _streaming(
 def _blocking(requests: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> Iterator[bytes]:
     """The client's messages, read from a worker thread: each one is awaited on the loop."""
     while True:
-        item = asyncio.run_coroutine_threadsafe(anext(requests, _END), loop).result()
+        item: Any = asyncio.run_coroutine_threadsafe(anext(requests, _END), loop).result()
         if item is _END:
             return
         yield item

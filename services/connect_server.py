@@ -72,7 +72,7 @@ class ConnectServer:
         self._stopping = asyncio.Event()
         self._socket.detach()  # Hypercorn owns the descriptor from here, and closes it
         self._ready.set()
-        await serve(self._app, self._config, shutdown_trigger=self._stopping.wait)  # type: ignore[arg-type]
+        await serve(self._app, self._config, shutdown_trigger=self._stopping.wait)
 
 
 def _config(bound: socket.socket) -> Config:
