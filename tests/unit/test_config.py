@@ -36,6 +36,7 @@ def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-u
     [
         ({"listen": "nowhere"}, "'listen'"),
         ({"metrics_listen": "localhost"}, "'metrics_listen'"),
+        ({"connect_listen": "localhost"}, "'connect_listen'"),
         ({"read_timeout": "-1"}, "'read_timeout'"),
         ({"leader_lease": "0"}, "'leader_lease'"),
         ({"workers": "many"}, "'workers'"),
@@ -101,3 +102,9 @@ def test_settings_never_show_keys_or_the_database_password() -> None:
     assert OLD_KEY not in repr(settings)
     assert OLDER_KEY not in repr(settings)
     assert "hunter2" not in repr(settings)
+
+
+def test_an_empty_connect_address_turns_connect_off() -> None:
+    assert load_settings(environ={"RIGD_CONNECT_LISTEN": ""}).connect_listen == ""
+    assert load_settings(environ={}).connect_listen == "127.0.0.1:4748"
+    assert load_settings(environ={"RIGD_CONNECT_LISTEN": "0.0.0.0:8080"}).connect_listen == "0.0.0.0:8080"
