@@ -15,6 +15,7 @@ it parses, limits and refuses a request the same way whatever the protocol."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
@@ -205,9 +206,15 @@ def _streaming(
         finally:
             # Closing runs the call path's end of the stream (its log line and metrics) on a
             # worker: it may wait for the database like any other step of the call.
-            await loop.run_in_executor(pool, responses.close)
+            await loop.run_in_executor(pool, _close, responses)
 
     return handle
+
+
+def _close(responses: Generator[Any, None, None]) -> None:
+    # ValueError: still running on another worker (the client left mid-step); it sees is_active
+    with contextlib.suppress(ValueError):
+        responses.close()
 
 
 def _blocking(requests: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> Iterator[bytes]:
