@@ -70,6 +70,7 @@ from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
 from rigd.services.config import ConfigError, Settings
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
+from rigd.services.rbac_gate import DirectoryGrants
 
 # The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
 # is configured); `--roles` picks some, so each can run as a service of its own.
@@ -180,17 +181,21 @@ def _identity(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
               keys: tuple[bytes, list[bytes]]) -> tuple[Identity, list[ReadModel]]:
     groups_model, users_model, roles_model = GroupsReadModel(), UsersReadModel(), RolesReadModel()
     accounts_model, settings_model = ServiceAccountsReadModel(), UserSettingsReadModel()
-    groups = GroupCommands(store)
     group_queries = GroupQueries(read_database, groups_model)
+    role_queries = RoleQueries(read_database, group_queries, roles_model)
+    # No escalation: callers put members into groups, and permissions into roles, only
+    # within what they hold themselves.
+    holdings = DirectoryGrants(role_queries)
+    groups = GroupCommands(store, holdings)
     identity = Identity(
         users=UserCommands(store, Argon2Passwords(), keyring, groups),
         groups=groups,
-        roles=RoleCommands(store, groups),
+        roles=RoleCommands(store, groups, holdings),
         service_accounts=ServiceAccountCommands(store, HmacSecretDigests(*keys), groups),
         user_settings=UserSettingsCommands(store, keyring),
         user_queries=UserQueries(read_database, group_queries, users_model),
         group_queries=group_queries,
-        role_queries=RoleQueries(read_database, group_queries, roles_model),
+        role_queries=role_queries,
         service_account_queries=ServiceAccountQueries(read_database, group_queries, accounts_model),
         user_settings_queries=UserSettingsQueries(read_database, settings_model),
     )

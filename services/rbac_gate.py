@@ -13,8 +13,10 @@ from typing import Any, Protocol
 
 from rigd.domain.context import Actor
 from rigd.domain.errors import Unauthenticated
+from rigd.domain.groups import SERVICE_ACCOUNT, USER
 from rigd.domain.permissions import Permission
 from rigd.domain.rbac import Entitlements, needs_credentials, needs_permission
+from rigd.domain.roles import GROUP
 from rigd.services.authorization import actions_of, target_of
 from rigd.services.rpcs import Rpc
 
@@ -26,6 +28,28 @@ class Grants(Protocol):
 
 class Authenticator(Protocol):
     def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor: ...
+
+
+class RoleGrants(Protocol):
+    def grants_of(self, principal_kind: str, principal_id: str) -> list[Permission]: ...
+
+
+class DirectoryGrants:
+    """`Grants` (and the command side's `Holdings`) answered by the roles read model: the
+    roles assigned to a user or service account and to its groups. Anonymous holds nothing."""
+
+    def __init__(self, roles: RoleGrants) -> None:
+        self._roles = roles
+
+    def permissions_of(self, actor: Actor) -> Sequence[Permission]:
+        if actor.service_account_id:
+            return self._roles.grants_of(SERVICE_ACCOUNT, actor.service_account_id)
+        if actor.user_id:
+            return self._roles.grants_of(USER, actor.user_id)
+        return ()
+
+    def permissions_of_group(self, group_aggregate_id: str) -> Sequence[Permission]:
+        return self._roles.grants_of(GROUP, group_aggregate_id)
 
 
 def is_anonymous(actor: Actor) -> bool:

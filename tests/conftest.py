@@ -20,6 +20,7 @@ from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
 from tests.kafka_broker import Broker
+from tests.principals import admin_authorization, calling_as
 
 # Tests create and drop databases of their own, connected to the maintenance database `postgres`.
 POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -104,13 +105,17 @@ def rigd(settings: Settings) -> Iterator[Rigd]:
 
 
 @contextmanager
-def serving(rigd: Rigd) -> Iterator[grpc.Channel]:
-    """A client channel to an API server on a free port, in front of `rigd`."""
+def serving(rigd: Rigd, authorization: str | None = "") -> Iterator[grpc.Channel]:
+    """A client channel to an API server on a free port, in front of `rigd`, calling with
+    `authorization` (an Authorization header value; "" for a new service account in group
+    `admin`, None for no credentials at all)."""
+    if authorization == "":
+        authorization = admin_authorization(rigd)
     server = ApiServer(rigd, listen="127.0.0.1:0")
     server.start()
     try:
         with grpc.insecure_channel(server.address) as channel:
-            yield channel
+            yield channel if authorization is None else calling_as(channel, authorization)
     finally:
         server.stop(grace=1)
 
