@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from rigd.domain.errors import PermissionDenied
@@ -35,7 +37,7 @@ def test_another_action_is_never_covered() -> None:
 
 def test_each_built_in_role_holds_the_ones_below_it_and_not_those_above() -> None:
     ladder = ("viewer", "developer", "owner", "admin")
-    for lower, upper in zip(ladder, ladder[1:], strict=False):
+    for lower, upper in itertools.pairwise(ladder):
         assert ungranted(BUILT_IN_ROLES[upper], BUILT_IN_ROLES[lower]) == []
         assert ungranted(BUILT_IN_ROLES[lower], BUILT_IN_ROLES[upper]) != []
 
