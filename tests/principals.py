@@ -11,14 +11,16 @@ import base64
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
 
 from rigd.domain.context import CommandContext
 from rigd.domain.service_accounts import client_id_of
+from rigd.domain.sessions import Session, SubjectType
 from rigd.domain.user_commands import UserUpdate
-from rigd.services.composition import Rigd
+from rigd.services.composition import Rigd, tokens
 
 AUTHORIZATION = "authorization"
 # The identity read models the gate reads grants from; a new principal is ready once they caught up.
@@ -63,6 +65,18 @@ def user(rigd: Rigd, group: str = "", password: str = TEST_PASSWORD) -> tuple[st
         CommandContext(), [UserUpdate("email", email), UserUpdate("password", password)], group)
     settled(rigd, written)
     return user_id, email
+
+
+def user_authorization(rigd: Rigd, channel: grpc.Channel, email: str, password: str = TEST_PASSWORD) -> str:
+    """A Bearer access token of a new session of the user with `email`. Until Login is
+    served, minted by rigd's own `Tokens` for a recorded Session."""
+    del channel, password
+    user_id = rigd.identity.users.find_user_id("email", email)
+    session = Session.start(uuid.uuid4(), user_id, "email_password", datetime.now(UTC) + timedelta(days=1))
+    rigd.store.decide(CommandContext(), lambda: rigd.store.record(session))
+    pair = tokens(rigd.settings).mint_pair(user_id, SubjectType.USER, str(session.id), timedelta(hours=1),
+                                           timedelta(days=1), session_started=session.started_at)
+    return f"Bearer {pair.access_token}"
 
 
 def admin_authorization(rigd: Rigd) -> str:
