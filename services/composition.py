@@ -188,7 +188,7 @@ def _identity(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
     holdings = DirectoryGrants(role_queries)
     groups = GroupCommands(store, holdings)
     identity = Identity(
-        users=UserCommands(store, Argon2Passwords(), keyring, groups),
+        users=UserCommands(store, Argon2Passwords(), keyring, groups, holdings),
         groups=groups,
         roles=RoleCommands(store, groups, holdings),
         service_accounts=ServiceAccountCommands(store, HmacSecretDigests(*keys), groups),

@@ -116,3 +116,14 @@ def test_assigning_a_role_needs_its_permissions(rigd: Rigd, channel: grpc.Channe
     assert code == grpc.StatusCode.PERMISSION_DENIED
     assert "assigning role 'admin' grants permissions you do not hold" in details
     roles.Assign(role_pb.AssignRequest(role_id="viewer", entity_id=myself))  # within its developer grants
+
+
+def test_an_owner_cannot_take_over_an_admin_by_changing_its_password(rigd: Rigd, owner: grpc.Channel) -> None:
+    users = user_grpc.ServiceStub(owner)
+    admin_id = rigd.identity.users.find_user_id("email", rigd.settings.admin_email)
+    code, details = refusal(lambda: users.Update(user_pb.UpdateRequest(
+        user_id=admin_id, updates=[model_user.Update(password="taken-0ver!")])))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    assert f"changing user '{admin_id}' grants permissions you do not hold" in details
+    developer = users.Create(new_user("dev@example.com", "developer")).user.user_id
+    users.Update(user_pb.UpdateRequest(user_id=developer, updates=[model_user.Update(password="new-pa55word!")]))
