@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -56,7 +57,9 @@ from rigd.domain.user_commands import UserCommands
 from rigd.domain.user_settings import UserSettingsCommands
 from rigd.projections.database import ReadDatabase
 from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadModel
+from rigd.projections.follower import Follower
 from rigd.projections.groups import GroupQueries, GroupsReadModel
+from rigd.projections.principals import Principals, directory_handlers
 from rigd.projections.projector import Projector
 from rigd.projections.projects import ProjectQueries, ProjectsReadModel
 from rigd.projections.read_model import ReadModel
@@ -64,10 +67,12 @@ from rigd.projections.read_your_writes import ReadYourWrites
 from rigd.projections.relay import Relay
 from rigd.projections.roles import RoleQueries, RolesReadModel
 from rigd.projections.service_accounts import ServiceAccountQueries, ServiceAccountsReadModel
+from rigd.projections.session_view import SessionView, SessionViewReaction, session_view_follower
 from rigd.projections.user_settings import UserSettingsQueries, UserSettingsReadModel
 from rigd.projections.users import UserQueries, UsersReadModel
 from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
+from rigd.services.authenticator import Authenticator
 from rigd.services.config import ConfigError, Settings
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import DirectoryGrants
@@ -96,6 +101,7 @@ class Rigd:
     environment_queries: EnvironmentQueries
     metrics: Metrics
     identity: Identity
+    access: Access
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
@@ -111,11 +117,16 @@ class Rigd:
     def started_roles(self) -> tuple[str, ...]:
         return self._started
 
+    @property
+    def authenticator(self) -> Authenticator:
+        return self.access.authenticator
+
     def start(self, roles: Iterable[str] = ROLES) -> None:
         """Starts the followers of `roles` (after the schema exists and start-up records are
         written), and what wakes them, and readers waiting for their writes, on other
         processes' work."""
         self._started = tuple(roles)
+        self.access.session_follower.start()  # every process: each checks tokens against its own view
         if "projector" in self._started:
             self.projector_leadership.start()
             self.projector.start()
@@ -155,6 +166,7 @@ class Rigd:
             self.relay_leadership.stop()
         if self.relay_sink is not None:
             self.relay_sink.close()
+        self.access.session_follower.stop()
         self.projector.stop()
         self.projector_leadership.stop()
         self.read_database.close()
@@ -175,6 +187,44 @@ class Identity:
     role_queries: RoleQueries
     service_account_queries: ServiceAccountQueries
     user_settings_queries: UserSettingsQueries
+
+
+@dataclass
+class Access:
+    """Authentication: tokens, the in-memory view of dead sessions and of who subjects are
+    (kept by `session_follower` in every process), the mailer, and the authenticator."""
+
+    tokens: Tokens
+    session_view: SessionView
+    session_reaction: SessionViewReaction
+    session_follower: Follower[None]
+    principals: Principals
+    authenticator: Authenticator
+    mailer: SmtpMailer | None
+    session_progress: Wakeup = field(default_factory=Wakeup)
+
+    def wait_for_view(self, notification_id: int, timeout: float) -> bool:
+        """True once this process's session view has applied `notification_id` (within `timeout` s)."""
+        deadline = time.monotonic() + timeout
+        seen = self.session_progress.generation()
+        while self.session_follower.position() < notification_id:
+            if time.monotonic() >= deadline:
+                return False
+            seen = self.session_progress.wait(seen, min(1.0, max(0.0, deadline - time.monotonic())))
+        return True
+
+
+def _access(settings: Settings, store: EventStore, wakeup: Wakeup, identity: Identity,
+            keys: SigningKeys) -> Access:
+    """The authentication parts; `build` catches the session view up before it returns,
+    `Rigd.start` follows the log from there."""
+    signed = Tokens(keys, settings.auth_issuer)
+    view, principals = SessionView(), Principals()
+    reaction = SessionViewReaction(view, directory_handlers(principals))
+    progress = Wakeup()
+    follower = session_view_follower(store, reaction, wakeup, on_progress=progress.signal)
+    authenticator = Authenticator(signed, view, principals, identity.users, identity.service_accounts)
+    return Access(signed, view, reaction, follower, principals, authenticator, mailer(settings), progress)
 
 
 def _identity(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
@@ -209,6 +259,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     wakeup = Wakeup()
     keys = _secret_keys(settings)
     keyring = _keyring(keys)
+    signing_keys = token_signing_keys(settings)  # refuses a missing auth_secret before touching a database
     store, read_database = _stores(settings, wakeup)
     metrics = Metrics()
     leadership = _leadership(settings, read_database, "projector", metrics)
@@ -236,11 +287,14 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         environment_queries=environment_queries,
         metrics=metrics,
         identity=identity,
+        access=_access(settings, store, wakeup, identity, signing_keys),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
     _record_start_up(rigd, announce or _to_standard_error)
+    # before serving: a restarted process refuses logged-out tokens from its first call
+    rigd.access.session_follower.catch_up()
     if settings.kafka_bootstrap_servers:
         _add_relay(rigd)
     return rigd

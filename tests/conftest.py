@@ -25,6 +25,8 @@ from tests.principals import admin_authorization, calling_as
 # Tests create and drop databases of their own, connected to the maintenance database `postgres`.
 POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEST_SECRET_KEY = base64.b64encode(b"rigd-tests-only-key-32-bytes-ok!").decode()
+# replicas on one PostgreSQL store share the token secret (HS512: at least 64 bytes)
+TEST_AUTH_SECRET = "rigd-tests-only-auth-secret-" + "0123456789abcdef" * 3
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -90,7 +92,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for one test on each store; no environments are declared unless a test adds them."""
     base = Settings(data_dir=tmp_path / "var", environments=(), read_timeout=10.0)
     if request.param == "postgres":
-        return replace(base, database_url=request.getfixturevalue("postgres_url"), secret_key=TEST_SECRET_KEY)
+        return replace(base, database_url=request.getfixturevalue("postgres_url"), secret_key=TEST_SECRET_KEY,
+                       auth_secret=TEST_AUTH_SECRET)
     return base
 
 
