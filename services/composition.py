@@ -75,7 +75,7 @@ from rigd.services.access import Gate, OpenGate
 from rigd.services.authenticator import Authenticator
 from rigd.services.config import ConfigError, Settings
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
-from rigd.services.rbac_gate import DirectoryGrants
+from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
 
 # The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
 # is configured); `--roles` picks some, so each can run as a service of its own.
@@ -292,12 +292,20 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
+    rigd.gate = checking_gate(rigd)
     _record_start_up(rigd, announce or _to_standard_error)
     # before serving: a restarted process refuses logged-out tokens from its first call
     rigd.access.session_follower.catch_up()
     if settings.kafka_bootstrap_servers:
         _add_relay(rigd)
     return rigd
+
+
+def checking_gate(rigd: Rigd) -> CheckingGate:
+    """Authentication and RBAC on every call: the caller from its credentials, its grants
+    from the identity read models, cached until the projector moves (no setting turns it off)."""
+    grants = CachedGrants(DirectoryGrants(rigd.identity.role_queries), rigd.projector.progress.generation)
+    return CheckingGate(rigd.authenticator, Authorizer(grants))
 
 
 def _add_relay(rigd: Rigd) -> None:

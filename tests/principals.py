@@ -20,7 +20,7 @@ from rigd.domain.context import CommandContext
 from rigd.domain.service_accounts import client_id_of
 from rigd.domain.sessions import Session, SubjectType
 from rigd.domain.user_commands import UserUpdate
-from rigd.services.composition import Rigd, tokens
+from rigd.services.composition import Rigd
 
 AUTHORIZATION = "authorization"
 # The identity read models the gate reads grants from; a new principal is ready once they caught up.
@@ -74,7 +74,7 @@ def user_authorization(rigd: Rigd, channel: grpc.Channel, email: str, password: 
     user_id = rigd.identity.users.find_user_id("email", email)
     session = Session.start(uuid.uuid4(), user_id, "email_password", datetime.now(UTC) + timedelta(days=1))
     rigd.store.decide(CommandContext(), lambda: rigd.store.record(session))
-    pair = tokens(rigd.settings).mint_pair(user_id, SubjectType.USER, str(session.id), timedelta(hours=1),
+    pair = rigd.access.tokens.mint_pair(user_id, SubjectType.USER, str(session.id), timedelta(hours=1),
                                            timedelta(days=1), session_started=session.started_at)
     return f"Bearer {pair.access_token}"
 
