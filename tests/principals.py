@@ -72,10 +72,16 @@ def user_authorization(rigd: Rigd, channel: grpc.Channel, email: str, password: 
     served, minted by rigd's own `Tokens` for a recorded Session."""
     del channel, password
     user_id = rigd.identity.users.find_user_id("email", email)
-    session = Session.start(uuid.uuid4(), user_id, "email_password", datetime.now(UTC) + timedelta(days=1))
-    rigd.store.decide(CommandContext(), lambda: rigd.store.record(session))
-    pair = rigd.access.tokens.mint_pair(user_id, SubjectType.USER, str(session.id), timedelta(hours=1),
-                                           timedelta(days=1), session_started=session.started_at)
+    session_id = uuid.uuid4()
+
+    def decide() -> Session:
+        session = Session.start(session_id, user_id, "email_password", datetime.now(UTC) + timedelta(days=1))
+        rigd.store.record(session)
+        return session
+
+    session = rigd.store.decide(CommandContext(), decide)
+    pair = rigd.access.tokens.mint_pair(user_id, SubjectType.USER, str(session_id), timedelta(hours=1),
+                                        timedelta(days=1), session_started=session.started_at)
     return f"Bearer {pair.access_token}"
 
 

@@ -21,7 +21,7 @@ from rigd.proto.api.v1.service_account import service_pb2 as sa_pb
 from rigd.proto.api.v1.service_account import service_pb2_grpc as sa_grpc
 from rigd.proto.api.v1.user import service_pb2 as user_pb
 from rigd.proto.api.v1.user import service_pb2_grpc as user_grpc
-from rigd.proto.model import user_pb2 as model_user
+from rigd.proto.api.v1.user import user_pb2
 from rigd.services.composition import Rigd
 from tests.principals import calling_as, service_account, settled
 
@@ -43,7 +43,7 @@ def owner(rigd: Rigd, channel: grpc.Channel) -> grpc.Channel:
 
 
 def new_user(email: str, group: str) -> user_pb.CreateRequest:
-    return user_pb.CreateRequest(initializers=[model_user.Update(email=email)], initial_group_id=group)
+    return user_pb.CreateRequest(initializers=[user_pb2.Update(email=email)], initial_group_id=group)
 
 
 def test_an_owner_creates_users_and_service_accounts_in_groups_it_covers_but_not_in_admin(
@@ -76,10 +76,10 @@ def test_an_owner_puts_into_roles_only_permissions_it_holds(channel: grpc.Channe
     assert "creating role 'sneaky' grants permissions you do not hold: project:edit on project/*" in details
     roles.Create(role_pb.CreateRequest(role_id="readers", permissions=[permission("capsule:view", "capsule/web")]))
     code, details = refusal(lambda: roles.Update(role_pb.UpdateRequest(
-        role_id="readers", updates=[role_pb.UpdateRequest.Update(add_permission=permission("role:assign", "role/*"))])))
+        role_id="readers", updates=[role_pb2.Update(add_permission=permission("role:assign", "role/*"))])))
     assert code == grpc.StatusCode.PERMISSION_DENIED and "role:assign on role/*" in details
     roles.Update(role_pb.UpdateRequest(role_id="readers", updates=[
-        role_pb.UpdateRequest.Update(add_permission=permission("capsule:view", "capsule/*"))]))
+        role_pb2.Update(add_permission=permission("capsule:view", "capsule/*"))]))
     got = role_grpc.ServiceStub(channel).Get(role_pb.GetRequest(role_id="readers")).role
     assert {p.scope.resource for p in got.permissions} == {"capsule/web", "capsule/*"}
 
@@ -91,7 +91,7 @@ def test_built_in_roles_cannot_be_changed_or_deleted_even_by_an_admin(
     for caller in (owner, channel):
         roles = role_grpc.ServiceStub(caller)
         code, details = refusal(lambda: roles.Update(role_pb.UpdateRequest(role_id=role_id, updates=[  # noqa: B023
-            role_pb.UpdateRequest.Update(add_permission=permission("capsule:view", "capsule/*"))])))
+            role_pb2.Update(add_permission=permission("capsule:view", "capsule/*"))])))
         assert code == grpc.StatusCode.FAILED_PRECONDITION
         assert details == f"role {role_id!r} is built in: it cannot be changed or deleted"
     code, _ = refusal(lambda: role_grpc.ServiceStub(channel).Delete(role_pb.DeleteRequest(role_id=role_id)))
@@ -122,8 +122,8 @@ def test_an_owner_cannot_take_over_an_admin_by_changing_its_password(rigd: Rigd,
     users = user_grpc.ServiceStub(owner)
     admin_id = rigd.identity.users.find_user_id("email", rigd.settings.admin_email)
     code, details = refusal(lambda: users.Update(user_pb.UpdateRequest(
-        user_id=admin_id, updates=[model_user.Update(password="taken-0ver!")])))
+        user_id=admin_id, updates=[user_pb2.Update(password="taken-0ver!")])))
     assert code == grpc.StatusCode.PERMISSION_DENIED
     assert f"changing user '{admin_id}' grants permissions you do not hold" in details
     developer = users.Create(new_user("dev@example.com", "developer")).user.user_id
-    users.Update(user_pb.UpdateRequest(user_id=developer, updates=[model_user.Update(password="new-pa55word!")]))
+    users.Update(user_pb.UpdateRequest(user_id=developer, updates=[user_pb2.Update(password="new-pa55word!")]))
