@@ -8,7 +8,6 @@ transcribed in tests/unit/test_rbac.py as the least built-in role each RPC needs
 
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ import pytest
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.rpcs import Rpc, all_rpcs
-from tests.conftest import POSTGRES_ADMIN_URL, STORES, TEST_SECRET_KEY, require_postgres, serving
+from tests.conftest import POSTGRES_ADMIN_URL, STORES, TEST_AUTH_SECRET, TEST_SECRET_KEY, require_postgres, serving
 from tests.principals import TEST_PASSWORD, service_account, user, user_authorization
 from tests.unit.test_rbac import ROLES, least_role
 
@@ -59,8 +58,7 @@ def matrix_rigd(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{database}"')
         url = urlunsplit(urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{database}"))
-        settings = replace(settings, database_url=url, secret_key=TEST_SECRET_KEY,
-                           auth_secret=base64.b64encode(b"matrix-tests-auth-secret-32byte!").decode())
+        settings = replace(settings, database_url=url, secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
     rigd = build(settings)
     rigd.start()
     try:
