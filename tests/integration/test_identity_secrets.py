@@ -85,9 +85,10 @@ def test_a_configured_admin_password_is_used_and_never_shown(settings: Settings)
 def test_replicas_starting_together_make_one_admin(postgres_url: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.conftest import TEST_SECRET_KEY
+    from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
     shown: list[str] = []
-    base = Settings(database_url=postgres_url, secret_key=TEST_SECRET_KEY, environments=())
+    base = Settings(database_url=postgres_url, secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET,
+                    environments=())
 
     def start(index: int) -> Rigd:
         return build(replace(base, data_dir=base.data_dir / f"r{index}"), announce=shown.append)
