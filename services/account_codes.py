@@ -25,6 +25,7 @@ from rigd.domain.user_settings import UserSettingsCommands
 from rigd.domain.users import User, UserNotFound, identifier
 from rigd.domain.verification_codes import CodePurpose, VerificationCode, load_code
 
+TOKEN_TTL = timedelta(hours=1)  # of the JWT `token` sent back with a code
 NO_MAILER = "no mail server is configured (set smtp_host): codes cannot be sent"
 _TOKEN_KINDS = {CodePurpose.VERIFY_EMAIL: TokenKind.VERIFY_EMAIL, CodePurpose.RESET_PASSWORD: TokenKind.RESET_PASSWORD}
 _MAIL = {CodePurpose.VERIFY_EMAIL: (MailKind.VERIFY_EMAIL, "verify_email"),
@@ -65,7 +66,8 @@ class AccountCodes:
                              self._template(template_name))
         except MailError as error:  # names the server, never the credentials or the code
             raise Unavailable(f"{error}; try again later") from None
-        return self._tokens.mint(_TOKEN_KINDS[purpose], user_id, SubjectType.USER, ttl)
+        # the code's own expiry governs; its token outlives it, so an expired code says so
+        return self._tokens.mint(_TOKEN_KINDS[purpose], user_id, SubjectType.USER, max(ttl, TOKEN_TTL))
 
     def send_verification_if_possible(self, ctx: CommandContext, user_id: str) -> None:
         """A login refused for an unverified email mails a code when it can (quietly otherwise)."""
