@@ -19,8 +19,9 @@ import binascii
 import hashlib
 import threading
 from collections.abc import Mapping
+from contextvars import ContextVar
 
-from rigd.adapters.tokens import TokenKind, Tokens
+from rigd.adapters.tokens import TokenClaims, TokenKind, Tokens
 from rigd.domain.context import Actor
 from rigd.domain.errors import InvalidArgument, Unauthenticated
 from rigd.domain.rbac import needs_credentials
@@ -55,8 +56,16 @@ class Authenticator:
         self._lock = threading.Lock()
         # (client id, SHA-256 of the secret) -> service account id, for secrets checked once
         self._checked: dict[tuple[str, bytes], str] = {}
+        # The verified access token of the call this thread serves (Logout ends its session):
+        # set by every `authenticate`, which runs before the servicer in the same context.
+        self._current: ContextVar[TokenClaims | None] = ContextVar("rigd_access_token", default=None)
+
+    def current_token(self) -> TokenClaims | None:
+        """The claims of the access token the current call authenticated with (None: none, or Basic)."""
+        return self._current.get()
 
     def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
+        self._current.set(None)
         header = headers.get(AUTHORIZATION, "")
         if not header:
             return ANONYMOUS
@@ -85,9 +94,10 @@ class Authenticator:
                                      claims.session_started.timestamp())
         if refusal:
             raise Unauthenticated(f"the access token is refused: {refusal}; log in again")
-        if claims.subject_type is SubjectType.SERVICE_ACCOUNT:
-            return self._service_account(claims.subject)
-        return self._user(claims.subject)
+        actor = (self._service_account(claims.subject) if claims.subject_type is SubjectType.SERVICE_ACCOUNT
+                 else self._user(claims.subject))
+        self._current.set(claims)
+        return actor
 
     def basic(self, credentials: str) -> Actor:
         client_id, secret = _client_credentials(credentials)

@@ -68,12 +68,15 @@ from rigd.projections.relay import Relay
 from rigd.projections.roles import RoleQueries, RolesReadModel
 from rigd.projections.service_accounts import ServiceAccountQueries, ServiceAccountsReadModel
 from rigd.projections.session_view import SessionView, SessionViewReaction, session_view_follower
+from rigd.projections.sessions import SessionQueries, SessionsReadModel
 from rigd.projections.user_settings import UserSettingsQueries, UserSettingsReadModel
 from rigd.projections.users import UserQueries, UsersReadModel
 from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
+from rigd.services.account_codes import AccountCodes
 from rigd.services.authenticator import Authenticator
 from rigd.services.config import ConfigError, Settings
+from rigd.services.logins import Logins
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
 
@@ -200,7 +203,9 @@ class Access:
     session_follower: Follower[None]
     principals: Principals
     authenticator: Authenticator
-    mailer: SmtpMailer | None
+    logins: Logins
+    codes: AccountCodes
+    session_queries: SessionQueries
     session_progress: Wakeup = field(default_factory=Wakeup)
 
     def wait_for_view(self, notification_id: int, timeout: float) -> bool:
@@ -214,8 +219,8 @@ class Access:
         return True
 
 
-def _access(settings: Settings, store: EventStore, wakeup: Wakeup, identity: Identity,
-            keys: SigningKeys) -> Access:
+def _access(settings: Settings, store: EventStore, read_database: ReadDatabase, wakeup: Wakeup,
+            identity: Identity, keyring: Keyring, keys: SigningKeys) -> Access:
     """The authentication parts; `build` catches the session view up before it returns,
     `Rigd.start` follows the log from there."""
     signed = Tokens(keys, settings.auth_issuer)
@@ -224,7 +229,31 @@ def _access(settings: Settings, store: EventStore, wakeup: Wakeup, identity: Ide
     progress = Wakeup()
     follower = session_view_follower(store, reaction, wakeup, on_progress=progress.signal)
     authenticator = Authenticator(signed, view, principals, identity.users, identity.service_accounts)
-    return Access(signed, view, reaction, follower, principals, authenticator, mailer(settings), progress)
+    hasher = Argon2Passwords()
+    codes = AccountCodes(store, signed, identity.users, hasher, keyring, identity.user_settings,
+                         _mail_source(settings, identity.user_settings))
+    logins = Logins(store, signed, identity.users, hasher, identity.service_accounts, identity.user_settings,
+                    reaction, codes.send_verification_if_possible)
+    return Access(signed, view, reaction, follower, principals, authenticator, logins, codes,
+                  SessionQueries(read_database), progress)
+
+
+def _mail_source(settings: Settings, user_settings: UserSettingsCommands) -> Callable[[], SmtpMailer | None]:
+    """The mailer of the settings (`smtp_host`), else the one the user settings' email
+    provider names when its instance is smtp (read at each mail: it may change at run time)."""
+    configured = mailer(settings)
+
+    def current() -> SmtpMailer | None:
+        if configured is not None:
+            return configured
+        provider = user_settings.current()["email_provider"] or {}
+        if provider.get("instance") != "smtp" or not provider.get("host"):
+            return None
+        return SmtpMailer(SmtpSettings(provider["host"], int(provider.get("port") or 587), "starttls",
+                                       provider.get("client_id", ""), user_settings.email_secret(),
+                                       provider.get("from", "")))
+
+    return current
 
 
 def _identity(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
@@ -265,7 +294,8 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     leadership = _leadership(settings, read_database, "projector", metrics)
     projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
     identity, identity_models = _identity(store, read_database, keyring, keys)
-    projector = Projector(store, read_database, [projects_model, environments_model, *identity_models], wakeup,
+    projector = Projector(store, read_database,
+                          [projects_model, environments_model, *identity_models, SessionsReadModel()], wakeup,
                           leadership, progress=Wakeup(), fence=leadership.fence)
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
@@ -287,7 +317,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         environment_queries=environment_queries,
         metrics=metrics,
         identity=identity,
-        access=_access(settings, store, wakeup, identity, signing_keys),
+        access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(

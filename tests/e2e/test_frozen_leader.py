@@ -22,7 +22,7 @@ import pytest
 
 from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.proto.api.v1.project import service_pb2_grpc
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
 from tests.e2e.processes import Served
 
 FREEZE_SECONDS = 20
@@ -100,7 +100,8 @@ def replicas(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Served, Served
 
     def serve(name: str) -> Served:
         (tmp_path / name).mkdir()
-        environment = {"RIGD_DATABASE_URL": postgres_url, "RIGD_SECRET_KEY": TEST_SECRET_KEY, "PGAPPNAME": name}
+        environment = {"RIGD_DATABASE_URL": postgres_url, "RIGD_SECRET_KEY": TEST_SECRET_KEY,
+                       "RIGD_AUTH_SECRET": TEST_AUTH_SECRET, "PGAPPNAME": name}
         started.append(Served(tmp_path / name, environment, log=tmp_path / f"{name}.log"))
         return started[-1]
 

@@ -25,6 +25,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.proto.api.v1.project import service_pb2_grpc
+from tests.conftest import TEST_AUTH_SECRET
 from tests.e2e.processes import BIN, clean_environment, free_port
 
 OUTAGE_SECONDS = 20
@@ -163,7 +164,8 @@ def _serve(cluster: Cluster, workdir: Path) -> tuple[subprocess.Popen[str], str]
     process = subprocess.Popen(
         [str(BIN / "rigd"), "serve"], cwd=workdir, text=True, stdout=log, stderr=subprocess.STDOUT,
         env=clean_environment(RIGD_LISTEN=address, RIGD_METRICS_LISTEN="", RIGD_DATABASE_URL=cluster.url,
-                              RIGD_SECRET_KEY=SECRET_KEY, RIGD_DATA_DIR=str(workdir / "var")),
+                              RIGD_SECRET_KEY=SECRET_KEY, RIGD_AUTH_SECRET=TEST_AUTH_SECRET,
+                              RIGD_DATA_DIR=str(workdir / "var")),
     )
     with grpc.insecure_channel(address) as channel:
         health = health_pb2_grpc.HealthStub(channel)
