@@ -110,8 +110,8 @@ def rigd(settings: Settings) -> Iterator[Rigd]:
 @contextmanager
 def serving(rigd: Rigd, authorization: str | None = "") -> Iterator[grpc.Channel]:
     """A client channel to an API server on a free port, in front of `rigd`, calling with
-    `authorization` (an Authorization header value; "" for a new service account in group
-    `admin`, None for no credentials at all)."""
+    `authorization` (an Authorization header value; "" for the first admin's Bearer token,
+    None for no credentials at all). A call that sets its own header keeps it."""
     if authorization == "":
         authorization = admin_authorization(rigd)
     server = ApiServer(rigd, listen="127.0.0.1:0")

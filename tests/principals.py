@@ -2,8 +2,8 @@
 commands, and channels that send their credentials on every call.
 
 rigd refuses every RPC but the auth-free ones without credentials, so the `channel` fixture
-and `serving` call as a service account in group `admin`; a test that is about another
-principal asks for one here."""
+and `serving` call as the first admin (a Bearer token of a session of its own); a test
+that is about another principal asks for one here."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from rigd.domain.context import CommandContext
 from rigd.domain.service_accounts import client_id_of
 from rigd.domain.sessions import Session, SubjectType
 from rigd.domain.user_commands import UserUpdate
+from rigd.proto.api.v1.authentication import service_pb2 as auth_pb
+from rigd.proto.api.v1.authentication import user_pb2 as auth_user
+from rigd.proto.model import user_pb2 as model_user
 from rigd.services.composition import Rigd
 
 AUTHORIZATION = "authorization"
@@ -67,11 +70,9 @@ def user(rigd: Rigd, group: str = "", password: str = TEST_PASSWORD) -> tuple[st
     return user_id, email
 
 
-def user_authorization(rigd: Rigd, channel: grpc.Channel, email: str, password: str = TEST_PASSWORD) -> str:
-    """A Bearer access token of a new session of the user with `email`. Until Login is
-    served, minted by rigd's own `Tokens` for a recorded Session."""
-    del channel, password
-    user_id = rigd.identity.users.find_user_id("email", email)
+def session_authorization(rigd: Rigd, user_id: str) -> str:
+    """A Bearer access token of a new session of `user_id`, minted by rigd's own `Tokens`
+    for a recorded Session (what Login does, without needing the user's password)."""
     session_id = uuid.uuid4()
 
     def decide() -> Session:
@@ -85,9 +86,21 @@ def user_authorization(rigd: Rigd, channel: grpc.Channel, email: str, password: 
     return f"Bearer {pair.access_token}"
 
 
+def login_authorization(channel: grpc.Channel, email: str, password: str = TEST_PASSWORD) -> str:
+    """A Bearer access token from authentication.Service/Login over `channel`."""
+    login = channel.unary_unary("/api.v1.authentication.Service/Login",
+                                request_serializer=auth_pb.LoginRequest.SerializeToString,
+                                response_deserializer=auth_pb.LoginResponse.FromString)
+    response = login(auth_pb.LoginRequest(user_password=auth_user.UserPassword(
+        identifier=model_user.UserIdentifier(email=email), password=password)), timeout=60)
+    return f"Bearer {response.token.access_token}"
+
+
 def admin_authorization(rigd: Rigd) -> str:
-    """Basic credentials of a new service account in the built-in group `admin`."""
-    return service_account(rigd, "admin").authorization
+    """A Bearer token of the first admin (the user rigd made at its first start, in group
+    `admin`): a caller that adds nothing to the directory."""
+    settled(rigd, rigd.store.max_notification_id())
+    return session_authorization(rigd, rigd.identity.users.find_user_id("email", rigd.settings.admin_email))
 
 
 class _Header(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,  # type: ignore[misc]

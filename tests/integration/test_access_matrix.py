@@ -22,14 +22,15 @@ from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.rpcs import Rpc, all_rpcs
 from tests.conftest import POSTGRES_ADMIN_URL, STORES, TEST_AUTH_SECRET, TEST_SECRET_KEY, require_postgres, serving
-from tests.principals import TEST_PASSWORD, service_account, user, user_authorization
+from tests.principals import TEST_PASSWORD, login_authorization, service_account, user
 from tests.unit.test_rbac import ROLES, least_role
 
 # rig-behavior 1.2: the SDK omits the Authorization header for these (OauthCallback is not an RPC of v1.8.10).
 AUTH_FREE = {f"/api.v1.authentication.Service/{name}" for name in (
     "Login", "Register", "VerifyEmail", "RefreshToken", "SendPasswordReset", "ResetPassword", "GetAuthConfig")}
-# Calls that end the caller's session or the caller itself go last, each with a session of its own.
-ENDING = ("/api.v1.authentication.Service/Logout", "/api.v1.authentication.Service/Delete")
+# Calls that end the caller's session (Logout, with a session of its own) or the caller itself go last.
+LOGOUT = "/api.v1.authentication.Service/Logout"
+ENDING = (LOGOUT, "/api.v1.authentication.Service/Delete")
 AUTH_FAILURES = {grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED}
 BROKEN = {grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL}
 RPCS = {rpc.path: rpc for rpc in all_rpcs()}
@@ -42,7 +43,7 @@ class Principal:
     name: str
     role: str  # the built-in role it holds through its group ("" for none)
     authorization: str | None  # the Authorization header it sends (None: none)
-    # a second Authorization for the RPCs that end the caller's session (users: another session)
+    # a second Authorization for Logout (users: another session)
     ending_authorization: str | None = None
 
 
@@ -73,10 +74,10 @@ def matrix_rigd(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 def principals(rigd: Rigd, channel: grpc.Channel) -> list[Principal]:
     """The seven callers of the matrix, created once."""
     admin_id = rigd.identity.users.find_user_id("email", ADMIN_EMAIL)
-    found = [Principal("admin", "admin", *(user_authorization(rigd, channel, ADMIN_EMAIL) for _ in range(2)))]
+    found = [Principal("admin", "admin", *(login_authorization(channel, ADMIN_EMAIL) for _ in range(2)))]
     for role in ("owner", "developer", "viewer", ""):
         _, email = user(rigd, role)
-        found.append(Principal(role or "no role", role, *(user_authorization(rigd, channel, email) for _ in range(2))))
+        found.append(Principal(role or "no role", role, *(login_authorization(channel, email) for _ in range(2))))
     account = service_account(rigd, "developer").authorization
     found.append(Principal("service account in developer", "developer", account, account))
     found.append(Principal(UNAUTHENTICATED, "", None, None))
@@ -119,7 +120,7 @@ def test_every_rpc_as_every_kind_of_caller_matches_the_role_tables(matrix_rigd: 
         outcomes: dict[tuple[str, str], tuple[grpc.StatusCode, str]] = {}
         for path in order:
             for principal in callers:
-                authorization = principal.ending_authorization if path in ENDING else principal.authorization
+                authorization = principal.ending_authorization if path == LOGOUT else principal.authorization
                 outcomes[principal.name, path] = call(channel, RPCS[path], authorization)
 
     wrong = []
