@@ -12,7 +12,7 @@ from typing import Protocol
 from rigd.domain.context import Actor
 from rigd.domain.errors import PermissionDenied
 from rigd.domain.naming import quoted
-from rigd.domain.permissions import ANY, Action, Permission, Scope
+from rigd.domain.permissions import ACTION_RESOURCE_TYPES, ANY, Action, Permission, Scope
 
 # What an RPC needs besides an action: nothing at all, or only a known caller.
 AUTH_FREE = "auth-free"  # callable without credentials (rig-behavior 1.2)
@@ -260,10 +260,25 @@ def covers(held: Permission, wanted: Permission) -> bool:
 
 
 def ungranted(held: Iterable[Permission], wanted: Iterable[Permission]) -> list[Permission]:
-    """The permissions of `wanted` that no permission of `held` covers, each once, in order."""
+    """The permissions of `wanted` that `held` does not cover, each once, in order. One on
+    resource `*` is covered by holding the action on every resource type it applies to."""
     holdings = tuple(held)
+
+    def covered(permission: Permission) -> bool:
+        return any(covers(mine, permission) for mine in holdings)
+
     return [permission for permission in dict.fromkeys(wanted)
-            if not any(covers(mine, permission) for mine in holdings)]
+            if not covered(permission) and not all(covered(typed) for typed in _typed(permission))]
+
+
+def _typed(permission: Permission) -> list[Permission]:
+    """A permission on resource `*` as one per resource type its action applies to (none
+    for an action rigd does not know: only `*` itself covers it)."""
+    scope = permission.scope
+    if scope.resource != ANY or permission.action not in ACTION_RESOURCE_TYPES:
+        return [permission]
+    return [Permission(permission.action, Scope(f"{kind}/*", scope.environment, scope.project))
+            for kind in ACTION_RESOURCE_TYPES[permission.action]]
 
 
 def require_held(held: Iterable[Permission], wanted: Iterable[Permission], doing: str) -> None:

@@ -63,3 +63,16 @@ def test_a_refusal_names_a_few_missing_permissions_and_counts_the_rest() -> None
 def test_holding_everything_wanted_passes() -> None:
     require_held(BUILT_IN_ROLES["admin"], BUILT_IN_ROLES["admin"], "assigning role 'admin'")
     require_held([], [], "creating role 'empty'")
+
+
+def test_resource_any_means_every_type_its_action_applies_to() -> None:
+    """The admin holds image:view on images and capsules: that is all `image:view` on `*` can
+    ever grant, so it may hand it out; an owner may not hand out `project:edit` anywhere; an
+    unknown action on `*` needs `*` itself."""
+    anywhere = Permission(Action.IMAGE_VIEW, Scope("*"))
+    assert ungranted(BUILT_IN_ROLES["admin"], [anywhere]) == []
+    assert ungranted(BUILT_IN_ROLES["viewer"], [anywhere]) == []
+    assert ungranted(BUILT_IN_ROLES["owner"], [Permission(Action.PROJECT_EDIT, Scope("*"))]) != []
+    assert ungranted([Permission(Action.IMAGE_VIEW, Scope("image/*"))], [anywhere]) == [anywhere]
+    assert ungranted(BUILT_IN_ROLES["admin"], [Permission("thing:do", Scope("*"))]) != []
+    assert ungranted([Permission(Action.IMAGE_VIEW, Scope("*"))], [anywhere]) == []
