@@ -37,7 +37,7 @@ class Everything:
 def checking(rigd: Rigd) -> Iterator[grpc.Channel]:
     """A channel to `rigd` served behind its real authenticator (and an allow-all authorizer)."""
     rigd.gate = CheckingGate(rigd.authenticator, Authorizer(CachedGrants(Everything(), lambda: 0)))
-    with serving(rigd) as channel:
+    with serving(rigd, authorization=None) as channel:  # each call brings its own credentials
         yield channel
 
 

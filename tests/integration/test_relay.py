@@ -164,7 +164,7 @@ def test_broker_down_holds_the_position_reports_unhealthy_and_resumes(relaying: 
     assert relay.healthy()
     before = relay.position()
 
-    with serving(relaying) as channel:
+    with serving(relaying, authorization=None) as channel:  # health needs no credentials
         eventually(lambda: relay_health(channel) == "SERVING/SERVING", "health to say the relay delivers")
         kafka_broker.freeze()
         try:
