@@ -53,4 +53,4 @@ def _authentication_servicer(rigd: Rigd) -> authentication.AuthenticationService
 
     return authentication.AuthenticationServicer(
         access.logins, access.codes, identity.users, identity.user_queries, identity.user_settings,
-        access.authenticator.current_token, rigd.wait_for, view_settled)
+        identity.user_settings_queries, access.authenticator.current_token, rigd.wait_for, view_settled)

@@ -11,6 +11,7 @@ from rigd.domain.user_commands import Registration, UserCommands, UserUpdate
 from rigd.domain.user_settings import UserSettingsCommands
 from rigd.domain.users import REGISTERED_BY_SIGNUP
 from rigd.domain.verification_codes import CodePurpose
+from rigd.projections.user_settings import UserSettingsQueries
 from rigd.projections.users import UserQueries
 from rigd.proto.api.v1.authentication import service_pb2 as pb
 from rigd.proto.api.v1.authentication import user_pb2 as auth_user
@@ -41,13 +42,15 @@ def token_message(pair: TokenPair) -> auth_user.Token:
 
 class AuthenticationServicer:
     def __init__(self, logins: Logins, codes: AccountCodes, users: UserCommands, user_queries: UserQueries,
-                 settings: UserSettingsCommands, current_token: Callable[[], TokenClaims | None],
+                 settings: UserSettingsCommands, settings_queries: UserSettingsQueries,
+                 current_token: Callable[[], TokenClaims | None],
                  settle: ReadYourWrites, view_settled: Callable[[int], Any]) -> None:
         self._logins = logins
         self._codes = codes
         self._users = users
         self._user_queries = user_queries
         self._settings = settings
+        self._settings_queries = settings_queries
         self._current_token = current_token
         self._settle = settle
         self._view_settled = view_settled
@@ -113,7 +116,7 @@ class AuthenticationServicer:
         return pb.RefreshTokenResponse(token=token_message(self._logins.refresh(call.context(), request.refresh_token)))
 
     def GetAuthConfig(self, request: pb.GetAuthConfigRequest, call: Call) -> pb.GetAuthConfigResponse:
-        settings = self._settings.current()
+        settings = self._settings_queries.get()  # the read model: this RPC is the cheapest there is
         return pb.GetAuthConfigResponse(
             name="rigd", validate_password=True, login_types=list(settings["login_mechanisms"]),
             allows_register=bool(settings["allow_register"]))

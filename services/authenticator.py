@@ -6,7 +6,9 @@
   names, all from memory: no database read on this path;
 - `Basic base64(client_id:client_secret)`: a service account's credentials, checked against
   the directory once and then remembered by client id and a digest of the secret (until
-  the account is deleted), so a repeated call costs microseconds.
+  the account is deleted), so a repeated call costs microseconds. An access token's
+  signature is likewise verified once and its claims kept until it expires; the session
+  view is asked at every call.
 
 Anything else is Unauthenticated with a message that never repeats the credentials. For
 the auth-free RPCs (Login, RefreshToken, ...) bad credentials do not matter: the caller is
@@ -18,6 +20,7 @@ import base64
 import binascii
 import hashlib
 import threading
+import time
 from collections.abc import Mapping
 from contextvars import ContextVar
 
@@ -56,6 +59,9 @@ class Authenticator:
         self._lock = threading.Lock()
         # (client id, SHA-256 of the secret) -> service account id, for secrets checked once
         self._checked: dict[tuple[str, bytes], str] = {}
+        # access tokens whose signature was verified once -> their claims (a client sends one
+        # token for an hour: checking its signature once, not per call, is most of Bearer's cost)
+        self._verified: dict[str, TokenClaims] = {}
         # The verified access token of the call this thread serves (Logout ends its session):
         # set by every `authenticate`, which runs before the servicer in the same context.
         self._current: ContextVar[TokenClaims | None] = ContextVar("rigd_access_token", default=None)
@@ -89,7 +95,7 @@ class Authenticator:
         raise Unauthenticated(MALFORMED_HEADER)
 
     def bearer(self, token: str) -> Actor:
-        claims = self._tokens.verify(token, TokenKind.ACCESS)
+        claims = self._verified_claims(token)
         refusal = self._view.refusal(claims.subject_type, claims.subject, claims.session_id,
                                      claims.session_started.timestamp())
         if refusal:
@@ -98,6 +104,18 @@ class Authenticator:
                  else self._user(claims.subject))
         self._current.set(claims)
         return actor
+
+    def _verified_claims(self, token: str) -> TokenClaims:
+        with self._lock:
+            claims = self._verified.get(token)
+        if claims is not None and claims.expires_at.timestamp() > time.time():
+            return claims
+        claims = self._tokens.verify(token, TokenKind.ACCESS)  # expired, forged, ...: Unauthenticated
+        with self._lock:
+            if len(self._verified) >= self._capacity:
+                self._verified.clear()
+            self._verified[token] = claims
+        return claims
 
     def basic(self, credentials: str) -> Actor:
         client_id, secret = _client_credentials(credentials)

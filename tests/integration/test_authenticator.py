@@ -150,3 +150,15 @@ def test_a_wrong_secret_is_refused_and_not_echoed(rigd: Rigd) -> None:
 
 def test_auth_free_rpcs_ignore_bad_credentials(rigd: Rigd) -> None:
     assert authenticate(rigd, "Bearer expired.or.junk", rpc=LOGIN) == ANONYMOUS
+
+
+def test_a_token_verified_once_is_still_refused_once_it_expires(rigd: Rigd) -> None:
+    import time
+
+    user_id = make_user(rigd, username="brief")
+    token = rigd.access.tokens.mint(TokenKind.ACCESS, user_id, SubjectType.USER, timedelta(seconds=2))
+    expires = time.time() + 2
+    assert authenticate(rigd, f"Bearer {token}").user_id == user_id  # type: ignore[attr-defined]
+    time.sleep(max(0.0, expires + 1.0 - time.time()))  # its claims are remembered: its expiry still counts
+    with pytest.raises(Unauthenticated, match="expired"):
+        authenticate(rigd, f"Bearer {token}")
