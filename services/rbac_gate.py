@@ -8,7 +8,8 @@ is missing. `CheckingGate` joins it to an authenticate half into the call path's
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from rigd.domain.context import Actor
@@ -18,6 +19,7 @@ from rigd.domain.permissions import Permission
 from rigd.domain.rbac import Entitlements, needs_credentials, needs_permission
 from rigd.domain.roles import GROUP
 from rigd.services.authorization import actions_of, target_of
+from rigd.services.errors import database_failure
 from rigd.services.rpcs import Rpc
 
 
@@ -118,7 +120,22 @@ class CheckingGate:
         self._authorizer = authorizer
 
     def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
-        return self._authenticator.authenticate(rpc, headers)
+        with _database_failures():
+            return self._authenticator.authenticate(rpc, headers)
 
     def authorize(self, principal: Actor, rpc: Rpc, request: Any) -> None:
-        self._authorizer.authorize(principal, rpc, request)
+        with _database_failures():
+            self._authorizer.authorize(principal, rpc, request)
+
+
+@contextmanager
+def _database_failures() -> Iterator[None]:
+    """A check that had to read a database it cannot reach (grants past the cache, a service
+    account's first Basic call) is UNAVAILABLE, like any call in an outage, never INTERNAL."""
+    try:
+        yield
+    except Exception as error:
+        failure = database_failure(error, expired=False)
+        if failure is None:
+            raise
+        raise failure from None
