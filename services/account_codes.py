@@ -10,6 +10,7 @@ also ends the user's older sessions."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,8 @@ from rigd.domain.user_commands import PASSWORD_FIELD, UserCommands
 from rigd.domain.user_settings import UserSettingsCommands
 from rigd.domain.users import User, UserNotFound, identifier
 from rigd.domain.verification_codes import CodePurpose, VerificationCode, load_code
+
+log = logging.getLogger(__name__)
 
 TOKEN_TTL = timedelta(hours=1)  # of the JWT `token` sent back with a code
 NO_MAILER = "no mail server is configured (set smtp_host): codes cannot be sent"
@@ -68,6 +71,20 @@ class AccountCodes:
             raise Unavailable(f"{error}; try again later") from None
         # the code's own expiry governs; its token outlives it, so an expired code says so
         return self._tokens.mint(_TOKEN_KINDS[purpose], user_id, SubjectType.USER, max(ttl, TOKEN_TTL))
+
+    def welcome(self, user_id: str) -> None:
+        """Mails a registered user the welcome template when `send_welcome_mail` is on and mail is
+        configured; a mail that cannot be sent is logged, not raised (the registration stands)."""
+        mailer = self._mailer()
+        settings = self._settings.current()
+        user = self._users.load_live(user_id)
+        if mailer is None or not settings["send_welcome_mail"] or not user.email:
+            return
+        try:
+            mailer.send_mail(MailKind.WELCOME, user.email, identifier(user.username, user.email, user.phone_number),
+                             template=self._template("welcome_email"))
+        except MailError as error:
+            log.warning("welcome mail not sent: %s", error)
 
     def send_verification_if_possible(self, ctx: CommandContext, user_id: str) -> None:
         """A login refused for an unverified email mails a code when it can (quietly otherwise)."""

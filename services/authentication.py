@@ -85,10 +85,11 @@ class AuthenticationServicer:
         kind, value = identifier_of(request.user_password.identifier, "user_password.identifier")
         field = {"phone": "phone_number"}.get(kind, kind)
         login_type = {"email": 1, "username": 3, "phone": 2}[kind]
-        written, _ = self._users.create(
+        written, user_id = self._users.create(
             call.context(), [UserUpdate(field, value), UserUpdate("password", request.user_password.password)],
             registration=Registration(REGISTERED_BY_SIGNUP, login_type))
         self._settle(written, self._user_queries.read_models, call.deadline)
+        self._codes.welcome(user_id)
         logged_in = self._logins.login_password(call.context(), kind, value, request.user_password.password)
         return pb.RegisterResponse(**self._logged_in(logged_in))
 

@@ -13,6 +13,7 @@ import pytest
 from rigd.domain.context import CommandContext
 from rigd.domain.verification_codes import MAX_ATTEMPTS
 from rigd.proto.api.v1.authentication import service_pb2 as auth_pb
+from rigd.proto.api.v1.authentication import user_pb2 as auth_user
 from rigd.services.composition import Rigd
 from rigd.services.config import Settings
 from tests.integration.test_email import Inbox
@@ -151,3 +152,13 @@ def test_without_a_mail_server_codes_cannot_be_sent(rigd: Rigd) -> None:
         answer = refused(api, "SendPasswordReset", auth_pb.SendPasswordResetRequest(
             identifier=by_email("nomail@tests.rigd")), auth_pb.SendPasswordResetResponse)
     assert answer.code() == Code.FAILED_PRECONDITION and "smtp_host" in answer.details()
+
+
+def test_a_registered_user_is_welcomed_by_mail(mailing: tuple[Rigd, grpc.Channel, Inbox]) -> None:
+    rigd, api, inbox = mailing
+    rigd.identity.user_settings.update(CommandContext(), [("allow_register", True)])
+    request = auth_pb.RegisterRequest(user_password=auth_user.UserPassword(
+        identifier=by_email("newcomer@tests.rigd"), password=PASSWORD))
+    call(api, "Register", request, auth_pb.RegisterResponse)
+    welcome = [message for message in inbox.messages if message["To"] == "newcomer@tests.rigd"]
+    assert len(welcome) == 1 and welcome[0]["Subject"] == "Welcome to Rig"

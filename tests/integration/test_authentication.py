@@ -5,6 +5,8 @@ logout, registration, the caller's own account, and user.Service/ListSessions.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import grpc
 import pytest
@@ -18,7 +20,8 @@ from rigd.proto.api.v1.authentication import user_pb2 as auth_user
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.proto.api.v1.user import service_pb2 as user_pb
 from rigd.proto.model import user_pb2 as model_user
-from rigd.services.composition import Rigd
+from rigd.services.composition import Rigd, build
+from rigd.services.config import Settings
 from tests.logins import (
     PASSWORD,
     WAIT,
@@ -208,3 +211,27 @@ def test_verify_phone_number_is_not_supported(rigd: Rigd, api: grpc.Channel) -> 
     answer = refused(api, "VerifyPhoneNumber", auth_pb.VerifyPhoneNumberRequest(code="123456"),
                      auth_pb.VerifyPhoneNumberResponse, bearer(token))
     assert answer.code() == Code.FAILED_PRECONDITION and "not supported" in answer.details()
+
+
+@pytest.mark.postgres
+def test_a_logout_on_one_replica_is_refused_by_another(postgres_url: str, tmp_path: Path) -> None:
+    from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
+
+    base = Settings(database_url=postgres_url, secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET,
+                    environments=())
+    one = build(replace(base, data_dir=tmp_path / "one"), announce=lambda line: None)
+    other = build(replace(base, data_dir=tmp_path / "two"), announce=lambda line: None)
+    try:
+        one.start()
+        other.start()
+        make_user(one, email="roaming@tests.rigd")
+        with checking(one) as first, checking(other) as second:
+            token = login(first, by_email("roaming@tests.rigd")).token
+            assert other.access.wait_for_view(one.store.max_notification_id(), WAIT)
+            assert who(second, token.access_token).user_info.email == "roaming@tests.rigd"  # shared secret
+            call(first, "Logout", auth_pb.LogoutRequest(), auth_pb.LogoutResponse, bearer(token.access_token))
+            assert other.access.wait_for_view(one.store.max_notification_id(), WAIT)
+            assert "session invalidated" in who_refused(second, token.access_token).details()
+    finally:
+        one.close()
+        other.close()
