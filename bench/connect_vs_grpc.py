@@ -29,8 +29,12 @@ import grpc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from rigd.proto.api.v1.authentication import service_pb2 as authentication_pb
+from rigd.proto.api.v1.authentication import service_pb2_grpc as authentication_grpc
+from rigd.proto.api.v1.authentication import user_pb2 as authentication_user_pb
 from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.proto.api.v1.project import service_pb2_grpc
+from rigd.proto.model import user_pb2
 from rigd.services.composition import build
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
@@ -65,30 +69,39 @@ def rate(make_call: Callable[[], Callable[[], None]], clients: int, seconds: flo
     return sum(counts) / (time.perf_counter() - began)
 
 
-def measured(protocol: str, address: str, clients: int, seconds: float) -> float:
+def measured(protocol: str, address: str, clients: int, seconds: float, authorization: str) -> float:
     """The rate of `clients` calling over `protocol`, measured in a process of its own."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return float(pool.apply(load, (protocol, address, clients, seconds)))
+        return float(pool.apply(load, (protocol, address, clients, seconds, authorization)))
 
 
-def load(protocol: str, address: str, clients: int, seconds: float) -> float:
+def load(protocol: str, address: str, clients: int, seconds: float, authorization: str) -> float:
     request = pb.GetRequest(project_id="bench")
     if protocol == "connect":
-        return rate(connect_caller(address, request), clients, seconds)
+        return rate(connect_caller(address, request, authorization), clients, seconds)
     with grpc.insecure_channel(address) as channel:
-        return rate(grpc_caller(channel, request), clients, seconds)
+        return rate(grpc_caller(channel, request, authorization), clients, seconds)
 
 
-def grpc_caller(channel: grpc.Channel, request: pb.GetRequest) -> Callable[[], Callable[[], None]]:
+def grpc_caller(channel: grpc.Channel, request: pb.GetRequest, authorization: str) -> Callable[[], Callable[[], None]]:
     stub = service_pb2_grpc.ServiceStub(channel)
+    metadata = (("authorization", authorization),)
 
     def make() -> Callable[[], None]:
-        return lambda: stub.Get(request, timeout=30) and None
+        return lambda: stub.Get(request, timeout=30, metadata=metadata) and None
 
     return make
 
 
-def connect_caller(address: str, request: pb.GetRequest) -> Callable[[], Callable[[], None]]:
+def login(channel: grpc.Channel, email: str, password: str) -> str:
+    """The first admin's Bearer header value, from Login."""
+    answer = authentication_grpc.ServiceStub(channel).Login(authentication_pb.LoginRequest(
+        user_password=authentication_user_pb.UserPassword(
+            identifier=user_pb2.UserIdentifier(email=email), password=password)))
+    return f"Bearer {answer.token.access_token}"
+
+
+def connect_caller(address: str, request: pb.GetRequest, authorization: str) -> Callable[[], Callable[[], None]]:
     body = request.SerializeToString()
     host, _, port = address.rpartition(":")
 
@@ -96,7 +109,8 @@ def connect_caller(address: str, request: pb.GetRequest) -> Callable[[], Callabl
         connection = http.client.HTTPConnection(host, int(port), timeout=30)
 
         def call() -> None:
-            connection.request("POST", PATH, body=body, headers={"Content-Type": "application/proto"})
+            connection.request("POST", PATH, body=body, headers={"Content-Type": "application/proto",
+                                                                        "Authorization": authorization})
             response = connection.getresponse()
             data = response.read()
             if response.status != 200:
@@ -126,12 +140,14 @@ def main() -> int:
         try:
             assert server.connect is not None
             with grpc.insecure_channel(server.address) as channel:
-                service_pb2_grpc.ServiceStub(channel).Create(pb.CreateRequest(project_id="bench"))
+                bearer = login(channel, settings.admin_email, settings.admin_password)
+                service_pb2_grpc.ServiceStub(channel).Create(pb.CreateRequest(project_id="bench"),
+                                                             metadata=(("authorization", bearer),))
                 print(f"{PATH}, {args.seconds:.0f} s per measurement")
                 worst = None
                 for clients in (int(n) for n in args.clients.split(",")):
-                    over_grpc = measured("grpc", server.address, clients, args.seconds)
-                    over_connect = measured("connect", server.connect.address, clients, args.seconds)
+                    over_grpc = measured("grpc", server.address, clients, args.seconds, bearer)
+                    over_connect = measured("connect", server.connect.address, clients, args.seconds, bearer)
                     ratio = over_connect / over_grpc
                     worst = ratio if worst is None else min(worst, ratio)
                     print(f"  {clients} client(s): gRPC {over_grpc:8.0f}/s   Connect {over_connect:8.0f}/s   "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -78,7 +79,8 @@ def main() -> int:
         if args.postgres:
             key = base64.b64encode(os.urandom(32)).decode()
             settings = Settings(data_dir=Path(tmp), environments=(), metrics_listen="",
-                                database_url=args.postgres, secret_key=key)
+                                database_url=args.postgres, secret_key=key,
+                                auth_secret=secrets.token_hex(32))
         rigd = build(settings)
         rigd.start()
         server = ApiServer(rigd, listen="127.0.0.1:0")

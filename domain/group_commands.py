@@ -8,10 +8,13 @@ from typing import Any
 from uuid import UUID
 
 from rigd.domain.claims import NameClaim, NameTaken, claim, holder, release
-from rigd.domain.context import CommandContext
+from rigd.domain.context import SYSTEM, CommandContext, current_context
 from rigd.domain.errors import InvalidArgument
 from rigd.domain.event_store import EventStore
 from rigd.domain.groups import SERVICE_ACCOUNT, USER, Group, GroupAlreadyExists, GroupNotFound, validate_group_name
+from rigd.domain.naming import quoted
+from rigd.domain.permissions import Action
+from rigd.domain.rbac import Entitlements, Holdings, Target, require_held
 from rigd.domain.service_accounts import ServiceAccount, ServiceAccountNotFound
 from rigd.domain.users import User, UserNotFound
 
@@ -28,8 +31,11 @@ class GroupUpdate:
 
 
 class GroupCommands:
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, holdings: Holdings | None = None) -> None:
+        """`holdings` (None: no check) keeps callers from joining anyone to a group whose
+        roles grant more than they hold."""
         self._store = store
+        self._holdings = holdings
 
     def create(self, ctx: CommandContext, initializers: Sequence[GroupUpdate]) -> tuple[int, str]:
         """Creates a group named by the last `group_id` initializer. Returns (notification id, name)."""
@@ -87,6 +93,7 @@ class GroupCommands:
 
         def decide() -> int:
             group = self.load_live(group_id)
+            self.require_may_join(group)
             for kind, member_id in members:
                 self.require_member_exists(kind, member_id)
                 group.add_member(kind, member_id)
@@ -105,8 +112,21 @@ class GroupCommands:
     def joining(self, group_id: str, kind: str, member_id: str) -> Group:
         """The group `group_id` with a new member, to save with the member's creation."""
         group = self.load_live(group_id)
+        self.require_may_join(group)
         group.add_member(kind, member_id)
         return group
+
+    def require_may_join(self, group: Group) -> None:
+        """Refuses the acting caller (not rigd itself) putting members into `group` unless it
+        holds every permission the group's roles grant, or `group:edit` on this very group."""
+        actor = current_context().actor
+        if self._holdings is None or actor == SYSTEM:
+            return
+        held = self._holdings.permissions_of(actor)
+        if Entitlements(held).allows(Action.GROUP_EDIT, Target(((CLAIM_KIND, group.name),))):
+            return
+        require_held(held, self._holdings.permissions_of_group(str(group.id)),
+                     f"adding a member to group {quoted(group.name)}")
 
     def load_live(self, group_id: str) -> Group:
         """The live group named `group_id`."""

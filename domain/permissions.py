@@ -156,3 +156,11 @@ BUILT_IN_ROLES: dict[str, tuple[Permission, ...]] = {
     "developer": tuple(dict.fromkeys(_DEVELOPER)),
     "viewer": tuple(dict.fromkeys(_VIEWER)),
 }
+
+# The resource types each action applies to: those the built-in admin role grants it on (a
+# permission on resource `*` means no more than that, e.g. `image:view` on images and capsules).
+ACTION_RESOURCE_TYPES: dict[str, tuple[str, ...]] = {}
+for _permission in BUILT_IN_ROLES["admin"]:
+    _types = ACTION_RESOURCE_TYPES.setdefault(_permission.action, ())
+    if _permission.scope.resource_type not in _types:
+        ACTION_RESOURCE_TYPES[_permission.action] = (*_types, _permission.scope.resource_type)

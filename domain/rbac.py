@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+from rigd.domain.context import Actor
 from rigd.domain.errors import PermissionDenied
 from rigd.domain.naming import quoted
-from rigd.domain.permissions import ANY, Action, Permission, Scope
+from rigd.domain.permissions import ACTION_RESOURCE_TYPES, ANY, Action, Permission, Scope
 
 # What an RPC needs besides an action: nothing at all, or only a known caller.
 AUTH_FREE = "auth-free"  # callable without credentials (rig-behavior 1.2)
@@ -237,3 +239,65 @@ class Entitlements:
             on = target.describe()
             raise PermissionDenied(
                 f"permission denied: missing {', '.join(missing)}" + (f" on {on}" if on else ""))
+
+
+# Granting: a principal may only hand out what it holds (no escalation through the directory).
+
+
+def covers(held: Permission, wanted: Permission) -> bool:
+    """Whether holding `held` includes everything `wanted` grants: the same action, on a scope
+    at least as wide (`*` covers any id; a named id covers only itself)."""
+    if held.action != wanted.action:
+        return False
+    mine, theirs = held.scope, wanted.scope
+    if mine.project not in (ANY, theirs.project) or mine.environment not in (ANY, theirs.environment):
+        return False
+    if mine.resource == ANY:
+        return True
+    if mine.resource_type != theirs.resource_type:
+        return False
+    return mine.resource_id in (ANY, theirs.resource_id)
+
+
+def ungranted(held: Iterable[Permission], wanted: Iterable[Permission]) -> list[Permission]:
+    """The permissions of `wanted` that `held` does not cover, each once, in order. One on
+    resource `*` is covered by holding the action on every resource type it applies to."""
+    holdings = tuple(held)
+
+    def covered(permission: Permission) -> bool:
+        return any(covers(mine, permission) for mine in holdings)
+
+    return [permission for permission in dict.fromkeys(wanted)
+            if not covered(permission) and not all(covered(typed) for typed in _typed(permission))]
+
+
+def _typed(permission: Permission) -> list[Permission]:
+    """A permission on resource `*` as one per resource type its action applies to (none
+    for an action rigd does not know: only `*` itself covers it)."""
+    scope = permission.scope
+    if scope.resource != ANY or permission.action not in ACTION_RESOURCE_TYPES:
+        return [permission]
+    return [Permission(permission.action, Scope(f"{kind}/*", scope.environment, scope.project))
+            for kind in ACTION_RESOURCE_TYPES[permission.action]]
+
+
+def require_held(held: Iterable[Permission], wanted: Iterable[Permission], doing: str) -> None:
+    """Raises PermissionDenied, naming what is missing, unless `held` covers all of `wanted`:
+    `doing` (e.g. "adding a member to group 'admin'") would hand it out."""
+    missing = ungranted(held, wanted)
+    if missing:
+        shown = ", ".join(f"{p.action} on {p.scope.resource}" for p in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise PermissionDenied(
+            f"permission denied: {doing} grants permissions you do not hold: {shown}{more}")
+
+
+class Holdings(Protocol):
+    """What principals hold, for the command side's no-escalation checks (the identity
+    directory's read models answer it)."""
+
+    def permissions_of(self, actor: Actor) -> Sequence[Permission]:
+        """The permissions of the roles assigned to `actor` and to its groups."""
+
+    def permissions_of_group(self, group_aggregate_id: str) -> Sequence[Permission]:
+        """The permissions of the roles assigned to the group: what joining it grants."""

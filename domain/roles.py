@@ -12,8 +12,8 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from rigd.domain.context import CommandContext
-from rigd.domain.errors import AlreadyExists, InvalidArgument, NotFound
+from rigd.domain.context import SYSTEM, CommandContext, current_context
+from rigd.domain.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from rigd.domain.event_store import EventStore
 from rigd.domain.events import AuditedCreated, AuditedEvent
 from rigd.domain.group_commands import GroupCommands
@@ -22,6 +22,7 @@ from rigd.domain.identity import stable_id
 from rigd.domain.lifecycle import Revivable, load_any, load_live
 from rigd.domain.naming import quoted, validate_display_name
 from rigd.domain.permissions import ANY, BUILT_IN_ROLES, Permission, Scope
+from rigd.domain.rbac import Holdings, require_held
 from rigd.domain.users import encode_metadata, validate_metadata
 
 GROUP = "group"
@@ -36,6 +37,11 @@ class RoleNotFound(NotFound):
 class RoleAlreadyExists(AlreadyExists):
     def __init__(self, role_id: str) -> None:
         super().__init__(f"role {quoted(role_id)} already exists")
+
+
+class BuiltInRole(FailedPrecondition):
+    def __init__(self, role_id: str) -> None:
+        super().__init__(f"role {quoted(role_id)} is built in: it cannot be changed or deleted")
 
 
 class AlreadyAssigned(AlreadyExists):
@@ -219,15 +225,19 @@ class RoleUpdate:
 
 
 class RoleCommands:
-    def __init__(self, store: EventStore, groups: GroupCommands) -> None:
+    def __init__(self, store: EventStore, groups: GroupCommands, holdings: Holdings | None = None) -> None:
+        """`holdings` (None: no check) keeps callers from putting into a role, or assigning,
+        permissions they do not hold themselves."""
         self._store = store
         self._groups = groups
+        self._holdings = holdings
 
     def create(self, ctx: CommandContext, role_id: str, permissions: Sequence[Permission]) -> int:
         validate_display_name(role_id, "role_id")
         checked = [normalized(p) for p in permissions]
 
         def decide() -> int:
+            self._require_held(checked, f"creating role {quoted(role_id)}")
             role = load_any(self._store, Role, role_id)
             if role is None:
                 role = Role.define(role_id, checked)
@@ -243,9 +253,12 @@ class RoleCommands:
                 raise InvalidArgument(f"update {index} sets no field")
             if update.field.endswith("_permission"):
                 normalized(update.value)
+        _require_not_built_in(role_id)
+        added = [normalized(u.value) for u in updates if u.field == "add_permission"]
 
         def decide() -> int:
             role = load_live(self._store, Role, role_id)
+            self._require_held(added, f"adding permissions to role {quoted(role_id)}")
             for update in updates:
                 getattr(role, update.field.removesuffix("_key"))(
                     *(update.value if update.field == "set_metadata" else (update.value,)))
@@ -254,6 +267,8 @@ class RoleCommands:
         return self._store.decide(ctx, decide)
 
     def delete(self, ctx: CommandContext, role_id: str) -> int:
+        _require_not_built_in(role_id)
+
         def decide() -> int:
             role = load_live(self._store, Role, role_id)
             role.delete()
@@ -279,12 +294,19 @@ class RoleCommands:
             if kind != GROUP and assign:
                 self._groups.require_member_exists(kind, entity_id)
             if assign:
+                self._require_held(role.permissions, f"assigning role {quoted(role_id)}")
                 role.assign(kind, target, entity_id)
             else:
                 role.revoke(kind, target, entity_id)
             return self._store.record(role)
 
         return self._store.decide(ctx, decide)
+
+    def _require_held(self, permissions: Sequence[Permission], doing: str) -> None:
+        """Refuses the acting caller (not rigd itself) handing out permissions it does not hold."""
+        actor = current_context().actor
+        if self._holdings is not None and actor != SYSTEM:
+            require_held(self._holdings.permissions_of(actor), permissions, doing)
 
     def seed_built_ins(self, ctx: CommandContext) -> int:
         """On first start: the built-in roles, each with its group of the same name, the
@@ -306,3 +328,9 @@ class RoleCommands:
         group, claimed = made
         role.assign(GROUP, str(group.id), role_id)
         return self._store.record(role, group, claimed)
+
+
+def _require_not_built_in(role_id: str) -> None:
+    """The built-in roles stay as shipped: editing `owner` would let an owner grow into an admin."""
+    if role_id in BUILT_IN_ROLES:
+        raise BuiltInRole(role_id)

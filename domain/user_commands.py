@@ -8,11 +8,13 @@ from typing import Any
 from uuid import UUID
 
 from rigd.domain.claims import NameClaim, NameTaken, claim, claim_key, holder, release
-from rigd.domain.context import CommandContext
+from rigd.domain.context import Actor, CommandContext, current_context
 from rigd.domain.errors import InvalidArgument
 from rigd.domain.event_store import EventStore
 from rigd.domain.group_commands import GroupCommands
+from rigd.domain.naming import quoted
 from rigd.domain.passwords import PasswordHasher, Sealer, generate_password, validate_password
+from rigd.domain.rbac import Holdings, require_held
 from rigd.domain.users import (
     ADMIN_BOOTSTRAP_ID,
     REGISTERED_BY_SIGNUP,
@@ -51,11 +53,15 @@ class Registration:
 
 
 class UserCommands:
-    def __init__(self, store: EventStore, hasher: PasswordHasher, sealer: Sealer, groups: GroupCommands) -> None:
+    def __init__(self, store: EventStore, hasher: PasswordHasher, sealer: Sealer, groups: GroupCommands,
+                 holdings: Holdings | None = None) -> None:
+        """`holdings` (None: no check) keeps a caller from changing a user (say, an admin's
+        password) who holds permissions the caller does not."""
         self._store = store
         self._hasher = hasher
         self._sealer = sealer
         self._groups = groups
+        self._holdings = holdings
 
     def create(
         self, ctx: CommandContext, initializers: Sequence[UserUpdate], initial_group_id: str = "",
@@ -86,10 +92,21 @@ class UserCommands:
 
         def decide() -> int:
             user = self.load_live(user_id)
+            self._require_covers(user)
             changed = self._apply(user, prepared)
             return self._store.record(user, *changed)
 
         return self._store.decide(ctx, decide)
+
+    def _require_covers(self, user: User) -> None:
+        """Refuses an authenticated caller changing another user who holds more than it does
+        (whoever may set a user's password or email may become that user)."""
+        actor = current_context().actor
+        if self._holdings is None or not (actor.user_id or actor.service_account_id) or actor.user_id == user.user_id:
+            return
+        require_held(self._holdings.permissions_of(actor),
+                     self._holdings.permissions_of(Actor(user.user_id, user.user_id, user_id=user.user_id)),
+                     f"changing user {quoted(user.user_id)}")
 
     def delete(self, ctx: CommandContext, user_id: str) -> int:
         """Deletes the user and frees its email, username and phone number."""

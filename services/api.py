@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rigd.services import (
+    authentication,
     clusters,
     environments,
     groups,
@@ -31,7 +32,7 @@ def servicers(rigd: Rigd) -> dict[str, object]:
 def _identity_servicers(rigd: Rigd) -> dict[str, object]:
     identity, settle = rigd.identity, rigd.wait_for
     return {
-        users.SERVICE: users.UserServicer(identity.users, identity.user_queries, settle),
+        users.SERVICE: users.UserServicer(identity.users, identity.user_queries, settle, rigd.access.session_queries),
         user_settings.SERVICE: user_settings.UserSettingsServicer(
             identity.user_settings, identity.user_settings_queries, settle),
         service_accounts.SERVICE: service_accounts.ServiceAccountServicer(
@@ -39,4 +40,17 @@ def _identity_servicers(rigd: Rigd) -> dict[str, object]:
         groups.SERVICE: groups.GroupServicer(
             identity.groups, identity.group_queries, identity.user_queries, identity.service_account_queries, settle),
         roles.SERVICE: roles.RoleServicer(identity.roles, identity.role_queries, settle),
+        authentication.SERVICE: _authentication_servicer(rigd),
     }
+
+
+def _authentication_servicer(rigd: Rigd) -> authentication.AuthenticationServicer:
+    access, identity = rigd.access, rigd.identity
+
+    def view_settled(notification_id: int) -> None:
+        # a deleted user or a reset ends sessions: this replica's view applies it before the answer
+        access.wait_for_view(notification_id, rigd.settings.read_timeout)
+
+    return authentication.AuthenticationServicer(
+        access.logins, access.codes, identity.users, identity.user_queries, identity.user_settings,
+        identity.user_settings_queries, access.authenticator.current_token, rigd.wait_for, view_settled)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -56,7 +57,9 @@ from rigd.domain.user_commands import UserCommands
 from rigd.domain.user_settings import UserSettingsCommands
 from rigd.projections.database import ReadDatabase
 from rigd.projections.environments import EnvironmentQueries, EnvironmentsReadModel
+from rigd.projections.follower import Follower
 from rigd.projections.groups import GroupQueries, GroupsReadModel
+from rigd.projections.principals import Principals, directory_handlers
 from rigd.projections.projector import Projector
 from rigd.projections.projects import ProjectQueries, ProjectsReadModel
 from rigd.projections.read_model import ReadModel
@@ -64,12 +67,18 @@ from rigd.projections.read_your_writes import ReadYourWrites
 from rigd.projections.relay import Relay
 from rigd.projections.roles import RoleQueries, RolesReadModel
 from rigd.projections.service_accounts import ServiceAccountQueries, ServiceAccountsReadModel
+from rigd.projections.session_view import SessionView, SessionViewReaction, session_view_follower
+from rigd.projections.sessions import SessionQueries, SessionsReadModel
 from rigd.projections.user_settings import UserSettingsQueries, UserSettingsReadModel
 from rigd.projections.users import UserQueries, UsersReadModel
 from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
+from rigd.services.account_codes import AccountCodes
+from rigd.services.authenticator import Authenticator
 from rigd.services.config import ConfigError, Settings
+from rigd.services.logins import Logins
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
+from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
 
 # The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
 # is configured); `--roles` picks some, so each can run as a service of its own.
@@ -95,6 +104,7 @@ class Rigd:
     environment_queries: EnvironmentQueries
     metrics: Metrics
     identity: Identity
+    access: Access
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
@@ -110,11 +120,16 @@ class Rigd:
     def started_roles(self) -> tuple[str, ...]:
         return self._started
 
+    @property
+    def authenticator(self) -> Authenticator:
+        return self.access.authenticator
+
     def start(self, roles: Iterable[str] = ROLES) -> None:
         """Starts the followers of `roles` (after the schema exists and start-up records are
         written), and what wakes them, and readers waiting for their writes, on other
         processes' work."""
         self._started = tuple(roles)
+        self.access.session_follower.start()  # every process: each checks tokens against its own view
         if "projector" in self._started:
             self.projector_leadership.start()
             self.projector.start()
@@ -154,6 +169,7 @@ class Rigd:
             self.relay_leadership.stop()
         if self.relay_sink is not None:
             self.relay_sink.close()
+        self.access.session_follower.stop()
         self.projector.stop()
         self.projector_leadership.stop()
         self.read_database.close()
@@ -176,21 +192,89 @@ class Identity:
     user_settings_queries: UserSettingsQueries
 
 
+@dataclass
+class Access:
+    """Authentication: tokens, the in-memory view of dead sessions and of who subjects are
+    (kept by `session_follower` in every process), the mailer, and the authenticator."""
+
+    tokens: Tokens
+    session_view: SessionView
+    session_reaction: SessionViewReaction
+    session_follower: Follower[None]
+    principals: Principals
+    authenticator: Authenticator
+    logins: Logins
+    codes: AccountCodes
+    session_queries: SessionQueries
+    session_progress: Wakeup = field(default_factory=Wakeup)
+
+    def wait_for_view(self, notification_id: int, timeout: float) -> bool:
+        """True once this process's session view has applied `notification_id` (within `timeout` s)."""
+        deadline = time.monotonic() + timeout
+        seen = self.session_progress.generation()
+        while self.session_follower.position() < notification_id:
+            if time.monotonic() >= deadline:
+                return False
+            seen = self.session_progress.wait(seen, min(1.0, max(0.0, deadline - time.monotonic())))
+        return True
+
+
+def _access(settings: Settings, store: EventStore, read_database: ReadDatabase, wakeup: Wakeup,
+            identity: Identity, keyring: Keyring, keys: SigningKeys) -> Access:
+    """The authentication parts; `build` catches the session view up before it returns,
+    `Rigd.start` follows the log from there."""
+    signed = Tokens(keys, settings.auth_issuer)
+    view, principals = SessionView(), Principals()
+    reaction = SessionViewReaction(view, directory_handlers(principals))
+    progress = Wakeup()
+    follower = session_view_follower(store, reaction, wakeup, on_progress=progress.signal)
+    authenticator = Authenticator(signed, view, principals, identity.users, identity.service_accounts)
+    hasher = Argon2Passwords()
+    codes = AccountCodes(store, signed, identity.users, hasher, keyring, identity.user_settings,
+                         _mail_source(settings, identity.user_settings))
+    logins = Logins(store, signed, identity.users, hasher, identity.service_accounts, identity.user_settings,
+                    reaction, codes.send_verification_if_possible)
+    return Access(signed, view, reaction, follower, principals, authenticator, logins, codes,
+                  SessionQueries(read_database), progress)
+
+
+def _mail_source(settings: Settings, user_settings: UserSettingsCommands) -> Callable[[], SmtpMailer | None]:
+    """The mailer of the settings (`smtp_host`), else the one the user settings' email
+    provider names when its instance is smtp (read at each mail: it may change at run time)."""
+    configured = mailer(settings)
+
+    def current() -> SmtpMailer | None:
+        if configured is not None:
+            return configured
+        provider = user_settings.current()["email_provider"] or {}
+        if provider.get("instance") != "smtp" or not provider.get("host"):
+            return None
+        return SmtpMailer(SmtpSettings(provider["host"], int(provider.get("port") or 587), "starttls",
+                                       provider.get("client_id", ""), user_settings.email_secret(),
+                                       provider.get("from", "")))
+
+    return current
+
+
 def _identity(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
               keys: tuple[bytes, list[bytes]]) -> tuple[Identity, list[ReadModel]]:
     groups_model, users_model, roles_model = GroupsReadModel(), UsersReadModel(), RolesReadModel()
     accounts_model, settings_model = ServiceAccountsReadModel(), UserSettingsReadModel()
-    groups = GroupCommands(store)
     group_queries = GroupQueries(read_database, groups_model)
+    role_queries = RoleQueries(read_database, group_queries, roles_model)
+    # No escalation: callers put members into groups, and permissions into roles, only
+    # within what they hold themselves.
+    holdings = DirectoryGrants(role_queries)
+    groups = GroupCommands(store, holdings)
     identity = Identity(
-        users=UserCommands(store, Argon2Passwords(), keyring, groups),
+        users=UserCommands(store, Argon2Passwords(), keyring, groups, holdings),
         groups=groups,
-        roles=RoleCommands(store, groups),
+        roles=RoleCommands(store, groups, holdings),
         service_accounts=ServiceAccountCommands(store, HmacSecretDigests(*keys), groups),
         user_settings=UserSettingsCommands(store, keyring),
         user_queries=UserQueries(read_database, group_queries, users_model),
         group_queries=group_queries,
-        role_queries=RoleQueries(read_database, group_queries, roles_model),
+        role_queries=role_queries,
         service_account_queries=ServiceAccountQueries(read_database, group_queries, accounts_model),
         user_settings_queries=UserSettingsQueries(read_database, settings_model),
     )
@@ -204,12 +288,14 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     wakeup = Wakeup()
     keys = _secret_keys(settings)
     keyring = _keyring(keys)
+    signing_keys = token_signing_keys(settings)  # refuses a missing auth_secret before touching a database
     store, read_database = _stores(settings, wakeup)
     metrics = Metrics()
     leadership = _leadership(settings, read_database, "projector", metrics)
     projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
     identity, identity_models = _identity(store, read_database, keyring, keys)
-    projector = Projector(store, read_database, [projects_model, environments_model, *identity_models], wakeup,
+    projector = Projector(store, read_database,
+                          [projects_model, environments_model, *identity_models, SessionsReadModel()], wakeup,
                           leadership, progress=Wakeup(), fence=leadership.fence)
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
@@ -231,14 +317,25 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         environment_queries=environment_queries,
         metrics=metrics,
         identity=identity,
+        access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
+    rigd.gate = checking_gate(rigd)
     _record_start_up(rigd, announce or _to_standard_error)
+    # before serving: a restarted process refuses logged-out tokens from its first call
+    rigd.access.session_follower.catch_up()
     if settings.kafka_bootstrap_servers:
         _add_relay(rigd)
     return rigd
+
+
+def checking_gate(rigd: Rigd) -> CheckingGate:
+    """Authentication and RBAC on every call: the caller from its credentials, its grants
+    from the identity read models, cached until the projector moves (no setting turns it off)."""
+    grants = CachedGrants(DirectoryGrants(rigd.identity.role_queries), rigd.projector.progress.generation)
+    return CheckingGate(rigd.authenticator, Authorizer(grants))
 
 
 def _add_relay(rigd: Rigd) -> None:

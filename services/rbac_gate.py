@@ -8,14 +8,18 @@ is missing. `CheckingGate` joins it to an authenticate half into the call path's
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from rigd.domain.context import Actor
 from rigd.domain.errors import Unauthenticated
+from rigd.domain.groups import SERVICE_ACCOUNT, USER
 from rigd.domain.permissions import Permission
 from rigd.domain.rbac import Entitlements, needs_credentials, needs_permission
+from rigd.domain.roles import GROUP
 from rigd.services.authorization import actions_of, target_of
+from rigd.services.errors import database_failure
 from rigd.services.rpcs import Rpc
 
 
@@ -26,6 +30,28 @@ class Grants(Protocol):
 
 class Authenticator(Protocol):
     def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor: ...
+
+
+class RoleGrants(Protocol):
+    def grants_of(self, principal_kind: str, principal_id: str) -> list[Permission]: ...
+
+
+class DirectoryGrants:
+    """`Grants` (and the command side's `Holdings`) answered by the roles read model: the
+    roles assigned to a user or service account and to its groups. Anonymous holds nothing."""
+
+    def __init__(self, roles: RoleGrants) -> None:
+        self._roles = roles
+
+    def permissions_of(self, actor: Actor) -> Sequence[Permission]:
+        if actor.service_account_id:
+            return self._roles.grants_of(SERVICE_ACCOUNT, actor.service_account_id)
+        if actor.user_id:
+            return self._roles.grants_of(USER, actor.user_id)
+        return ()
+
+    def permissions_of_group(self, group_aggregate_id: str) -> Sequence[Permission]:
+        return self._roles.grants_of(GROUP, group_aggregate_id)
 
 
 def is_anonymous(actor: Actor) -> bool:
@@ -94,7 +120,22 @@ class CheckingGate:
         self._authorizer = authorizer
 
     def authenticate(self, rpc: Rpc, headers: Mapping[str, str]) -> Actor:
-        return self._authenticator.authenticate(rpc, headers)
+        with _database_failures():
+            return self._authenticator.authenticate(rpc, headers)
 
     def authorize(self, principal: Actor, rpc: Rpc, request: Any) -> None:
-        self._authorizer.authorize(principal, rpc, request)
+        with _database_failures():
+            self._authorizer.authorize(principal, rpc, request)
+
+
+@contextmanager
+def _database_failures() -> Iterator[None]:
+    """A check that had to read a database it cannot reach (grants past the cache, a service
+    account's first Basic call) is UNAVAILABLE, like any call in an outage, never INTERNAL."""
+    try:
+        yield
+    except Exception as error:
+        failure = database_failure(error, expired=False)
+        if failure is None:
+            raise
+        raise failure from None

@@ -8,16 +8,19 @@ from rigd.adapters.passwords import imported_bcrypt, imported_scrypt
 from rigd.domain.errors import InvalidArgument
 from rigd.domain.user_commands import UserCommands, UserUpdate
 from rigd.domain.users import REGISTERED_BY_SIGNUP
+from rigd.projections.sessions import SessionQueries, SessionView
 from rigd.projections.users import UserQueries, UserView
 from rigd.proto.api.v1.user import service_pb2 as pb
 from rigd.proto.api.v1.user import user_pb2
 from rigd.proto.model import common_pb2
 from rigd.proto.model import user_pb2 as model_user
 from rigd.services.calls import Call, ReadYourWrites
+from rigd.services.logins import AUTH_METHODS
 from rigd.services.mapping import page, timestamp
 
 SERVICE = "api.v1.user.Service"
 _IDENTIFIER_KINDS = {"email": "email", "username": "username", "phone_number": "phone"}
+LOGIN_TYPES_BY_METHOD = {method: login_type for login_type, method in AUTH_METHODS.items()}
 
 
 def register_info(view: UserView) -> model_user.RegisterInfo:
@@ -49,6 +52,18 @@ def user_entry(view: UserView) -> model_user.UserEntry:
         user_id=view.user_id, printable_name=view.printable_name, register_info=register_info(view),
         verified=view.is_email_verified or view.is_phone_verified, group_ids=view.group_ids,
         created_at=timestamp(view.created_at))
+
+
+def session_entry(view: SessionView) -> user_pb2.SessionEntry:
+    session = user_pb2.Session(
+        auth_method=user_pb2.AuthMethod(login_type=LOGIN_TYPES_BY_METHOD.get(view.auth_method, 0)),  # type: ignore[arg-type]
+        is_invalidated=view.is_invalidated, created_at=timestamp(view.created_at),
+        expires_at=timestamp(view.expires_at))
+    if view.invalidated_at is not None:
+        session.invalidated_at.CopyFrom(timestamp(view.invalidated_at))
+    if view.renewed_at is not None:
+        session.renewed_at.CopyFrom(timestamp(view.renewed_at))
+    return user_pb2.SessionEntry(session_id=view.session_id, session=session)
 
 
 def user_updates(updates: Any) -> list[UserUpdate]:
@@ -84,10 +99,12 @@ def imported_hash(instance: common_pb2.HashingInstance) -> str:
 
 
 class UserServicer:
-    def __init__(self, commands: UserCommands, queries: UserQueries, settle: ReadYourWrites) -> None:
+    def __init__(self, commands: UserCommands, queries: UserQueries, settle: ReadYourWrites,
+                 sessions: SessionQueries) -> None:
         self._commands = commands
         self._queries = queries
         self._settle = settle
+        self._sessions = sessions
 
     def Create(self, request: pb.CreateRequest, call: Call) -> pb.CreateResponse:
         written, user_id = self._commands.create(
@@ -120,8 +137,6 @@ class UserServicer:
         return pb.DeleteResponse()
 
     def ListSessions(self, request: pb.ListSessionsRequest, call: Call) -> pb.ListSessionsResponse:
-        # Sessions are authentication's (another part of issue 7); until its read model
-        # lands, a known user has none.
         self._queries.get(request.user_id)
-        page(request.pagination)
-        return pb.ListSessionsResponse(sessions=[], total=0)
+        sessions, total = self._sessions.list_page(request.user_id, page(request.pagination))
+        return pb.ListSessionsResponse(sessions=[session_entry(s) for s in sessions], total=total)

@@ -20,10 +20,13 @@ from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
 from tests.kafka_broker import Broker
+from tests.principals import admin_authorization, calling_as
 
 # Tests create and drop databases of their own, connected to the maintenance database `postgres`.
 POSTGRES_ADMIN_URL = os.environ.get("RIGD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEST_SECRET_KEY = base64.b64encode(b"rigd-tests-only-key-32-bytes-ok!").decode()
+# replicas on one PostgreSQL store share the token secret (HS512: at least 64 bytes)
+TEST_AUTH_SECRET = "rigd-tests-only-auth-secret-" + "0123456789abcdef" * 3
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -89,7 +92,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for one test on each store; no environments are declared unless a test adds them."""
     base = Settings(data_dir=tmp_path / "var", environments=(), read_timeout=10.0)
     if request.param == "postgres":
-        return replace(base, database_url=request.getfixturevalue("postgres_url"), secret_key=TEST_SECRET_KEY)
+        return replace(base, database_url=request.getfixturevalue("postgres_url"), secret_key=TEST_SECRET_KEY,
+                       auth_secret=TEST_AUTH_SECRET)
     return base
 
 
@@ -104,13 +108,17 @@ def rigd(settings: Settings) -> Iterator[Rigd]:
 
 
 @contextmanager
-def serving(rigd: Rigd) -> Iterator[grpc.Channel]:
-    """A client channel to an API server on a free port, in front of `rigd`."""
+def serving(rigd: Rigd, authorization: str | None = "") -> Iterator[grpc.Channel]:
+    """A client channel to an API server on a free port, in front of `rigd`, calling with
+    `authorization` (an Authorization header value; "" for the first admin's Bearer token,
+    None for no credentials at all). A call that sets its own header keeps it."""
+    if authorization == "":
+        authorization = admin_authorization(rigd)
     server = ApiServer(rigd, listen="127.0.0.1:0")
     server.start()
     try:
         with grpc.insecure_channel(server.address) as channel:
-            yield channel
+            yield channel if authorization is None else calling_as(channel, authorization)
     finally:
         server.stop(grace=1)
 

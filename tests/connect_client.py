@@ -39,13 +39,15 @@ def rpc_of(path: str) -> Rpc:
 
 
 class Clients:
-    def __init__(self, channel: grpc.Channel, connect_address: str) -> None:
-        self._channel = channel
+    def __init__(self, channel: grpc.Channel, connect_address: str, headers: Mapping[str, str] | None = None) -> None:
+        self.channel = channel
         self.connect_address = connect_address
+        self._headers = dict(headers or {})  # sent with every call (e.g. Authorization)
 
     def call(self, protocol: str, path: str, request: Any, headers: Mapping[str, str] | None = None) -> Outcome:
+        headers = {**self._headers, **(headers or {})}
         if protocol == "grpc":
-            return self._grpc(path, request, headers or {})
+            return self._grpc(path, request, headers)
         return self.connect(path, request, as_json=protocol == "connect+json", headers=headers)
 
     def _grpc(self, path: str, request: Any, headers: Mapping[str, str]) -> Outcome:
@@ -53,10 +55,10 @@ class Clients:
         metadata = tuple((key.lower(), value) for key, value in headers.items())
         try:
             if rpc.server_streams:
-                stream = self._channel.unary_stream(path, request_serializer=type(request).SerializeToString,
+                stream = self.channel.unary_stream(path, request_serializer=type(request).SerializeToString,
                                                     response_deserializer=rpc.response_class.FromString)
                 return Outcome("ok", responses=tuple(stream(request, metadata=metadata, timeout=30)))
-            unary = self._channel.unary_unary(path, request_serializer=type(request).SerializeToString,
+            unary = self.channel.unary_unary(path, request_serializer=type(request).SerializeToString,
                                               response_deserializer=rpc.response_class.FromString)
             return Outcome("ok", responses=(unary(request, metadata=metadata, timeout=30),))
         except grpc.RpcError as error:
@@ -73,7 +75,7 @@ class Clients:
             body = struct.pack(">BI", 0, len(body)) + body
         else:
             content_type = f"application/{codec}"
-        status, answer, raw = self.post(path, body, {"Content-Type": content_type, **(headers or {})})
+        status, answer, raw = self.post(path, body, {"Content-Type": content_type, **self._headers, **(headers or {})})
         if rpc.server_streams:
             return _stream_outcome(rpc, status, answer, raw, as_json)
         if status != 200:
@@ -86,7 +88,7 @@ class Clients:
         host, _, port = self.connect_address.rpartition(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=30)
         try:
-            connection.request("POST", path, body=body, headers=dict(headers))
+            connection.request("POST", path, body=body, headers={**self._headers, **headers})
             response = connection.getresponse()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         finally:

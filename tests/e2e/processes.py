@@ -18,6 +18,9 @@ import pytest
 
 BIN = Path(sys.executable).parent  # the virtual environment's scripts: rigd, grpcurl
 ROOT = Path(__file__).resolve().parents[2]
+# The first admin of every rigd these tests start (RIGD_ADMIN_PASSWORD), to log in with.
+ADMIN_EMAIL = "admin@rigd.local"
+ADMIN_PASSWORD = "e2e-admin-pa55!"
 
 
 def free_port() -> int:
@@ -51,9 +54,20 @@ def wait_until_healthy(address: str, process: subprocess.Popen[str], seconds: fl
         time.sleep(0.3)
 
 
+def login(address: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> str:
+    """The `Authorization` header value of a Login with grpcurl, as the README shows it."""
+    request = {"user_password": {"identifier": {"email": email}, "password": password}}
+    answer = subprocess.run([str(BIN / "grpcurl"), "-plaintext", "-d", json.dumps(request), address,
+                             "api.v1.authentication.Service/Login"], capture_output=True, text=True, timeout=30)
+    if answer.returncode != 0:
+        pytest.fail(f"login as {email} failed: {answer.stderr}")
+    return f"Bearer {json.loads(answer.stdout)['token']['access_token']}"
+
+
 class Served:
-    """`rigd serve` in `workdir`, with no configuration but a free port (and `environment`);
-    ready when healthy. Its output goes to `log` if given (a pipe fills up under many calls)."""
+    """`rigd serve` in `workdir`, with no configuration but a free port, the first admin's
+    password (and `environment`); ready when healthy, and logged in as that admin. Its output
+    goes to `log` if given (a pipe fills up under many calls)."""
 
     def __init__(self, workdir: Path, environment: Mapping[str, str] | None = None, log: Path | None = None) -> None:
         self.address = f"127.0.0.1:{free_port()}"
@@ -62,13 +76,18 @@ class Served:
         self.process = subprocess.Popen(
             [str(BIN / "rigd"), "serve"], cwd=workdir,
             env=clean_environment(RIGD_LISTEN=self.address, RIGD_METRICS_LISTEN=self.metrics_address,
-                                  **(environment or {})),
+                                  RIGD_ADMIN_PASSWORD=ADMIN_PASSWORD, **(environment or {})),
             stdout=output, stderr=subprocess.STDOUT, text=True,
         )
         wait_until_healthy(self.address, self.process, 30, "rigd serve")
+        self.authorization = login(self.address)
 
-    def grpcurl(self, *args: str, data: dict | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def grpcurl(self, *args: str, data: dict | None = None, check: bool = True,
+                authorized: bool = True) -> subprocess.CompletedProcess[str]:
+        """grpcurl against this rigd, as the first admin unless not `authorized`."""
         command = [str(BIN / "grpcurl"), "-plaintext"]
+        if authorized:
+            command += ["-H", f"authorization: {self.authorization}"]
         if data is not None:
             command += ["-d", json.dumps(data)]
         result = subprocess.run([*command, self.address, *args], capture_output=True, text=True, timeout=30)

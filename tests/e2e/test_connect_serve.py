@@ -13,20 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import BIN, ROOT, Served, clean_environment, free_port, node_tool
+from tests.e2e.processes import ADMIN_EMAIL, ADMIN_PASSWORD, BIN, ROOT, Served, clean_environment, free_port, node_tool
 
 
-def buf_curl(address: str, path: str, data: dict, protocol: str = "connect") -> subprocess.CompletedProcess[str]:
+def buf_curl(address: str, path: str, data: dict, protocol: str = "connect",
+             authorization: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(node_tool("buf")), "curl", "--protocol", protocol, "--http2-prior-knowledge",
+         *(["-H", f"Authorization: {authorization}"] if authorization else []),
          "--schema", str(ROOT / "proto"), "-d", json.dumps(data), f"http://{address}{path}"],
         capture_output=True, text=True, timeout=120,
     )
 
 
-def post_json(address: str, path: str, data: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(f"http://{address}{path}", data=json.dumps(data).encode(),
-                                     headers={"Content-Type": "application/json"})
+def post_json(address: str, path: str, data: dict, authorization: str = "") -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"} | ({"Authorization": authorization} if authorization else {})
+    request = urllib.request.Request(f"http://{address}{path}", data=json.dumps(data).encode(), headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -38,23 +40,33 @@ def test_buf_curl_and_json_over_http1_call_rigd_serve(tmp_path: Path) -> None:
     address = f"127.0.0.1:{free_port()}"
     served = Served(tmp_path, {"RIGD_CONNECT_LISTEN": address})
     try:
-        created = buf_curl(address, "/api.v1.project.Service/Create", {"project_id": "over-connect"})
+        anonymous = post_json(address, "/api.v1.project.Service/List", {})
+        assert anonymous[0] == 401 and anonymous[1]["code"] == "unauthenticated"
+        wrong = post_json(address, "/api.v1.authentication.Service/Login", {
+            "userPassword": {"identifier": {"email": ADMIN_EMAIL}, "password": "not-it-1!"}})
+        assert wrong == (401, {"code": "unauthenticated", "message": "wrong password"})
+        status, logged_in = post_json(address, "/api.v1.authentication.Service/Login", {
+            "userPassword": {"identifier": {"email": ADMIN_EMAIL}, "password": ADMIN_PASSWORD}})
+        assert status == 200, logged_in
+        bearer = f"Bearer {logged_in['token']['accessToken']}"
+        created = buf_curl(address, "/api.v1.project.Service/Create", {"project_id": "over-connect"}, "connect", bearer)
         assert created.returncode == 0, created.stderr
         assert json.loads(created.stdout)["project"]["projectId"] == "over-connect"
-        status, made = post_json(address, "/api.v1.project.Service/Create", {"projectId": "over-json"})
+        status, made = post_json(address, "/api.v1.project.Service/Create", {"projectId": "over-json"}, bearer)
         assert status == 200 and made["project"]["projectId"] == "over-json"
 
         # one read, three ways: Connect+proto (buf curl), gRPC on the Connect port (buf curl), Connect+JSON
-        listed = [json.loads(buf_curl(address, "/api.v1.project.Service/List", {}, protocol).stdout)
+        listed = [json.loads(buf_curl(address, "/api.v1.project.Service/List", {}, protocol, bearer).stdout)
                   for protocol in ("connect", "grpc")]
-        listed.append(post_json(address, "/api.v1.project.Service/List", {})[1])
+        listed.append(post_json(address, "/api.v1.project.Service/List", {}, bearer)[1])
         assert listed[0] == listed[1] == listed[2]
         assert [p["projectId"] for p in listed[0]["projects"]] == ["over-connect", "over-json"]
 
-        missing = buf_curl(address, "/api.v1.project.Service/Get", {"project_id": "nowhere"})
+        missing = buf_curl(address, "/api.v1.project.Service/Get", {"project_id": "nowhere"}, "connect", bearer)
         assert missing.returncode != 0
         assert json.loads(missing.stderr) == {"code": "not_found", "message": "project 'nowhere' not found"}
-        logs = buf_curl(address, "/api.v1.capsule.Service/Logs", {"capsule_id": "web", "project_id": "over-connect"})
+        logs = buf_curl(address, "/api.v1.capsule.Service/Logs", {"capsule_id": "web", "project_id": "over-connect"},
+                        "connect", bearer)
         assert json.loads(logs.stderr) == {
             "code": "unimplemented", "message": "/api.v1.capsule.Service/Logs is not implemented yet in rigd"}
 

@@ -22,8 +22,9 @@ import pytest
 
 from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.proto.api.v1.project import service_pb2_grpc
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
 from tests.e2e.processes import Served
+from tests.principals import calling_as
 
 FREEZE_SECONDS = 20
 WAIT_SECONDS = 60  # generous bound for anything awaited on a loaded machine
@@ -100,7 +101,8 @@ def replicas(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Served, Served
 
     def serve(name: str) -> Served:
         (tmp_path / name).mkdir()
-        environment = {"RIGD_DATABASE_URL": postgres_url, "RIGD_SECRET_KEY": TEST_SECRET_KEY, "PGAPPNAME": name}
+        environment = {"RIGD_DATABASE_URL": postgres_url, "RIGD_SECRET_KEY": TEST_SECRET_KEY,
+                       "RIGD_AUTH_SECRET": TEST_AUTH_SECRET, "PGAPPNAME": name}
         started.append(Served(tmp_path / name, environment, log=tmp_path / f"{name}.log"))
         return started[-1]
 
@@ -143,8 +145,8 @@ def test_a_frozen_leader_is_replaced_and_cannot_write_a_position_when_it_wakes(
     leader, standby = replicas
     assert LEADING not in standby.metrics()
     record_position_writes(postgres_url)
-    with grpc.insecure_channel(standby.address) as channel:
-        projects = service_pb2_grpc.ServiceStub(channel)
+    with grpc.insecure_channel(standby.address) as raw:
+        projects = service_pb2_grpc.ServiceStub(calling_as(raw, standby.authorization))
 
         def write_and_read(project_id: str) -> None:
             projects.Create(pb.CreateRequest(project_id=project_id), timeout=30)

@@ -25,7 +25,9 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.proto.api.v1.project import service_pb2_grpc
-from tests.e2e.processes import BIN, clean_environment, free_port
+from tests.conftest import TEST_AUTH_SECRET
+from tests.e2e.processes import ADMIN_PASSWORD, BIN, clean_environment, free_port, login
+from tests.principals import calling_as
 
 OUTAGE_SECONDS = 20
 CALL_TIMEOUT = 2.0  # each client call's deadline
@@ -98,7 +100,8 @@ class Load:
     """Writers, readers and a health prober, each on a thread, until stopped."""
 
     def __init__(self, address: str) -> None:
-        self.channel = grpc.insecure_channel(address)
+        self._raw = grpc.insecure_channel(address)
+        self.channel = calling_as(self._raw, login(address))  # as the first admin
         self.writes: list[Outcome] = []
         self.reads: list[grpc.StatusCode] = []
         self.health: list[tuple[float, str]] = []  # (time.monotonic(), status or error code)
@@ -116,7 +119,7 @@ class Load:
         self._stopping.set()
         for thread in self._threads:
             thread.join(30)
-        self.channel.close()
+        self._raw.close()
 
     def _write(self, writer: int) -> None:
         projects = service_pb2_grpc.ServiceStub(self.channel)
@@ -163,7 +166,9 @@ def _serve(cluster: Cluster, workdir: Path) -> tuple[subprocess.Popen[str], str]
     process = subprocess.Popen(
         [str(BIN / "rigd"), "serve"], cwd=workdir, text=True, stdout=log, stderr=subprocess.STDOUT,
         env=clean_environment(RIGD_LISTEN=address, RIGD_METRICS_LISTEN="", RIGD_DATABASE_URL=cluster.url,
-                              RIGD_SECRET_KEY=SECRET_KEY, RIGD_DATA_DIR=str(workdir / "var")),
+                              RIGD_SECRET_KEY=SECRET_KEY, RIGD_AUTH_SECRET=TEST_AUTH_SECRET,
+                              RIGD_ADMIN_PASSWORD=ADMIN_PASSWORD,
+                              RIGD_DATA_DIR=str(workdir / "var")),
     )
     with grpc.insecure_channel(address) as channel:
         health = health_pb2_grpc.HealthStub(channel)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import BIN, clean_environment, free_port, wait_until_healthy
+from tests.e2e.processes import ADMIN_PASSWORD, BIN, Served, clean_environment, free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,3 +50,31 @@ def test_first_command_serves_from_a_fresh_clone(tmp_path: Path) -> None:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=60)[0]
     assert "rigd stopped" in output
+
+
+def readme_example() -> str:
+    """The bash block the README marks as an example of calling with credentials."""
+    text = (ROOT / "README.md").read_text()
+    found = re.search(r"<!-- example: tests/e2e/test_readme.py runs the next block[^\n]*-->\n```bash\n(.+?)\n```",
+                      text, re.DOTALL)
+    assert found, "the README lost its credentials example"
+    return found.group(1)
+
+
+def test_the_credentials_example_runs_as_written(tmp_path: Path) -> None:
+    """Login, a Bearer call, a service account and a Basic call, exactly as the README shows
+    them (only the address differs: the test's server listens on a free port)."""
+    served = Served(tmp_path)
+    try:
+        script = readme_example().replace("127.0.0.1:4747", served.address)
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+            env=clean_environment(PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", RIGD_ADMIN_PASSWORD=ADMIN_PASSWORD))
+        assert result.returncode == 0, result.stderr
+        created, listed = (json.loads(part) for part in re.findall(r"^\{.*?^\}", result.stdout, re.DOTALL | re.M))
+        assert created["project"]["project_id"] == "demo"
+        assert [p["project_id"] for p in listed["projects"]] == ["demo"]
+        without = served.grpcurl("api.v1.project.Service/List", check=False, authorized=False)
+        assert "Code: Unauthenticated" in without.stderr
+    finally:
+        served.terminate()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
 from tests.e2e.processes import BIN, Served, clean_environment, free_port, node_tool
 
 API_SERVICES = [
@@ -131,7 +131,7 @@ def test_an_unusable_database_stops_start_up_with_one_line(tmp_path: Path) -> No
     result = subprocess.run(
         [str(BIN / "rigd"), "serve"], cwd=tmp_path,
         env=clean_environment(RIGD_DATABASE_URL=f"postgresql://rigd:hunter2@127.0.0.1:{free_port()}/rigd",
-                              RIGD_SECRET_KEY=TEST_SECRET_KEY),
+                              RIGD_SECRET_KEY=TEST_SECRET_KEY, RIGD_AUTH_SECRET=TEST_AUTH_SECRET),
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2

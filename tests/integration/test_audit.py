@@ -119,6 +119,7 @@ def test_the_commands_from_the_command_line(rigd: Rigd, capsys, root_logging) ->
     config = rigd.settings.data_dir.parent / "audit.yaml"
     config.write_text(f"data_dir: {data_dir}\nenvironments: {{}}\n"
                       + (f"database_url: {rigd.settings.database_url}\nsecret_key: {rigd.settings.secret_key}\n"
+                         f"auth_secret: {rigd.settings.auth_secret}\n"
                          if rigd.settings.uses_postgres else ""))
     assert main(["--config", str(config), "audit", "--project", "shop", "--json"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[0])["requestid"] == "req-cli"

@@ -14,6 +14,7 @@ import grpc
 import pytest
 
 from rigd.proto.api.v1.authentication import service_pb2 as authentication_pb
+from rigd.proto.api.v1.authentication import user_pb2 as authentication_user_pb
 from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
 from rigd.proto.api.v1.environment import service_pb2 as environment_pb
 from rigd.proto.api.v1.image import service_pb2 as image_pb
@@ -25,6 +26,7 @@ from rigd.services.config import Settings
 from rigd.services.connect_server import ConnectServer
 from rigd.services.server import ApiServer
 from tests.connect_client import PROTOCOLS, Clients
+from tests.principals import admin_authorization
 
 PROJECT = "/api.v1.project.Service/"
 ENVIRONMENT = "/api.v1.environment.Service/"
@@ -45,7 +47,7 @@ def clients(rigd: Rigd) -> Iterator[Clients]:
     try:
         assert server.connect is not None
         with grpc.insecure_channel(server.address) as channel:
-            yield Clients(channel, server.connect.address)
+            yield Clients(channel, server.connect.address, {"Authorization": admin_authorization(rigd)})
     finally:
         server.stop(grace=1)
 
@@ -173,10 +175,9 @@ def test_status_answers_503_when_not_serving(rigd: Rigd) -> None:
         server.stop(grace=1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 7 (authentication: i7-authn, i7-gate) is not on main yet: no Login, "
-                                       "every caller admitted; remove this marker once it passes")
 @pytest.mark.parametrize("as_json", [False, True], ids=["proto", "json"])
-def test_login_then_list_projects_with_the_token(clients: Clients, rigd: Rigd, as_json: bool) -> None:
+def test_login_then_list_projects_with_the_token(clients: Clients, as_json: bool) -> None:
+    clients = Clients(clients.channel, clients.connect_address)  # no credentials but those given here
     anonymous = clients.connect(PROJECT + "List", project_pb.ListRequest(), as_json=as_json)
     assert (anonymous.code, anonymous.http_status) == ("unauthenticated", 401)
     assert clients.call("grpc", PROJECT + "List", project_pb.ListRequest()).code == "unauthenticated"
@@ -194,5 +195,5 @@ def test_login_then_list_projects_with_the_token(clients: Clients, rigd: Rigd, a
 
 
 def login_request(password: str) -> authentication_pb.LoginRequest:
-    return authentication_pb.LoginRequest(user_password=authentication_pb.UserPassword(
+    return authentication_pb.LoginRequest(user_password=authentication_user_pb.UserPassword(
         identifier=user_pb2.UserIdentifier(email="admin@example.com"), password=password))

@@ -32,7 +32,8 @@ def test_project_private_key_is_sealed_and_matches_the_public_key(channel: grpc.
 
     event = rigd.store.mapper.to_domain_event(created[0])
     assert event.request_id == "req-42"
-    assert event.actor.identifier == "anonymous"
+    assert event.actor.identifier == rigd.settings.admin_email  # the caller: the channel's first admin
+    assert event.actor.user_id == rigd.identity.users.find_user_id("email", rigd.settings.admin_email)
     assert event.causation_id == ""
     private_der = rigd.keyring.open(event.sealed_private_key, Project.create_id("shop"), PRIVATE_KEY_FIELD)
     assert event.sealed_private_key.startswith(f"v2:{rigd.keyring.current_key_id}:")

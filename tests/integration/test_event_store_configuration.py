@@ -23,7 +23,7 @@ from rigd.domain.event_store import EventStore
 from rigd.projections.pagination import Page
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
 
 WRITERS = 4
 PROJECTS_PER_WRITER = 500
@@ -94,7 +94,7 @@ def test_database_function_inserts_are_refused(postgres_url: str) -> None:
 def write_projects(database_url: str, data_dir: str, writer: int, go: Event) -> None:
     """One writer process: its own rigd (no followers started) creating projects."""
     settings = Settings(data_dir=Path(data_dir), environments=(), database_url=database_url,
-                        secret_key=TEST_SECRET_KEY)
+                        secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
     rigd = build(settings)
     try:
         go.wait(60)
@@ -112,7 +112,7 @@ def lag(rigd: Rigd) -> float | None:
 @pytest.mark.postgres
 def test_concurrent_writer_processes_lose_no_event_in_the_read_model(postgres_url: str, tmp_path: Path) -> None:
     settings = replace(Settings(data_dir=tmp_path, environments=(), read_timeout=30),
-                       database_url=postgres_url, secret_key=TEST_SECRET_KEY)
+                       database_url=postgres_url, secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
     projecting = build(settings)  # follows the log while the writers write
     projecting.start()
     observer = build(settings)  # never started: reports what the shared read model has

@@ -24,7 +24,7 @@ from rigd.projections.projects import ProjectsReadModel
 from rigd.projections.read_model import GenerationWrite
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
 
 TAKEOVER_SECONDS = 15  # generous: the standby tries every fifth of a lease
 ROLE = "test-role"
@@ -200,7 +200,7 @@ def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postg
     # read_timeout below the followers' 5 s idle wait: only NOTIFYs (of new events, to the
     # leader; of read-model progress, to the standby) can meet it.
     settings = replace(Settings(data_dir=tmp_path, environments=(), read_timeout=3),
-                       database_url=postgres_url, secret_key=TEST_SECRET_KEY)
+                       database_url=postgres_url, secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
     leader, standby = build(settings), build(settings)
     leader.start()
     assert leader.projector_leadership.wait_held(TAKEOVER_SECONDS)
@@ -224,7 +224,7 @@ def test_a_standby_replica_serves_its_writes_through_the_leaders_projector(postg
 @pytest.mark.postgres
 def test_postgres_ends_a_session_frozen_mid_batch(postgres_url: str, tmp_path: Path) -> None:
     settings = replace(Settings(data_dir=tmp_path, environments=(), leader_lease=1.0),
-                       database_url=postgres_url, secret_key=TEST_SECRET_KEY)
+                       database_url=postgres_url, secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
     rigd = build(settings)
     lock_row = "UPDATE read_model_generations SET position = position WHERE name = $1 AND state = 'live'"
     try:

@@ -19,7 +19,7 @@ from rigd.services.calls import Status
 from rigd.services.composition import Rigd, build
 from rigd.services.config import ConfigError, Settings
 from rigd.services.errors import database_failure
-from tests.conftest import POSTGRES_ADMIN_URL, TEST_SECRET_KEY
+from tests.conftest import POSTGRES_ADMIN_URL, TEST_AUTH_SECRET, TEST_SECRET_KEY
 from tests.e2e.processes import BIN, clean_environment
 
 
@@ -77,7 +77,7 @@ def _url_with(postgres_url: str, query: str) -> str:
 @pytest.mark.postgres
 def test_every_libpq_parameter_reaches_every_connection(postgres_url: str, tmp_path: Path) -> None:
     name = f"rigd-{uuid.uuid4().hex[:8]}"
-    settings = Settings(data_dir=tmp_path, environments=(), secret_key=TEST_SECRET_KEY,
+    settings = Settings(data_dir=tmp_path, environments=(), secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET,
                         database_url=_url_with(postgres_url, f"application_name={name}"))
     rigd = build(settings)
     rigd.start()
@@ -98,6 +98,7 @@ def _serve_with(database_url: str, cwd: Path) -> subprocess.CompletedProcess[str
     return subprocess.run(
         [str(BIN / "rigd"), "serve"], cwd=cwd, capture_output=True, text=True, timeout=60,
         env=clean_environment(RIGD_DATABASE_URL=database_url, RIGD_SECRET_KEY=TEST_SECRET_KEY,
+                              RIGD_AUTH_SECRET=TEST_AUTH_SECRET,
                               RIGD_LISTEN="127.0.0.1:0",
                               RIGD_METRICS_LISTEN=""),
     )

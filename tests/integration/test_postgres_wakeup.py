@@ -14,13 +14,13 @@ from rigd.adapters.postgres_wakeup import PostgresWakeup
 from rigd.domain.context import CommandContext
 from rigd.services.composition import build
 from rigd.services.config import Settings
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY
 
 
 @pytest.mark.postgres
 def test_a_save_in_another_process_wakes_the_listener(postgres_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = replace(Settings(data_dir=tmp_path, environments=()), database_url=postgres_url,
-                       secret_key=TEST_SECRET_KEY)
+                       secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
     writer = build(settings)  # its followers are never started: only NOTIFY can tell the listener
     woken = threading.Event()
     listener = PostgresWakeup(

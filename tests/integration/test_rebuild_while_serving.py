@@ -29,7 +29,7 @@ from rigd.proto.api.v1.project import service_pb2_grpc as project_grpc
 from rigd.services import composition
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
-from tests.conftest import TEST_SECRET_KEY, serving
+from tests.conftest import TEST_AUTH_SECRET, TEST_SECRET_KEY, serving
 from tests.integration.test_read_models import ProjectsNext, fill, live_tables, rows, table_exists
 
 RIGD = Path(sys.executable).parent / "rigd"
@@ -49,7 +49,8 @@ def run_rigd(settings: Settings, config: Path, *args: str) -> subprocess.Complet
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RIGD_")}
     environment["RIGD_DATA_DIR"] = str(settings.data_dir)
     if settings.uses_postgres:
-        environment.update(RIGD_DATABASE_URL=settings.database_url, RIGD_SECRET_KEY=TEST_SECRET_KEY)
+        environment.update(RIGD_DATABASE_URL=settings.database_url, RIGD_SECRET_KEY=TEST_SECRET_KEY,
+                           RIGD_AUTH_SECRET=TEST_AUTH_SECRET)
     return subprocess.run([str(RIGD), "--config", str(config), *args], env=environment,
                           capture_output=True, text=True, timeout=300)
 
@@ -134,7 +135,7 @@ def test_rebuild_command_answers_in_one_line(settings: Settings, config: Path) -
         assert (unknown.returncode, unknown.stdout) == (2, "")
         assert unknown.stderr.splitlines() == [
             "rigd: no read model named 'nope'; known: projects, environments, users, groups, roles,"
-            " service_accounts, user_settings"]
+            " service_accounts, user_settings, sessions"]
 
         with first.read_database.build_lock("projects", wait=False) as held:  # as a rebuild in progress would
             assert held
@@ -233,7 +234,7 @@ def counting_applies() -> Iterator[Counter[tuple[str, int | None, int]]]:
 @pytest.mark.timeout(600)
 def test_rebuilds_during_serve_with_writers(postgres_url: str, tmp_path: Path, config: Path, caplog) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(data_dir=tmp_path / "var", environments=(), read_timeout=10.0,
-                        database_url=postgres_url, secret_key=TEST_SECRET_KEY)
+                        database_url=postgres_url, secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
     rigd = build(settings)
     rigd.start()
     try:

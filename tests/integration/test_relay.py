@@ -164,7 +164,7 @@ def test_broker_down_holds_the_position_reports_unhealthy_and_resumes(relaying: 
     assert relay.healthy()
     before = relay.position()
 
-    with serving(relaying) as channel:
+    with serving(relaying, authorization=None) as channel:  # health needs no credentials
         eventually(lambda: relay_health(channel) == "SERVING/SERVING", "health to say the relay delivers")
         kafka_broker.freeze()
         try:
@@ -201,7 +201,8 @@ class RelayProcess:
         config.write_text("environments: {}\n")
         environment = clean_environment(
             RIGD_CONFIG=str(config), RIGD_DATA_DIR=str(settings.data_dir), RIGD_DATABASE_URL=settings.database_url,
-            RIGD_SECRET_KEY=settings.secret_key, RIGD_KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap,
+            RIGD_SECRET_KEY=settings.secret_key, RIGD_AUTH_SECRET=settings.auth_secret,
+            RIGD_KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap,
             RIGD_METRICS_LISTEN="", RIGD_LEADER_LEASE="1")
         self.log = workdir / f"relay-{time.monotonic_ns()}.log"
         with self.log.open("w") as output:

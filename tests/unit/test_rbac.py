@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 import pytest
 
 from rigd.domain.context import Actor
@@ -18,7 +19,8 @@ from rigd.proto.api.v1.group import service_pb2 as group_pb
 from rigd.proto.api.v1.image import service_pb2 as image_pb
 from rigd.services.access import ANONYMOUS
 from rigd.services.authorization import actions_of, target_of
-from rigd.services.rbac_gate import Authorizer, CachedGrants
+from rigd.services.calls import CallFailed, Status
+from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate
 from rigd.services.rpcs import Rpc, all_rpcs
 
 RPCS = {rpc.path: rpc for rpc in all_rpcs()}
@@ -262,3 +264,21 @@ def test_built_in_roles_match_the_documented_matrix(path: str) -> None:
         else:
             with pytest.raises(PermissionDenied):
                 gate.authorize(ADA, RPCS[path], request)
+
+
+class UnreachableGrants:
+    def permissions_of(self, actor: Actor) -> tuple[Permission, ...]:
+        raise psycopg.OperationalError("connection refused by db.internal:5432")
+
+
+def test_grants_that_cannot_be_read_make_the_call_unavailable_not_internal() -> None:
+    gate = CheckingGate(FixedAuthenticator(), Authorizer(CachedGrants(UnreachableGrants(), lambda: 0)))
+    with pytest.raises(CallFailed) as failed:
+        gate.authorize(ADA, rpc("project.Service/Get"), None)
+    assert failed.value.status == Status.UNAVAILABLE
+    assert "db.internal" not in failed.value.message
+
+
+class FixedAuthenticator:
+    def authenticate(self, rpc: Rpc, headers: Any) -> Actor:
+        return ADA
