@@ -6,6 +6,7 @@ naming the resource, first present wins (rig-behavior 3.5)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from rigd.domain.rbac import Target, deploy_actions, requirement
@@ -80,15 +81,29 @@ def _also_named(rpc: Rpc, request: Any) -> list[tuple[str, str]]:
 def _field(message: Any, dotted: str) -> Any:
     """The value of a (dotted) field, or None when the message has no such field or an unset
     sub-message."""
-    for name in dotted.split("."):
-        fields = message.DESCRIPTOR.fields_by_name
-        if name not in fields:
-            return None
-        field = fields[name]
-        if field.message_type is not None and not field.is_repeated and not message.HasField(name):
+    steps = _steps(message.DESCRIPTOR, dotted)
+    if steps is None:
+        return None
+    for name, singular_message in steps:
+        if singular_message and not message.HasField(name):
             return None
         message = getattr(message, name)
     return message
+
+
+@functools.cache
+def _steps(descriptor: Any, dotted: str) -> tuple[tuple[str, bool], ...] | None:
+    """The fields a dotted name walks through, each with whether it is a singular sub-message
+    (whose presence is checked), or None when the message type has no such field. Cached per
+    message type: every call's RBAC check reads its request through here."""
+    steps = []
+    for name in dotted.split("."):
+        field = descriptor.fields_by_name.get(name)
+        if field is None:
+            return None
+        steps.append((name, field.message_type is not None and not field.is_repeated))
+        descriptor = field.message_type
+    return tuple(steps)
 
 
 def _text(message: Any, name: str) -> str:

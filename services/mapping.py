@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from google.protobuf.message import Message
@@ -14,10 +14,16 @@ from rigd.projections.pagination import Page
 from rigd.proto.model import common_pb2
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
 def timestamp(moment: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
+    """`moment` as a Timestamp (a naive datetime is UTC, as protobuf's FromDatetime takes it).
+    By arithmetic on the timedelta: every response with a time goes through here, and
+    FromDatetime's calendar round trip costs several times as much."""
+    since = moment - (_NAIVE_EPOCH if moment.tzinfo is None else _EPOCH)
+    return Timestamp(seconds=since.days * 86_400 + since.seconds, nanos=since.microseconds * 1000)
 
 
 def page(pagination: common_pb2.Pagination) -> Page:
