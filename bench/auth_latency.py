@@ -46,15 +46,20 @@ class RoleGrants:
         return BUILT_IN_ROLES["admin"]
 
 
-def median_ms(action: Callable[[], object], samples: int) -> float:
-    for _ in range(min(200, samples)):  # warm up: connections, caches
-        action()
-    timings = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
+def median_ms(actions: dict[str, Callable[[], object]], samples: int, rounds: int = 10) -> dict[str, float]:
+    """The median latency of each action, measured in interleaved rounds so that a change of
+    the machine's load during the run weighs on every action alike, not on whichever ran then."""
+    for action in actions.values():
+        for _ in range(min(200, samples)):  # warm up: connections, caches
+            action()
+    timings: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(rounds):
+        for name, action in actions.items():
+            for _ in range(max(1, samples // rounds)):
+                started = time.perf_counter()
+                action()
+                timings[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) * 1000 for name, values in timings.items()}
 
 
 def unary(channel: grpc.Channel, path: str, request: object, response: type) -> Callable[..., object]:
@@ -99,17 +104,19 @@ def main() -> None:
                 config = unary(channel, "/api.v1.authentication.Service/GetAuthConfig",
                                auth_pb.GetAuthConfigRequest(), auth_pb.GetAuthConfigResponse)
                 request = project_pb.GetRequest(project_id="bench")
-                floor = median_ms(lambda: config(auth_pb.GetAuthConfigRequest(), timeout=30), args.samples)
-                unauthenticated = median_ms(lambda: _refused(get, request), args.samples)
-                with_bearer = median_ms(
-                    lambda: get(request, metadata=(("authorization", f"Bearer {token}"),), timeout=30), args.samples)
-                with_basic = median_ms(
-                    lambda: get(request, metadata=(("authorization", f"Basic {basic}"),), timeout=30), args.samples)
+                medians = median_ms({
+                    "floor": lambda: config(auth_pb.GetAuthConfigRequest(), timeout=30),
+                    "unauthenticated": lambda: _refused(get, request),
+                    "bearer": lambda: get(request, metadata=(("authorization", f"Bearer {token}"),), timeout=30),
+                    "basic": lambda: get(request, metadata=(("authorization", f"Basic {basic}"),), timeout=30),
+                }, args.samples)
         finally:
             server.stop(grace=1)
             rigd.close()
     store = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"auth latency over gRPC ({store}, median of {args.samples} calls each)")
+    floor, unauthenticated, with_bearer, with_basic = (
+        medians[name] for name in ("floor", "unauthenticated", "bearer", "basic"))
+    print(f"auth latency over gRPC ({store}, median of {args.samples} calls each, in interleaved rounds)")
     print(f"  GetAuthConfig (auth-free floor)     {floor:8.3f} ms")
     print(f"  project Get, no credentials         {unauthenticated:8.3f} ms  (refused: {unauthenticated / floor:.2f}x)")
     print(f"  project Get, Bearer access token    {with_bearer:8.3f} ms  ratio {with_bearer / floor:.2f}"
