@@ -33,9 +33,8 @@ def _metrics(horizontal: dict[str, Any]) -> list[dict[str, Any]]:
     metrics (average value), object metrics as Object metrics (value or average value)."""
     metrics: list[dict[str, Any]] = []
     if "cpuTarget" in horizontal:
-        metrics.append({"type": "Resource", "resource": {
-            "name": "cpu", "target": {"type": "Utilization", "averageUtilization": horizontal["cpuTarget"]["utilization"]},
-        }})
+        target = {"type": "Utilization", "averageUtilization": horizontal["cpuTarget"]["utilization"]}
+        metrics.append({"type": "Resource", "resource": {"name": "cpu", "target": target}})
     for custom in horizontal.get("customMetrics", []):
         if "instanceMetric" in custom:
             instance = custom["instanceMetric"]

@@ -56,8 +56,8 @@ def pod_template(capsule_resource: dict[str, Any], config_objects: ConfigObjects
     pod: dict[str, Any] = {"serviceAccountName": name, "containers": [_container(name, spec, files)]}
     if files:
         pod["volumes"] = [_volume(file) for file in files]
-    return {"metadata": {"labels": pod_selector(name), "annotations": pod_annotations(capsule_resource, config_objects)},
-            "spec": pod}
+    annotations = pod_annotations(capsule_resource, config_objects)
+    return {"metadata": {"labels": pod_selector(name), "annotations": annotations}, "spec": pod}
 
 
 def pod_annotations(capsule_resource: dict[str, Any], config_objects: ConfigObjects) -> dict[str, str]:

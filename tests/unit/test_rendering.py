@@ -274,7 +274,8 @@ def test_services_and_ingresses() -> None:
     assert api["spec"]["tls"] == [{"hosts": ["api.example.com"], "secretName": "web-api-tls"}]
     assert [(p["path"], p["pathType"]) for p in api["spec"]["rules"][0]["http"]["paths"]] == [
         ("/v1", "Prefix"), ("/status", "Exact")]
-    assert api["spec"]["rules"][0]["http"]["paths"][0]["backend"] == {"service": {"name": "web", "port": {"name": "http"}}}
+    backend = {"service": {"name": "web", "port": {"name": "http"}}}
+    assert api["spec"]["rules"][0]["http"]["paths"][0]["backend"] == backend
     assert [p["path"] for p in resources["ingress/web-root"]["spec"]["rules"][0]["http"]["paths"]] == ["/"]
     assert resources["ingress/web-public"]["spec"]["rules"][0]["host"] == "shop.example.com"
     untls = by_key(render_objects(target(), every_feature(), RenderOptions(disable_tls=True)))["ingress/web-api"]
@@ -310,8 +311,10 @@ def test_every_derived_object_is_labelled_as_the_capsules() -> None:
     for resource in render_objects(target(), every_feature(), TLS):
         labels = resource["metadata"]["labels"]
         assert labels["rig.dev/capsule"] == "web"
-        written = resource["kind"] == "Capsule" or resource["metadata"]["name"] == "web" and resource["kind"] == "ConfigMap"
-        if written or "-file-" in resource["metadata"]["name"]:
+        name = resource["metadata"]["name"]
+        written = resource["kind"] in ("Capsule", "Secret") or (
+            resource["kind"] == "ConfigMap" and (name == "web" or "-file-" in name))
+        if written:
             assert labels["app.kubernetes.io/managed-by"] == "rigd"
         else:
             assert labels["rig.dev/owned-by-capsule"] == "web"
