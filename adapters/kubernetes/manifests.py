@@ -15,7 +15,8 @@ REDACTION_NOTE = ("# The values of this Secret's data are redacted: rigd never s
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a value shared between two places is written twice, not as an anchor a reader must follow
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigd.adapters.kubernetes.metadata import metadata, owned_labels, pod_selector
+from rigd.adapters.kubernetes.metadata import bounded, metadata, owned_labels, pod_selector
 
 
 def container_ports(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -60,7 +60,8 @@ def services(capsule_resource: dict[str, Any]) -> list[dict[str, Any]]:
             if balancer.get("nodePort"):
                 port["nodePort"] = balancer["nodePort"]
             ports.append(port)
-        result.append(_service(f"{name}-lb", namespace, name, "LoadBalancer", ports))
+        # a Service name is a DNS label: a capsule name of 61 or more characters leaves no room for "-lb"
+        result.append(_service(bounded(f"{name}-lb"), namespace, name, "LoadBalancer", ports))
     return result
 
 

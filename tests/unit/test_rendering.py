@@ -348,3 +348,85 @@ def test_a_sealed_secret_file_is_refused() -> None:
 def test_the_renderer_uses_its_options() -> None:
     rendered = KubernetesRenderer(TLS).resource_yaml(target(), every_feature(), None)
     assert "ingressClassName: nginx" in rendered["ingress/web-api"]
+
+
+SLICES: dict[str, dict[str, Any]] = {
+    "load balancer only": {"network": {"interfaces": [
+        {"name": "tcp", "port": 5432, "public": {"enabled": True, "method": {"load_balancer": {"port": 5432}}}}]}},
+    "route without host": {"network": {"interfaces": [
+        {"name": "http", "port": 80, "routes": [{"id": "any", "paths": [{"path": "/x"}]}]}]}},
+    "public disabled": {"network": {"interfaces": [
+        {"name": "http", "port": 80, "public": {"enabled": False, "method": {"ingress": {"host": "a.example.com"}}}}]}},
+    "object metric only": {"replicas": 1, "horizontal_scale": {"max_replicas": 4, "custom_metrics": [
+        {"object": {"metric_name": "m", "average_value": "1500m",
+                    "object_reference": {"kind": "Ingress", "name": "i", "api_version": "networking.k8s.io/v1"}}}]}},
+    "url job without parameters": {"cron_jobs": [
+        {"job_name": "tick", "schedule": "@hourly", "url": {"port": 80, "path": "tick"}}]},
+    "command job without arguments": {"cron_jobs": [
+        {"job_name": "once", "schedule": "0 0 1 1 *", "timeout": "1.5s", "command": {"command": "/bin/true"}}]},
+    "binary plain file": {"config_files": [{"path": "/data/blob.bin", "content": "AAH/+g=="}]},
+    "url-safe base64 secret": {"config_files": [{"path": "/s/key", "content": "__8-", "is_secret": True}]},
+    "limits only": {"container_settings": {"resources": {
+        "limits": {"cpu_millis": 4000, "memory_bytes": "8000000000"}}}},
+    "enum numbers": {"container_settings": {
+                         "environment_sources": [{"name": "cm", "kind": 1}, {"name": "s", "kind": 2}]},
+                     "network": {"interfaces": [{"name": "http", "port": 80, "routes": [
+                         {"id": "r", "host": "h.example.com", "paths": [{"path": "/e", "match": 2}]}]}]}},
+    "zero replicas": {"replicas": 0},
+}
+
+
+@pytest.mark.parametrize("name", list(SLICES))
+def test_each_feature_alone_renders_valid_objects(name: str) -> None:
+    resources = render_objects(target(), minimal() | SLICES[name], TLS)
+    for resource in resources:
+        validate(resource)
+
+
+def test_the_feature_slices_render_what_they_say() -> None:
+    def render(name: str) -> dict[str, dict[str, Any]]:
+        return by_key(render_objects(target(), minimal() | SLICES[name], TLS))
+
+    assert "service/web-lb" in render("load balancer only") and "ingress/web-public" not in render("public disabled")
+    assert "host" not in render("route without host")["ingress/web-any"]["spec"]["rules"][0]
+    assert render("object metric only")["horizontalpodautoscaler/web"]["spec"]["metrics"][0]["object"]["target"] == {
+        "type": "AverageValue", "averageValue": "1500m"}
+    tick = render("url job without parameters")["cronjob/web-tick"]["spec"]["jobTemplate"]["spec"]
+    assert tick["template"]["spec"]["containers"][0]["command"][-1] == "http://web:80/tick"
+    assert "backoffLimit" not in tick and "activeDeadlineSeconds" not in tick
+    once = render("command job without arguments")["cronjob/web-once"]["spec"]["jobTemplate"]["spec"]
+    assert once["activeDeadlineSeconds"] == 2 and "args" not in once["template"]["spec"]["containers"][0]
+    blob = render("binary plain file")[f"configmap/{file_object_name('web', '/data/blob.bin')}"]
+    assert blob["binaryData"] == {"content": "AAH/+g=="} and "data" not in blob
+    key = render("url-safe base64 secret")[f"secret/{file_object_name('web', '/s/key')}"]
+    assert base64.b64decode(key["data"]["content"]) == b"\xff\xff\x3e"
+    limits = render("limits only")["deployment/web"]["spec"]["template"]["spec"]["containers"][0]["resources"]
+    assert limits["requests"] == {"cpu": "200m", "memory": "512000000"}
+    numbers = render("enum numbers")
+    assert numbers["deployment/web"]["spec"]["template"]["spec"]["containers"][0]["envFrom"][:2] == [
+        {"configMapRef": {"name": "cm"}}, {"secretRef": {"name": "s"}}]
+    assert numbers["ingress/web-r"]["spec"]["rules"][0]["http"]["paths"][0]["pathType"] == "Exact"
+    assert render("zero replicas")["deployment/web"]["spec"]["replicas"] == 0
+
+
+def test_the_longest_names_stay_valid() -> None:
+    capsule = "c" + "a" * 62
+    config = every_feature()
+    config["cron_jobs"] = []
+    resources = render_objects(RenderTarget("shop", "prod", capsule, "shop-prod", 1), config, TLS)
+    for resource in resources:
+        validate(resource)
+        assert len(resource["metadata"]["name"]) <= 63 or resource["kind"] == "Ingress"
+    volumes = by_key(resources)[f"deployment/{capsule}"]["spec"]["template"]["spec"]["volumes"]
+    assert all(len(volume["name"]) <= 63 for volume in volumes)
+
+
+def test_a_capsule_without_an_image_gets_only_the_platforms_objects() -> None:
+    assert list(by_key(render_objects(target(), {"replicas": 1}))) == ["capsule/web", "configmap/web"]
+
+
+def test_rendering_is_deterministic_and_leaves_the_config_alone() -> None:
+    config = every_feature()
+    first = render_objects(target(), config, TLS)
+    assert config == every_feature()
+    assert render_objects(target(), every_feature(), TLS) == first

@@ -99,3 +99,12 @@ def test_an_identical_config_gives_only_the_rollout_annotations_in_the_diff() ->
     changed = [line for line in diff.splitlines()
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed and all("rig.dev/rollout" in line for line in changed)
+
+
+def test_the_yaml_reads_back_as_the_objects_without_anchors() -> None:
+    rendered = RENDERER.resource_yaml(target(), every_feature(), None)
+    for resource in render_objects(target(), every_feature(), TLS):
+        text = rendered[f"{resource['kind'].lower()}/{resource['metadata']['name']}"]
+        assert "&id" not in text and "*id" not in text
+        if resource["kind"] != "Secret":
+            assert yaml.safe_load(text) == resource
