@@ -1,0 +1,73 @@
+"""The renderer: a pure function from a rollout's place and config to the Kubernetes objects,
+those the platform writes (the Capsule, ConfigMaps, Secrets) and those the Rig operator derives
+from them (ServiceAccount, Deployment, HPA, Services, Ingresses, CronJobs), in that order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rigd.adapters.kubernetes.autoscaling import horizontal_pod_autoscaler
+from rigd.adapters.kubernetes.cronjobs import cron_jobs
+from rigd.adapters.kubernetes.deployment import deployment, service_account
+from rigd.adapters.kubernetes.ingress import ingresses
+from rigd.adapters.kubernetes.manifests import diff, documents
+from rigd.adapters.kubernetes.network import services
+from rigd.adapters.kubernetes.options import RenderOptions
+from rigd.adapters.kubernetes.platform_objects import platform_objects
+from rigd.domain.errors import InvalidArgument
+from rigd.domain.rendering import DIFF_KEY, RenderTarget
+from rigd.domain.rollout_config import Config
+
+
+def render_objects(target: RenderTarget, config: Config, options: RenderOptions | None = None) -> list[dict[str, Any]]:
+    """Every object of the rollout, in a deterministic order (the platform's objects, then the
+    operator's pipeline order). Secret data is in the objects: they are for the cluster.
+
+    A capsule without an image gets only the platform's objects: the operator derives nothing
+    from a Capsule it cannot run."""
+    options = options or RenderOptions()
+    written = platform_objects(target, config)
+    capsule = written[0]
+    if not capsule["spec"]["image"]:
+        return written
+    config_objects = {(item["kind"], item["metadata"]["name"]): item for item in written[1:]}
+    autoscaler = horizontal_pod_autoscaler(capsule)
+    derived = [service_account(capsule), deployment(capsule, config_objects, autoscaled=autoscaler is not None)]
+    if autoscaler is not None:
+        derived.append(autoscaler)
+    derived += services(capsule)
+    derived += ingresses(capsule, options)
+    derived += cron_jobs(capsule, config_objects)
+    return written + derived
+
+
+class KubernetesRenderer:
+    """The `Renderer` of the domain (domain/rendering.py) for a cluster with these options."""
+
+    def __init__(self, options: RenderOptions | None = None) -> None:
+        self.options = options or RenderOptions()
+
+    def objects(self, target: RenderTarget, config: Config) -> list[dict[str, Any]]:
+        return render_objects(target, config, self.options)
+
+    def resource_yaml(
+        self, target: RenderTarget, config: Config, current: tuple[RenderTarget, Config] | None
+    ) -> dict[str, str]:
+        rendered = documents(self.objects(target, config))
+        rendered[DIFF_KEY] = self._diff(target, rendered, current)
+        return rendered
+
+    def _diff(self, target: RenderTarget, rendered: dict[str, str],
+              current: tuple[RenderTarget, Config] | None) -> str:
+        if current is None:
+            return ""
+        current_target, current_config = current
+        before_label = f"rollout {current_target.rollout_id}"
+        after_label = f"rollout {target.rollout_id}" if target.rollout_id else "this deploy"
+        try:
+            before = documents(self.objects(current_target, current_config))
+        except InvalidArgument as error:
+            # e.g. the cluster's ingress settings changed since: the new rollout may fix it
+            return f"# {before_label} cannot be rendered with today's cluster settings ({error.message}); no diff\n"
+        return diff(before, {name: text for name, text in rendered.items() if name != DIFF_KEY},
+                    before_label, after_label)
