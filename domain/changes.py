@@ -18,11 +18,10 @@ import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from rigd.domain.config_validation import SOURCE_KINDS
 from rigd.domain.errors import AlreadyExists, InvalidArgument, NotFound
 from rigd.domain.naming import quoted
 from rigd.domain.rollout_config import CONFIG_FIELDS, ChangeDocument, ChangeWorld, Config
-
-SOURCE_KINDS = ("KIND_CONFIG_MAP", "KIND_SECRET")
 
 
 class InvalidChange(InvalidArgument):
