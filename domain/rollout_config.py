@@ -86,7 +86,9 @@ def secret_paths(config: Config) -> list[str]:
 
 def seal_secrets(config: Config, seal: Seal) -> Config:
     """A copy of `config` in which each secret file's `content` is replaced by `sealed_content`.
-    Files sealed already are kept as they are (a rolled-back config may hold some)."""
+    Files sealed already are kept as they are, so they must be sealed for the same aggregate:
+    a config taken from another aggregate (the current or a rolled-back rollout, when each
+    rollout is one) is opened with that aggregate's binding before changes are applied."""
 
     def sealed(file: dict[str, Any]) -> dict[str, Any]:
         content = file.pop("content", None)

@@ -345,6 +345,9 @@ INVALID_SCHEDULES = {
     "TZ=UTC 0 * * * *": "must not name a time zone",
     "CRON_TZ=UTC 0 * * * *": "must not name a time zone",
     "@HOURLY": "'@HOURLY' is not one of",
+    "@hourly ": "'@hourly ' is not one of",
+    " @hourly": "must have 5 fields",
+    "   ": "must not be empty",
 }
 
 
