@@ -85,10 +85,11 @@ def _count(value: Any, path: str, low: int = 0, high: int | None = None) -> int:
     return value
 
 
-def _unique(seen: dict[Any, str], key: Any, path: str) -> None:
+def _unique(seen: dict[Any, str], key: Any, path: str, shown: str = "") -> None:
     """Refuses `key` at `path` when an earlier field (recorded in `seen`) holds it already."""
     if key in seen:
-        raise InvalidConfig(path, f"{quoted(str(key))} is taken by {seen[key]}")
+        shown = shown or (quoted(key) if isinstance(key, str) else str(key))
+        raise InvalidConfig(path, f"{shown} is taken by {seen[key]}")
     seen[key] = path
 
 
@@ -185,7 +186,7 @@ def _validate_container_settings(settings: Mapping[str, Any]) -> None:
         if kind not in SOURCE_KINDS:
             raise InvalidConfig(f"{at}.kind", f"must be one of {', '.join(SOURCE_KINDS)}, not {quoted(str(kind))}")
         _check(system_name_problem(source.get("name", "")), f"{at}.name")
-        _unique(sources, f"{kind} {source['name']}", at)
+        _unique(sources, (kind, source["name"]), at, f"{kind} {quoted(source['name'])}")
     _validate_resources(settings.get("resources", {}), "container_settings.resources")
 
 

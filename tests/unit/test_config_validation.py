@@ -133,7 +133,8 @@ REFUSALS: list[tuple[str, Config, str]] = [
         http_interface(), http_interface(port=8081)])), "network.interfaces[1].name: 'http' is taken by "
                                                          "network.interfaces[0].name"),
     ("two interfaces on one port", document(network=pb.Network(interfaces=[
-        http_interface(), http_interface(name="admin")])), "network.interfaces[1].port: '8080' is taken"),
+        http_interface(), http_interface(name="admin")])),
+     "network.interfaces[1].port: 8080 is taken by network.interfaces[0].port"),
     ("port 0", document(network=pb.Network(interfaces=[http_interface(port=0)])),
      "network.interfaces[0].port: must be between 1 and 65535, not 0"),
     ("port 65536", document(network=pb.Network(interfaces=[http_interface(port=65536)])),
@@ -181,7 +182,7 @@ REFUSALS: list[tuple[str, Config, str]] = [
      "container_settings.environment_sources[0].name: 'My_Source' is invalid"),
     ("an environment source twice", document(container_settings=pb.ContainerSettings(environment_sources=[
         pb.EnvironmentSource(name="shared", kind=pb.EnvironmentSource.KIND_SECRET)] * 2)),
-     "container_settings.environment_sources[1]: 'KIND_SECRET shared' is taken"),
+     "container_settings.environment_sources[1]: KIND_SECRET 'shared' is taken"),
     ("a cpu request above its limit", document(container_settings=pb.ContainerSettings(resources=pb.Resources(
         requests=pb.ResourceList(cpu_millis=500), limits=pb.ResourceList(cpu_millis=200)))),
      "container_settings.resources.requests.cpu_millis: 500 is more than the limit, 200"),
