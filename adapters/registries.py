@@ -290,6 +290,8 @@ def _error_text(response: _Response) -> str:
 def _reason(error: Exception) -> str:
     if isinstance(error, urllib3.exceptions.MaxRetryError) and error.reason is not None:
         error = error.reason
+    if isinstance(error, urllib3.exceptions.NewConnectionError | urllib3.exceptions.NameResolutionError):
+        return "it could not be reached"  # (urllib3 counts a refused connection as a connect timeout too)
     if isinstance(error, urllib3.exceptions.TimeoutError):
         return "it did not answer in time"
     if isinstance(error, urllib3.exceptions.SSLError):
