@@ -26,7 +26,8 @@ IMAGES: dict[str, Documented] = {
     "registry-settings.Created": Documented(
         "The platform's docker registry settings were first changed.", {}, _V2_ONLY),
     "registry-settings.RegistryAdded": Documented(
-        "A docker registry was added (its credentials and their secret id are never published).", {"host": _HOST}, _V2_ONLY),
+        "A docker registry was added (its credentials and their secret id are never published).",
+        {"host": _HOST}, _V2_ONLY),
     "registry-settings.RegistryDeleted": Documented(
         "A docker registry and its credentials were removed.", {"host": _HOST}, _V2_ONLY),
 }
