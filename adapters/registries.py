@@ -24,6 +24,7 @@ from urllib.parse import urlencode, urlsplit
 
 import urllib3
 
+from rigd.domain.context import current_bounds
 from rigd.domain.errors import InvalidArgument
 from rigd.domain.image_references import DOCKER_HUB, ImageReference
 from rigd.domain.images import (
@@ -64,6 +65,7 @@ class RegistryClient:
     def __init__(self, insecure_hosts: Iterable[str] = (), timeout: float = 10.0,
                  ca_certs: str | None = None) -> None:
         self._insecure = frozenset(insecure_hosts)
+        self._read_timeout = timeout
         self._timeout = urllib3.Timeout(connect=min(timeout, 5.0), read=timeout)
         self._pool = urllib3.PoolManager(retries=False, ca_certs=ca_certs)
         self._tokens: dict[tuple[str, str, str], tuple[str, float]] = {}
@@ -187,8 +189,14 @@ class RegistryClient:
             return cached[0]
 
     def _send(self, method: str, url: str, headers: dict[str, str], registry: str, limit: int) -> _Response:
+        bounds = current_bounds()
+        bounds.check()  # the call ended (deadline, client gone): no more requests for it
+        timeout = self._timeout
+        remaining = bounds.remaining()
+        if remaining is not None and remaining < self._read_timeout:  # never wait past the call's deadline
+            timeout = urllib3.Timeout(connect=min(remaining, 5.0), read=remaining)
         try:
-            response = self._pool.request(method, url, headers=headers, timeout=self._timeout,
+            response = self._pool.request(method, url, headers=headers, timeout=timeout,
                                           preload_content=False, redirect=method == "GET")
         except urllib3.exceptions.HTTPError as error:
             raise RegistryUnavailable(registry, _reason(error)) from None
