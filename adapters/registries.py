@@ -35,6 +35,7 @@ from rigd.domain.images import (
     RepositoryNotInRegistry,
     RepositoryTag,
 )
+from rigd.domain.naming import quoted
 
 MANIFEST_TYPES = (
     "application/vnd.oci.image.index.v1+json",
@@ -215,7 +216,7 @@ class RegistryClient:
         if 200 <= response.status < 300:
             return
         if response.status == 400:
-            raise InvalidArgument(f"docker registry {registry!r} refused the request: {_error_text(response)}")
+            raise InvalidArgument(f"docker registry {quoted(registry)} refused the request: {_error_text(response)}")
         raise RegistryUnavailable(registry, f"it answered HTTP {response.status}")
 
     def _base(self, registry: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +209,12 @@ def test_registry_settings_updates(project_settings: settings_grpc.ServiceStub) 
         settings_pb2.Update(delete_docker_registry="ghcr.io")]))
     shown = project_settings.GetSettings(settings_pb.GetSettingsRequest()).settings.docker_registries
     assert [r.host for r in shown] == ["index.docker.io"]
+
+
+def test_concurrent_adds_of_one_image_make_one_image(images: image_grpc.ServiceStub, registry: Registry) -> None:
+    digest = registry.push_image("team/app", "v1")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: _add(images, f"{registry.host}/team/app:v1"), range(6)))
+    assert {a.image_id for a in answers} == {f"{registry.host}/team/app@{digest}"}
+    assert sum(a.added_new_image for a in answers) == 1
+    assert images.List(pb.ListRequest(project_id=PROJECT, capsule_id=CAPSULE)).total == 1
