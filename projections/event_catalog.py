@@ -20,6 +20,7 @@ from rigd.projections.event_docs import Documented
 from rigd.projections.event_docs.authentication import AUTHENTICATION
 from rigd.projections.event_docs.foundation import FOUNDATION
 from rigd.projections.event_docs.identity import IDENTITY
+from rigd.projections.event_docs.images import IMAGES
 from rigd.projections.integration_events import (
     SECRET_WORDS,
     TYPE_PREFIX,
@@ -31,7 +32,7 @@ from rigd.projections.integration_events import (
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "events.md"
 
-CATALOG: dict[str, Documented] = {**FOUNDATION, **AUTHENTICATION, **IDENTITY}
+CATALOG: dict[str, Documented] = {**FOUNDATION, **AUTHENTICATION, **IDENTITY, **IMAGES}
 
 ENVELOPE = (
     ("specversion", "`1.0`."),

@@ -7,6 +7,7 @@ from rigd.services import (
     clusters,
     environments,
     groups,
+    images,
     project_settings,
     projects,
     roles,
@@ -21,7 +22,9 @@ def servicers(rigd: Rigd) -> dict[str, object]:
     """The servicer of each implemented service, by the service's full name."""
     return {
         projects.SERVICE: projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
-        project_settings.SERVICE: project_settings.ProjectSettingsServicer(),
+        project_settings.SERVICE: project_settings.ProjectSettingsServicer(
+            rigd.images.registry_settings, rigd.images.registry_settings_queries, rigd.wait_for),
+        images.SERVICE: images.ImageServicer(rigd.images.commands, rigd.images.queries, rigd.wait_for),
         environments.SERVICE: environments.EnvironmentServicer(
             rigd.environments, rigd.environment_queries, rigd.wait_for, rigd.settings.platform_version),
         clusters.SERVICE: clusters.ClusterServicer(rigd.clusters, rigd.environment_queries),

@@ -76,6 +76,7 @@ from rigd.services.access import Gate, OpenGate
 from rigd.services.account_codes import AccountCodes
 from rigd.services.authenticator import Authenticator
 from rigd.services.config import ConfigError, Settings
+from rigd.services.image_parts import ImageParts, image_parts
 from rigd.services.logins import Logins
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
@@ -105,6 +106,7 @@ class Rigd:
     metrics: Metrics
     identity: Identity
     access: Access
+    images: ImageParts
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
@@ -294,8 +296,10 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     leadership = _leadership(settings, read_database, "projector", metrics)
     projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
     identity, identity_models = _identity(store, read_database, keyring, keys)
+    images, image_models = image_parts(store, read_database, keyring)
     projector = Projector(store, read_database,
-                          [projects_model, environments_model, *identity_models, SessionsReadModel()], wakeup,
+                          [projects_model, environments_model, *identity_models, SessionsReadModel(), *image_models],
+                          wakeup,
                           leadership, progress=Wakeup(), fence=leadership.fence)
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
@@ -318,6 +322,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         metrics=metrics,
         identity=identity,
         access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
+        images=images,
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(

@@ -23,6 +23,8 @@ IMPLEMENTED = {
     "/api.v1.environment.Service/GetNamespaces",
     "/api.v1.cluster.Service/List", "/api.v1.cluster.Service/GetConfig", "/api.v1.cluster.Service/GetConfigs",
     "/api.v1.project.settings.Service/GetLicenseInfo",
+    "/api.v1.project.settings.Service/GetSettings", "/api.v1.project.settings.Service/UpdateSettings",
+    *(f"/api.v1.image.Service/{rpc}" for rpc in ("GetImageInfo", "GetRepositoryInfo", "Get", "Add", "List", "Delete")),
     # the identity directory: every RPC of these five services
     *(f"/api.v1.{service}.Service/{rpc}" for service, rpcs in {
         "user": "Create Update ListSessions Get GetByIdentifier List Delete",
