@@ -16,10 +16,13 @@ _MACROS = {
     "@midnight": "0 0 * * *",
     "@hourly": "0 * * * *",
 }
-_MONTHS = {n: i + 1 for i, n in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_DAYS = {n: i for i, n in enumerate("sun mon tue wed thu fri sat".split())}
+_MONTHS = {
+    n: i + 1 for i, n in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
+_DAYS = {n: i for i, n in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}
 # (lowest, highest, names) per field.
-_FIELDS = ((0, 59, {}), (0, 23, {}), (1, 31, {}), (1, 12, _MONTHS), (0, 7, _DAYS))
+_NO_NAMES: dict[str, int] = {}
+_FIELDS = ((0, 59, _NO_NAMES), (0, 23, _NO_NAMES), (1, 31, _NO_NAMES), (1, 12, _MONTHS), (0, 7, _DAYS))
 LOOK_BACK = timedelta(days=7)
 """How far back a missed schedule is still run once (rigd was down, or the clock jumped)."""
 

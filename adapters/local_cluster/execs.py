@@ -3,6 +3,7 @@ pipes, or with a pseudo-terminal when a terminal size is asked for (resized with
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -34,8 +35,14 @@ class LocalExecSession:
             _set_size(self._terminal, self._tty)
             try:
                 self._process = subprocess.Popen(
-                    argv, env=dict(env), cwd=cwd, stdin=follower, stdout=follower, stderr=follower,
-                    start_new_session=True, preexec_fn=_take_terminal,  # noqa: PLW1509 (only ioctl)
+                    argv,
+                    env=dict(env),
+                    cwd=cwd,
+                    stdin=follower,
+                    stdout=follower,
+                    stderr=follower,
+                    start_new_session=True,
+                    preexec_fn=_take_terminal,
                 )
             except OSError:
                 os.close(self._terminal)
@@ -46,12 +53,19 @@ class LocalExecSession:
         else:
             stdin = subprocess.PIPE if request.interactive else subprocess.DEVNULL
             self._process = subprocess.Popen(
-                argv, env=dict(env), cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                argv,
+                env=dict(env),
+                cwd=cwd,
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 start_new_session=True,
             )
             assert self._process.stdout is not None and self._process.stderr is not None
-            self._readers = [self._read(self._process.stdout.fileno(), LogStream.STDOUT),
-                             self._read(self._process.stderr.fileno(), LogStream.STDERR)]
+            self._readers = [
+                self._read(self._process.stdout.fileno(), LogStream.STDOUT),
+                self._read(self._process.stderr.fileno(), LogStream.STDERR),
+            ]
         self._open_readers = len(self._readers)
 
     def _read(self, fd: int, stream: LogStream) -> threading.Thread:
@@ -81,10 +95,8 @@ class LocalExecSession:
         if self._terminal is not None:
             os.write(self._terminal, END_OF_TRANSMISSION)
         elif self._process.stdin is not None and not self._process.stdin.closed:
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 self._process.stdin.close()
-            except BrokenPipeError:
-                pass
 
     def resize(self, size: TerminalSize) -> None:
         if self._terminal is not None:

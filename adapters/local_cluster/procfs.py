@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from dataclasses import dataclass
@@ -60,10 +61,8 @@ def group_members(pgid: int) -> list[int]:
 
 
 def signal_group(pgid: int, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def usage(pids: list[int]) -> tuple[int, int]:
@@ -78,8 +77,18 @@ def usage(pids: list[int]) -> tuple[int, int]:
     return cpu_ticks * 1000 // CLOCK_TICKS, rss_pages * PAGE_SIZE
 
 
+def group_ended(leader: ProcessIdentity) -> bool:
+    """Whether no process of the group `leader` led is left (a group id is never given to a
+    new process while members of the group live, so a reused pid means the group ended)."""
+    if leader.alive():
+        return False
+    if ProcessIdentity.of(leader.pid) is not None:
+        return True
+    return not group_members(leader.pid)
+
+
 def end_group(leader: ProcessIdentity, signum: int = signal.SIGTERM) -> None:
     """Signals the group `leader` leads, unless the leader is another process by now. A group
     whose leader has ended keeps its id while members live, so they are signalled too."""
-    if leader.alive() or not ProcessIdentity.of(leader.pid):
+    if leader.alive() or ProcessIdentity.of(leader.pid) is None:
         signal_group(leader.pid, signum)

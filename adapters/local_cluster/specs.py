@@ -50,9 +50,15 @@ class Template:
     @property
     def fingerprint(self) -> str:
         return digest(
-            [self.rollout_id, self.image, self.command, self.args, self.env,
-             [[i.name, i.port, i.readiness and [i.readiness.kind, i.readiness.path]] for i in self.interfaces],
-             [[path, content.hex()] for path, content in self.files]]
+            [
+                self.rollout_id,
+                self.image,
+                self.command,
+                self.args,
+                self.env,
+                [[i.name, i.port, i.readiness and [i.readiness.kind, i.readiness.path]] for i in self.interfaces],
+                [[path, content.hex()] for path, content in self.files],
+            ]
         )
 
 
@@ -66,14 +72,26 @@ class CronJobSpec:
     url: tuple[int, str, dict[str, str]] | None = None  # container port, path, query
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "schedule": self.schedule, "max_retries": self.max_retries,
-                "timeout": self.timeout, "command": list(self.command), "url": self.url and list(self.url)}
+        return {
+            "name": self.name,
+            "schedule": self.schedule,
+            "max_retries": self.max_retries,
+            "timeout": self.timeout,
+            "command": list(self.command),
+            "url": self.url and list(self.url),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CronJobSpec:
         url = data["url"]
-        return cls(data["name"], data["schedule"], data["max_retries"], data["timeout"], tuple(data["command"]),
-                   None if url is None else (int(url[0]), str(url[1]), dict(url[2])))
+        return cls(
+            data["name"],
+            data["schedule"],
+            data["max_retries"],
+            data["timeout"],
+            tuple(data["command"]),
+            None if url is None else (int(url[0]), str(url[1]), dict(url[2])),
+        )
 
 
 @dataclass(frozen=True)
@@ -115,8 +133,15 @@ def plan(target: RenderTarget, config: Config, env_source: EnvSource) -> Plan:
         kind = "secret" if source.get("kind") == "KIND_SECRET" else "configmap"
         values = env_source(kind, source.get("name", ""))
         if values is None:
-            failures.append(_failed(kind, source.get("name", ""), ApplyStage.RESOURCE_CREATION,
-                                    f"environment source {kind}/{source.get('name', '')} not found", permanent=False))
+            failures.append(
+                _failed(
+                    kind,
+                    source.get("name", ""),
+                    ApplyStage.RESOURCE_CREATION,
+                    f"environment source {kind}/{source.get('name', '')} not found",
+                    permanent=False,
+                )
+            )
         else:
             env.update(values)
     variables = dict(settings.get("environment_variables") or {})
@@ -145,11 +170,18 @@ def plan(target: RenderTarget, config: Config, env_source: EnvSource) -> Plan:
         files=tuple(files),
     )
     replicas = max(int(config.get("replicas", 0)), int((config.get("horizontal_scale") or {}).get("min_replicas", 0)))
-    objects.append(PlannedObject("deployment", capsule, ApplyStage.RESOURCE_CREATION,
-                                 digest([template.fingerprint, replicas])))
+    objects.append(
+        PlannedObject("deployment", capsule, ApplyStage.RESOURCE_CREATION, digest([template.fingerprint, replicas]))
+    )
     if not template.command:
-        failures.append(_failed("deployment", capsule, ApplyStage.RESOURCE_CREATION,
-                                "the local cluster starts each instance from the capsule's command: set one"))
+        failures.append(
+            _failed(
+                "deployment",
+                capsule,
+                ApplyStage.RESOURCE_CREATION,
+                "the local cluster starts each instance from the capsule's command: set one",
+            )
+        )
     jobs = []
     for job in config.get("cron_jobs") or []:
         name = f"{capsule}-{job.get('job_name', '')}"
@@ -159,8 +191,9 @@ def plan(target: RenderTarget, config: Config, env_source: EnvSource) -> Plan:
             failures.append(_failed("cronjob", name, ApplyStage.RESOURCE_CREATION, str(error)))
             continue
         jobs.append(spec)
-        objects.append(PlannedObject("cronjob", name, ApplyStage.RESOURCE_CREATION,
-                                     digest([target.rollout_id, spec.to_json()])))
+        objects.append(
+            PlannedObject("cronjob", name, ApplyStage.RESOURCE_CREATION, digest([target.rollout_id, spec.to_json()]))
+        )
     return Plan(template, replicas, objects, jobs, failures)
 
 
@@ -233,3 +266,32 @@ def _slug(path: str) -> str:
 
 def _failed(kind: str, name: str, stage: ApplyStage, message: str, permanent: bool = True) -> AppliedObject:
     return AppliedObject(kind, name, Outcome.FAILED, stage, message, permanent=permanent)
+
+
+def template_to_json(template: Template) -> dict[str, Any]:
+    return {
+        "rollout_id": template.rollout_id,
+        "image": template.image,
+        "command": template.command,
+        "args": list(template.args),
+        "env": template.env,
+        "interfaces": [
+            [i.name, i.port, i.readiness and [i.readiness.kind, i.readiness.path]] for i in template.interfaces
+        ],
+        "files": [[path, base64.b64encode(content).decode()] for path, content in template.files],
+        "fingerprint": template.fingerprint,
+    }
+
+
+def template_from_json(data: dict[str, Any]) -> Template:
+    return Template(
+        rollout_id=int(data["rollout_id"]),
+        image=data["image"],
+        command=data["command"],
+        args=tuple(data["args"]),
+        env=dict(data["env"]),
+        interfaces=tuple(
+            Interface(name, int(port), probe and Probe(probe[0], probe[1])) for name, port, probe in data["interfaces"]
+        ),
+        files=tuple((path, base64.b64decode(content)) for path, content in data["files"]),
+    )

@@ -12,6 +12,7 @@ gets SIGTERM, then SIGKILL after `grace` seconds."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -118,7 +119,7 @@ class Supervisor:
     def _request(self, writer: logfiles.LogWriter, deadline: float | None) -> tuple[int, str, str]:
         limit = 30.0 if deadline is None else max(0.1, deadline - _clock())
         try:
-            with urllib.request.urlopen(self.spec["url"], timeout=limit) as response:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(self.spec["url"], timeout=limit) as response:
                 writer.write("stdout", response.read())
                 return 0, "Completed", ""
         except urllib.error.HTTPError as error:
@@ -137,8 +138,13 @@ class Supervisor:
             failures = 1 if ran >= self.spec["reset_after"] else self.status["fail_count"] + 1
             delay = self.backoff(failures)
             until = datetime.fromtimestamp(now().timestamp() + delay, now().tzinfo)
-            self.save(fail_count=failures, failed_at=termination["finished_at"], state="backoff",
-                      backoff_until=timestamp(until), backoff_seconds=delay)
+            self.save(
+                fail_count=failures,
+                failed_at=termination["finished_at"],
+                state="backoff",
+                backoff_until=timestamp(until),
+                backoff_seconds=delay,
+            )
             _pause(delay)
         self.save(state="stopped")
 
@@ -204,10 +210,8 @@ def _signal_others(signum: int) -> None:
     me = os.getpid()
     for pid in procfs.group_members(os.getpgid(0)):
         if pid != me:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signum)
-            except ProcessLookupError:
-                pass
 
 
 def _clock() -> float:
