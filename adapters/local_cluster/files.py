@@ -7,15 +7,23 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
 def private_dir(path: Path) -> Path:
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    """`path` as a folder, made with mode 0700 (each missing parent too)."""
+    if not path.is_dir():
+        private_dir(path.parent)
+        path.mkdir(mode=DIR_MODE, exist_ok=True)
     return path
+
+
+def append_private(path: Path) -> BinaryIO:
+    """`path` opened to append, unbuffered, made with mode 0600 if missing."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE), "ab", buffering=0)
 
 
 def write_private(path: Path, data: bytes) -> None:

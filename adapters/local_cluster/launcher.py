@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rigd.adapters.local_cluster import specs
-from rigd.adapters.local_cluster.files import private_dir, write_json, write_private
+from rigd.adapters.local_cluster.files import append_private, private_dir, write_json, write_private
 from rigd.adapters.local_cluster.probes import free_port
 from rigd.adapters.local_cluster.procfs import ProcessIdentity
 from rigd.adapters.local_cluster.specs import Template
@@ -93,7 +93,7 @@ class Launcher:
             "grace": timing.grace,
         }
         write_json(folder / "spec.json", spec)
-        with open(folder / "supervisor.log", "ab") as errors:
+        with append_private(folder / "supervisor.log") as errors:
             process = subprocess.Popen(
                 [sys.executable, "-m", "rigd.adapters.local_cluster.supervisor", str(folder)],
                 env=self._supervisor_env,

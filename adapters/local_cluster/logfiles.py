@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from rigd.adapters.local_cluster.files import append_private
+
 SUFFIX = ".jsonl"
 
 
@@ -31,7 +33,7 @@ class LogWriter:
     """Appends records to one container's log; several pipe readers may share it."""
 
     def __init__(self, path: Path) -> None:
-        self._file: IO[bytes] = open(path, "ab", buffering=0)  # noqa: SIM115 (closed by close())
+        self._file: IO[bytes] = append_private(path)
         self._lock = threading.Lock()
 
     def write(self, stream: str, data: bytes, **extra: Any) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rigd.adapters.local_cluster.files import moment, private_dir, read_json, timestamp, write_json
+from rigd.adapters.local_cluster.files import append_private, moment, private_dir, read_json, timestamp, write_json
 from rigd.adapters.local_cluster.procfs import ProcessIdentity
 from rigd.domain.cluster_driver import CapsulePlace
 
@@ -171,7 +171,7 @@ def capsule_folders(root: Path) -> list[Path]:
 def locked(folder: Path) -> Iterator[CapsuleState]:
     """The capsule's state, held exclusively until the block ends (save to keep changes)."""
     private_dir(folder)
-    with open(folder / ".lock", "a") as lock:
+    with append_private(folder / ".lock") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield CapsuleState.load(folder)

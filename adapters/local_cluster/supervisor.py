@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from rigd.adapters.local_cluster.files import now, private_dir, read_json, times
 
 PAUSE_STEP_SECONDS = 0.05
 PUMP_DRAIN_SECONDS = 1.0
+PARTIAL_LINE_SECONDS = 0.2
 START_FAILURE_EXIT_CODE = 128
 
 
@@ -195,10 +197,24 @@ def _pause(seconds: float) -> bool:
 
 
 def _pump(fd: int, stream: str, writer: logfiles.LogWriter) -> threading.Thread:
+    """Copies a pipe into the log a line at a time; a line still unfinished after
+    `PARTIAL_LINE_SECONDS` (a prompt, a progress bar) is written as it is."""
+
     def run() -> None:
-        while chunk := os.read(fd, 65536):
-            for line in chunk.splitlines(keepends=True):
-                writer.write(stream, line)
+        pending = b""
+        while True:
+            if pending and not select.select([fd], [], [], PARTIAL_LINE_SECONDS)[0]:
+                writer.write(stream, pending)
+                pending = b""
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                writer.write(stream, line + b"\n")
+        if pending:
+            writer.write(stream, pending)
 
     thread = threading.Thread(target=run, name=f"pump-{stream}", daemon=True)
     thread.start()
