@@ -153,22 +153,22 @@ class Supervisor:
     def run_job(self) -> None:
         timeout = self.spec.get("timeout")
         deadline = None if timeout is None else _clock() + float(timeout)
-        self.save(state="ONGOING", retries=0)
+        self.save(job_state="ONGOING", retries=0)
         while True:
             termination = self.run_container(deadline)
             if termination["exit_code"] == 0 and termination["reason"] == "Completed":
-                return self.save(state="COMPLETED", finished_at=timestamp(now()))
+                return self.save(job_state="COMPLETED", finished_at=timestamp(now()))
             if STOP.is_set() or termination["reason"] == "DeadlineExceeded":
-                return self.save(state="TERMINATED", finished_at=timestamp(now()))
+                return self.save(job_state="TERMINATED", finished_at=timestamp(now()))
             retries = self.status["retries"] + 1
             if retries > self.spec["max_retries"]:
-                return self.save(state="FAILED", finished_at=timestamp(now()), retries=retries - 1)
+                return self.save(job_state="FAILED", finished_at=timestamp(now()), retries=retries - 1)
             self.save(retries=retries)
             delay = self.backoff(retries + 1)
             if deadline is not None and _clock() + delay >= deadline:
-                return self.save(state="TERMINATED", finished_at=timestamp(now()))
+                return self.save(job_state="TERMINATED", finished_at=timestamp(now()))
             if _pause(delay):
-                return self.save(state="TERMINATED", finished_at=timestamp(now()))
+                return self.save(job_state="TERMINATED", finished_at=timestamp(now()))
 
 
 class _Stop:

@@ -69,10 +69,14 @@ def execution_status(state: CapsuleState, record: ExecutionRecord) -> dict[str, 
 
 def job_execution(state: CapsuleState, record: ExecutionRecord) -> JobExecution:
     status = execution_status(state, record)
-    job_state = JobState(status.get("state", "ONGOING"))
+    job_state = JobState(status.get("job_state", "ONGOING"))
     finished = moment(status.get("finished_at"))
     if job_state is JobState.ONGOING and not (record.supervisor and record.supervisor.alive()):
-        job_state, finished = JobState.TERMINATED, finished or record.created_at  # killed with rigd's machine
+        status = execution_status(state, record)  # it may have finished since it was read
+        job_state = JobState(status.get("job_state", "TERMINATED"))
+        if job_state is JobState.ONGOING:
+            job_state = JobState.TERMINATED  # its supervisor was killed (with the machine, say)
+        finished = moment(status.get("finished_at")) or finished or record.created_at
     return JobExecution(
         execution_id=record.execution_id,
         job_name=record.job_name,
