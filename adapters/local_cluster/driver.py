@@ -36,6 +36,7 @@ from rigd.domain.cluster_driver import (
     AppliedObject,
     ApplyStage,
     CapsulePlace,
+    ClusterDriver,
     ClusterUnavailable,
     ExecFailed,
     ExecRequest,
@@ -265,6 +266,10 @@ def _object(data: Mapping[str, object], outcome: Outcome) -> AppliedObject:
         path=str(data.get("path", "")),
         is_secret=bool(data.get("is_secret")),
     )
+
+
+def _conforms(driver: LocalCluster) -> ClusterDriver:
+    return driver  # mypy checks here that the local cluster implements the port
 
 
 def _remove(folder: Path) -> None:

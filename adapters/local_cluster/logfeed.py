@@ -32,18 +32,22 @@ class LocalLogFeed:
     def __iter__(self) -> Iterator[LogLine]:
         following = self._selection.follow and not self._selection.previous
         cursors: dict[str, logfiles.LogCursor] = {}
-        first = self._add(cursors, following)
+        first = self._add(cursors, following, self._folders())
         yield from sorted(first, key=lambda line: line.timestamp)
         while following and not self._closed.wait(POLL_SECONDS):
-            lines = self._add(cursors, following)
+            folders = self._folders()
+            lines = self._add(cursors, following, folders)
             for instance_id, cursor in cursors.items():
                 lines.extend(_line(instance_id, record) for record in cursor.read())
             yield from sorted(lines, key=lambda line: line.timestamp)
+            wanted = self._selection.instance_id
+            if wanted is not None and wanted not in folders:
+                return  # the instance is gone, as a pod's followed log ends when it is deleted
 
-    def _add(self, cursors: dict[str, logfiles.LogCursor], following: bool) -> list[LogLine]:
+    def _add(self, cursors: dict[str, logfiles.LogCursor], following: bool, folders: dict[str, Path]) -> list[LogLine]:
         """Opens the instances not read yet; answers their lines so far."""
         lines: list[LogLine] = []
-        for instance_id, folder in self._folders().items():
+        for instance_id, folder in folders.items():
             if instance_id in cursors:
                 continue
             numbers = logfiles.containers(folder)

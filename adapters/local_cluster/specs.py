@@ -125,41 +125,19 @@ EnvSource = Callable[[str, str], Mapping[str, str] | None]
 
 
 def plan(target: RenderTarget, config: Config, env_source: EnvSource) -> Plan:
+    """The objects, template, replicas and cron jobs of `config` for rollout `target`, and
+    what cannot be applied (then nothing is)."""
     capsule = target.capsule_id
     settings = config.get("container_settings") or {}
     failures: list[AppliedObject] = []
-    env: dict[str, str] = {}
-    for source in settings.get("environment_sources") or []:
-        kind = "secret" if source.get("kind") == "KIND_SECRET" else "configmap"
-        values = env_source(kind, source.get("name", ""))
-        if values is None:
-            failures.append(
-                _failed(
-                    kind,
-                    source.get("name", ""),
-                    ApplyStage.RESOURCE_CREATION,
-                    f"environment source {kind}/{source.get('name', '')} not found",
-                    permanent=False,
-                )
-            )
-        else:
-            env.update(values)
+    objects = [PlannedObject("capsule", capsule, ApplyStage.CONFIGURE, digest([target.rollout_id, config]))]
+    env = _sourced_environment(settings, env_source, failures)
     variables = dict(settings.get("environment_variables") or {})
     env.update(variables)
     env["RIG_CAPSULE_NAME"] = capsule
-    objects = [PlannedObject("capsule", capsule, ApplyStage.CONFIGURE, digest([target.rollout_id, config]))]
     if variables:
         objects.append(PlannedObject("configmap", capsule, ApplyStage.CONFIGURE, digest(variables)))
-    files = []
-    for file in config.get("config_files") or []:
-        path, secret = file.get("path", ""), bool(file.get("is_secret"))
-        kind, name = ("secret" if secret else "configmap"), f"{capsule}-{_slug(path)}"
-        if "content" not in file and "sealed_content" in file:
-            failures.append(_failed(kind, name, ApplyStage.CONFIGURE, f"the content of {path} is still sealed"))
-            continue
-        content = _bytes(file.get("content", ""))
-        files.append((path, content))
-        objects.append(PlannedObject(kind, name, ApplyStage.CONFIGURE, digest(content.hex()), path, secret))
+    files = _files(capsule, config, objects, failures)
     template = Template(
         rollout_id=target.rollout_id,
         image=config.get("image_id", ""),
@@ -170,9 +148,8 @@ def plan(target: RenderTarget, config: Config, env_source: EnvSource) -> Plan:
         files=tuple(files),
     )
     replicas = max(int(config.get("replicas", 0)), int((config.get("horizontal_scale") or {}).get("min_replicas", 0)))
-    objects.append(
-        PlannedObject("deployment", capsule, ApplyStage.RESOURCE_CREATION, digest([template.fingerprint, replicas]))
-    )
+    deployment = digest([template.fingerprint, replicas])
+    objects.append(PlannedObject("deployment", capsule, ApplyStage.RESOURCE_CREATION, deployment))
     if not template.command:
         failures.append(
             _failed(
@@ -182,19 +159,58 @@ def plan(target: RenderTarget, config: Config, env_source: EnvSource) -> Plan:
                 "the local cluster starts each instance from the capsule's command: set one",
             )
         )
+    jobs = _jobs(target, config, objects, failures)
+    return Plan(template, replicas, objects, jobs, failures)
+
+
+def _sourced_environment(
+    settings: Mapping[str, Any], env_source: EnvSource, failures: list[AppliedObject]
+) -> dict[str, str]:
+    """The variables of the environment sources, in order (a later one wins)."""
+    env: dict[str, str] = {}
+    for source in settings.get("environment_sources") or []:
+        kind = "secret" if source.get("kind") == "KIND_SECRET" else "configmap"
+        name = source.get("name", "")
+        values = env_source(kind, name)
+        if values is None:
+            message = f"environment source {kind}/{name} not found"
+            failures.append(_failed(kind, name, ApplyStage.RESOURCE_CREATION, message, permanent=False))
+        else:
+            env.update(values)
+    return env
+
+
+def _files(
+    capsule: str, config: Config, objects: list[PlannedObject], failures: list[AppliedObject]
+) -> list[tuple[str, bytes]]:
+    files = []
+    for file in config.get("config_files") or []:
+        path, secret = file.get("path", ""), bool(file.get("is_secret"))
+        kind, name = ("secret" if secret else "configmap"), f"{capsule}-{_slug(path)}"
+        if "content" not in file and "sealed_content" in file:
+            failures.append(_failed(kind, name, ApplyStage.CONFIGURE, f"the content of {path} is still sealed"))
+            continue
+        content = _bytes(file.get("content", ""))
+        files.append((path, content))
+        objects.append(PlannedObject(kind, name, ApplyStage.CONFIGURE, digest(content.hex()), path, secret))
+    return files
+
+
+def _jobs(
+    target: RenderTarget, config: Config, objects: list[PlannedObject], failures: list[AppliedObject]
+) -> list[CronJobSpec]:
     jobs = []
     for job in config.get("cron_jobs") or []:
-        name = f"{capsule}-{job.get('job_name', '')}"
+        name = f"{target.capsule_id}-{job.get('job_name', '')}"
         try:
             spec = _cron_job(job)
         except ValueError as error:
             failures.append(_failed("cronjob", name, ApplyStage.RESOURCE_CREATION, str(error)))
             continue
         jobs.append(spec)
-        objects.append(
-            PlannedObject("cronjob", name, ApplyStage.RESOURCE_CREATION, digest([target.rollout_id, spec.to_json()]))
-        )
-    return Plan(template, replicas, objects, jobs, failures)
+        fingerprint = digest([target.rollout_id, spec.to_json()])
+        objects.append(PlannedObject("cronjob", name, ApplyStage.RESOURCE_CREATION, fingerprint))
+    return jobs
 
 
 def _interface(data: Mapping[str, Any]) -> Interface:

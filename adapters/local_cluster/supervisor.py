@@ -32,6 +32,7 @@ from rigd.adapters.local_cluster.files import now, private_dir, read_json, times
 PAUSE_STEP_SECONDS = 0.05
 PUMP_DRAIN_SECONDS = 1.0
 PARTIAL_LINE_SECONDS = 0.2
+KEPT_CONTAINER_LOGS = 2
 START_FAILURE_EXIT_CODE = 128
 
 
@@ -58,6 +59,8 @@ class Supervisor:
         started = now()
         self.save(container=container, state="running", started_at=timestamp(started), pid=None, backoff_until=None)
         writer = logfiles.LogWriter(logfiles.container_log(self.logs, container))
+        for older in logfiles.containers(self.logs)[:-KEPT_CONTAINER_LOGS]:
+            logfiles.container_log(self.logs, older).unlink(missing_ok=True)  # as the kubelet keeps two
         try:
             if self.spec.get("url"):
                 code, reason, message = self._request(writer, deadline)

@@ -84,6 +84,27 @@ def test_restarting_an_instance_replaces_it_with_a_new_one(driver: LocalCluster)
     assert [i.instance_id for i in deleted] == [first[0]]
 
 
+def test_following_an_instance_ends_when_it_is_replaced(driver: LocalCluster) -> None:
+    driver.apply(target(), http_config(replicas=1))
+    [instance_id] = wait_for(lambda: ready_ids(driver, place(), 1), "a ready instance")
+    followed = FollowedLogs(driver.logs(place(), LogSelection(instance_id=instance_id, follow=True)))
+    followed.wait_for(lambda line: b"Serving HTTP" in line.data, "of the server starting")
+    driver.restart(place(), instance_id)
+    followed.thread.join(timeout=10)
+    assert not followed.thread.is_alive()
+
+
+def test_a_process_that_ignores_sigterm_is_killed_after_the_grace_period(driver: LocalCluster) -> None:
+    stubborn = {"command": "sh", "args": ["-c", "trap '' TERM; echo started; sleep 600"]}
+    driver.apply(target(), http_config(replicas=1, network={}, container_settings=stubborn))
+    [instance_id] = wait_for(lambda: ready_ids(driver, place(), 1), "a running instance")
+    wait_for(lambda: any(b"started" in line.data for line in driver.logs(place(), LogSelection())), "the trap set")
+    pids = [pid for leader in supervisors(driver.root) for pid in processes(leader)]
+    driver.stop(place())
+    assert all(procfs.ProcessIdentity.of(pid) is None for pid in pids)
+    assert instance_id
+
+
 def test_scaling_down_ends_the_extra_instances(driver: LocalCluster) -> None:
     driver.apply(target(), http_config(replicas=3))
     three = wait_for(lambda: ready_ids(driver, place(), 3), "three ready instances")
