@@ -257,7 +257,8 @@ class ClusterDriver(Protocol):
     def apply(self, target: RenderTarget, config: Config) -> list[AppliedObject]:
         """Makes the capsule in `target`'s environment run `config` as rollout
         `target.rollout_id`: creates, updates and deletes its objects and reports each one.
-        Applying the same target and config again changes nothing (all NO_CHANGE). Secret
+        Applying the same target and config again changes nothing (all NO_CHANGE). When an
+        object cannot be applied, nothing is, and only the FAILED objects are answered. Secret
         file contents arrive opened. Raises `ClusterUnavailable` when the cluster cannot be
         reached (the deployer retries)."""
 

@@ -44,7 +44,7 @@ def run_due(state: CapsuleState, until: datetime, lifecycle: Lifecycle) -> None:
         if due is None:
             continue
         job["since"] = timestamp(due)
-        execution_id = f"{spec.name}-{int(due.timestamp()) // 60}"
+        execution_id = f"{state.folder.name}-{spec.name}-{int(due.timestamp()) // 60}"
         if any(record.execution_id == execution_id for record in state.executions):
             continue
         start(state, spec, int(job["rollout_id"]), execution_id, lifecycle)

@@ -56,7 +56,7 @@ def test_a_job_every_minute_runs_once_per_minute_and_completes(driver: LocalClus
     driver.run_schedules()  # the same minute again starts nothing more
     [execution] = wait_for(lambda: finished(driver, "tick"), "the execution to finish")
     assert (execution.state, execution.retries, execution.rollout_id) == (JobState.COMPLETED, 0, 1)
-    assert execution.execution_id == f"tick-{int(datetime(2026, 12, 2, 12, 1, tzinfo=UTC).timestamp()) // 60}"
+    assert execution.execution_id == f"web-tick-{int(datetime(2026, 12, 2, 12, 1, tzinfo=UTC).timestamp()) // 60}"
     assert execution.finished_at is not None
     clock.advance(minutes=3)  # missed minutes run once, for the latest of them
     driver.run_schedules()
