@@ -36,6 +36,15 @@ class CapsulePlace:
         return cls(target.project_id, target.environment_id, target.capsule_id, target.namespace)
 
 
+@dataclass(frozen=True)
+class ProjectPlace:
+    """A project in one environment (the objects of all its capsules there)."""
+
+    project_id: str
+    environment_id: str
+    namespace: str
+
+
 class Outcome(Enum):
     """What applying did to one object (ConfigureCapsuleStep's result, and FAILED)."""
 
@@ -251,6 +260,22 @@ class JobExecution:
     finished_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class CustomMetric:
+    """A custom metric's latest value (`GetCustomInstanceMetrics`, `GetCustomObjectMetrics`)."""
+
+    name: str
+    latest_value: float
+    latest_timestamp: datetime
+
+
+@dataclass(frozen=True)
+class ObjectReference:
+    kind: str
+    name: str
+    api_version: str = ""
+
+
 class ClusterDriver(Protocol):
     """Runs capsules on one cluster. Every method is safe to call from several threads."""
 
@@ -286,6 +311,15 @@ class ClusterDriver(Protocol):
 
     def job_executions(self, place: CapsulePlace, job_name: str | None = None) -> list[JobExecution]:
         """The cron job executions the cluster still knows, oldest first."""
+
+    def custom_metrics(self, place: CapsulePlace) -> list[CustomMetric]:
+        """The custom metrics the capsule's instances export (none where nothing collects them)."""
+
+    def objects_by_kind(self, place: ProjectPlace, kind: str, api_version: str) -> list[ObjectReference]:
+        """The objects of a kind in the project's namespace of the environment."""
+
+    def object_metrics(self, place: ProjectPlace, reference: ObjectReference) -> list[CustomMetric]:
+        """The custom metrics of one object."""
 
 
 class InstanceNotFound(NotFound):

@@ -38,6 +38,7 @@ from rigd.domain.cluster_driver import (
     CapsulePlace,
     ClusterDriver,
     ClusterUnavailable,
+    CustomMetric,
     ExecFailed,
     ExecRequest,
     InstanceMetrics,
@@ -45,7 +46,9 @@ from rigd.domain.cluster_driver import (
     InstanceState,
     JobExecution,
     LogSelection,
+    ObjectReference,
     Outcome,
+    ProjectPlace,
 )
 from rigd.domain.rendering import RenderTarget
 from rigd.domain.rollout_config import Config
@@ -175,6 +178,23 @@ class LocalCluster:
     def job_executions(self, place: CapsulePlace, job_name: str | None = None) -> list[JobExecution]:
         current = self._load(place)
         return [job_execution(current, e) for e in current.executions if job_name in (None, e.job_name)]
+
+    def custom_metrics(self, place: CapsulePlace) -> list[CustomMetric]:
+        return []  # nothing collects custom metrics from local processes
+
+    def objects_by_kind(self, place: ProjectPlace, kind: str, api_version: str) -> list[ObjectReference]:
+        """The local objects of that kind (`Deployment`, `CronJob`, ...) of the project's capsules."""
+        folder = self.root / "capsules" / state.safe_part(place.environment_id) / state.safe_part(place.project_id)
+        wanted = kind.lower()
+        return [
+            ObjectReference(kind, str(data["name"]), api_version)
+            for capsule in state.capsule_folders_in(folder)
+            for data in CapsuleState.load(capsule).objects.values()
+            if data["kind"] == wanted
+        ]
+
+    def object_metrics(self, place: ProjectPlace, reference: ObjectReference) -> list[CustomMetric]:
+        return []
 
     # -- background work --------------------------------------------------------------------
 

@@ -167,6 +167,11 @@ def capsule_folders(root: Path) -> list[Path]:
     return sorted(path.parent for path in (root / "capsules").glob(f"*/*/*/{STATE_FILE}"))
 
 
+def capsule_folders_in(project: Path) -> list[Path]:
+    """The capsule folders of one project in one environment."""
+    return sorted(path.parent for path in project.glob(f"*/{STATE_FILE}"))
+
+
 @contextmanager
 def locked(folder: Path) -> Iterator[CapsuleState]:
     """The capsule's state, held exclusively until the block ends (save to keep changes)."""

@@ -201,3 +201,17 @@ def test_a_secret_file_reaches_the_instance_and_everything_under_the_root_is_pri
         assert stat.S_IMODE(os.stat(folder).st_mode) & 0o077 == 0, folder
         for name in files:
             assert stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode) & 0o077 == 0, name
+
+
+def test_objects_by_kind_are_the_projects_local_objects(driver: LocalCluster) -> None:
+    from rigd.domain.cluster_driver import ObjectReference, ProjectPlace
+
+    driver.apply(target(capsule="web"), http_config(replicas=0))
+    driver.apply(target(capsule="api"), http_config(replicas=0))
+    project = ProjectPlace("shop", "prod", "shop")
+    assert driver.objects_by_kind(project, "Deployment", "apps/v1") == [
+        ObjectReference("Deployment", "api", "apps/v1"),
+        ObjectReference("Deployment", "web", "apps/v1"),
+    ]
+    assert driver.objects_by_kind(ProjectPlace("other", "prod", "other"), "Deployment", "apps/v1") == []
+    assert driver.custom_metrics(place()) == []
