@@ -20,8 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -122,6 +120,9 @@ class Supervisor:
             process.wait()
 
     def _request(self, writer: logfiles.LogWriter, deadline: float | None) -> tuple[int, str, str]:
+        import urllib.error  # here: an instance's supervisor starts faster without it
+        import urllib.request
+
         limit = 30.0 if deadline is None else max(0.1, deadline - _clock())
         try:
             with urllib.request.urlopen(self.spec["url"], timeout=limit) as response:
