@@ -212,10 +212,13 @@ class LocalCluster:
     def tick(self) -> None:
         """One round of background work over every capsule under the root."""
         for folder in state.capsule_folders(self.root):
-            with state.locked(folder) as current:
-                self._reconcile(current)
-                jobs.run_due(current, self._clock(), self._lifecycle)
-                current.save()
+            try:
+                with state.locked(folder) as current:
+                    self._reconcile(current)
+                    jobs.run_due(current, self._clock(), self._lifecycle)
+                    current.save()
+            except Exception:  # one capsule's trouble must not stop the others' work
+                log.exception("local cluster: background work on %s failed", folder)
         self._lifecycle.escalate()
 
     def run_schedules(self, until: datetime | None = None) -> None:

@@ -5,6 +5,7 @@ when it is not ready itself), ended supervisors replaced, deleted instances forg
 
 from __future__ import annotations
 
+import logging
 import secrets
 import shutil
 import signal
@@ -18,6 +19,7 @@ from rigd.adapters.local_cluster.launcher import Launcher
 from rigd.adapters.local_cluster.procfs import ProcessIdentity
 from rigd.adapters.local_cluster.state import CapsuleState, InstanceRecord
 
+log = logging.getLogger(__name__)
 DELETED_KEPT = timedelta(days=7)
 _SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # the letters Kubernetes uses in pod names
 KILL_MARGIN_SECONDS = 2.0
@@ -33,7 +35,8 @@ class Lifecycle:
         self.launcher.reap()
         for record in state.live:
             if not record.alive():
-                self.end(record)  # its supervisor ended: like a lost pod, it is replaced
+                log.warning("local cluster: the supervisor of %s ended; replacing the instance", record.instance_id)
+                self.end(record)  # like a lost pod, it is replaced
         fingerprint = state.template["fingerprint"] if state.template else None
         current = sorted((r for r in state.live if r.template == fingerprint), key=lambda r: r.created_at)
         replaced = [r for r in state.live if r.template != fingerprint]

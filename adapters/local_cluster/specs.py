@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -187,6 +188,9 @@ def _files(
     for file in config.get("config_files") or []:
         path, secret = file.get("path", ""), bool(file.get("is_secret"))
         kind, name = ("secret" if secret else "configmap"), f"{capsule}-{_slug(path)}"
+        if not path.startswith("/") or path == "/" or posixpath.normpath(path) != path:
+            failures.append(_failed(kind, name, ApplyStage.CONFIGURE, f"config file path {path!r} is not absolute"))
+            continue
         if "content" not in file and "sealed_content" in file:
             failures.append(_failed(kind, name, ApplyStage.CONFIGURE, f"the content of {path} is still sealed"))
             continue

@@ -190,6 +190,13 @@ def test_a_config_without_a_command_is_refused_and_changes_nothing(driver: Local
     assert not state.capsule_folders(driver.root)
 
 
+@pytest.mark.parametrize("path", ["relative.txt", "/", "/etc/../../escape.txt", "/etc//double"])
+def test_a_config_file_path_that_is_not_absolute_and_clean_is_refused(driver: LocalCluster, path: str) -> None:
+    [failed] = driver.apply(target(), http_config(config_files=[{"path": path, "content": ""}]))
+    assert (failed.outcome, failed.permanent, failed.stage) == (Outcome.FAILED, True, ApplyStage.CONFIGURE)
+    assert driver.instances(place()) == []
+
+
 def test_a_secret_file_reaches_the_instance_and_everything_under_the_root_is_private(driver: LocalCluster) -> None:
     secret = {"path": "/run/secret.txt", "content": "c2VjcmV0LXZhbHVl", "is_secret": True}
     outcomes = driver.apply(target(), http_config(replicas=1, config_files=[secret]))
