@@ -23,7 +23,7 @@ from rigd.domain.cluster_driver import CapsulePlace, ExecOutput, ExecRequest, Lo
 from rigd.domain.rendering import RenderTarget
 
 T = TypeVar("T")
-FAST = Timing(backoff_base=0.3, backoff_cap=2.0, reset_after=60.0, grace=2.0)
+FAST = Timing(backoff_base=0.3, backoff_cap=2.0, reset_after=60.0, grace=2.0, probe_period=0.2)
 PYTHON = sys.executable
 
 

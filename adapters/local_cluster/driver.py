@@ -215,6 +215,7 @@ class LocalCluster:
             try:
                 with state.locked(folder) as current:
                     self._reconcile(current)
+                    self._lifecycle.check_liveness(current)
                     jobs.run_due(current, self._clock(), self._lifecycle)
                     current.save()
             except Exception:  # one capsule's trouble must not stop the others' work

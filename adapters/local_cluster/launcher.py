@@ -33,6 +33,9 @@ class Timing:
     backoff_cap: float = 300.0
     reset_after: float = 600.0
     grace: float = 30.0
+    probe_period: float = 10.0
+    """How often a liveness probe runs; `failure_threshold` failures in a row restart the process."""
+    failure_threshold: int = 3
 
 
 class Launcher:

@@ -5,7 +5,9 @@ when it is not ready itself), ended supervisors replaced, deleted instances forg
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import secrets
 import shutil
 import signal
@@ -30,6 +32,7 @@ class Lifecycle:
         self.launcher = launcher
         self._ending: dict[ProcessIdentity, float] = {}
         self._ending_lock = threading.Lock()
+        self._liveness: dict[str, tuple[int, int, float]] = {}  # instance: container, failures, last probe
 
     def reconcile(self, state: CapsuleState) -> None:
         self.launcher.reap()
@@ -70,6 +73,7 @@ class Lifecycle:
             ports,
             supervisor,
             {i.name: [i.readiness.kind, i.readiness.path] for i in template.interfaces if i.readiness},
+            {i.name: [i.liveness.kind, i.liveness.path] for i in template.interfaces if i.liveness},
         )
         state.instances.append(record)
         return record
@@ -82,6 +86,32 @@ class Lifecycle:
         return all(
             probes.ready(specs.Probe(kind, path), record.ports[name]) for name, (kind, path) in record.probes.items()
         )
+
+    def check_liveness(self, state: CapsuleState) -> None:
+        """Probes the liveness of running instances every `probe_period`; after
+        `failure_threshold` failures in a row the supervisor restarts the process (SIGUSR1)."""
+        timing = self.launcher.timing
+        for record in state.instances:
+            status = read_json(state.instance_folder(record.instance_id) / "status.json") or {}
+            running = status.get("state") == "running" and status.get("pid") is not None
+            if record.deleted_at is not None or not record.liveness or not running or not record.alive():
+                self._liveness.pop(record.instance_id, None)
+                continue
+            container, failures, last = self._liveness.get(record.instance_id, (status["container"], 0, 0.0))
+            if container != status["container"]:
+                container, failures, last = status["container"], 0, 0.0
+            if time.monotonic() - last < timing.probe_period:
+                continue
+            live = all(
+                probes.ready(specs.Probe(kind, path), record.ports[name])
+                for name, (kind, path) in record.liveness.items()
+            )
+            failures = 0 if live else failures + 1
+            if failures >= timing.failure_threshold and record.supervisor is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(record.supervisor.pid, signal.SIGUSR1)
+                failures = 0
+            self._liveness[record.instance_id] = (container, failures, time.monotonic())
 
     def end(self, record: InstanceRecord) -> None:
         """Marks the instance deleted and ends its processes."""

@@ -34,6 +34,7 @@ class Interface:
     name: str
     port: int
     readiness: Probe | None
+    liveness: Probe | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Template:
                 self.command,
                 self.args,
                 self.env,
-                [[i.name, i.port, i.readiness and [i.readiness.kind, i.readiness.path]] for i in self.interfaces],
+                [_interface_json(i) for i in self.interfaces],
                 [[path, content.hex()] for path, content in self.files],
             ]
         )
@@ -218,15 +219,25 @@ def _jobs(
 
 
 def _interface(data: Mapping[str, Any]) -> Interface:
-    readiness = data.get("readiness") or {}
-    probe = None
-    if "http" in readiness:
-        probe = Probe("http", (readiness["http"] or {}).get("path", "/") or "/")
-    elif "tcp" in readiness:
-        probe = Probe("tcp")
-    elif "grpc" in readiness:
-        probe = Probe("grpc")
-    return Interface(data.get("name", ""), int(data.get("port", 0)), probe)
+    return Interface(
+        data.get("name", ""), int(data.get("port", 0)), _probe(data.get("readiness")), _probe(data.get("liveness"))
+    )
+
+
+def _probe(data: Mapping[str, Any] | None) -> Probe | None:
+    data = data or {}
+    if "http" in data:
+        return Probe("http", (data["http"] or {}).get("path", "/") or "/")
+    if "tcp" in data:
+        return Probe("tcp")
+    if "grpc" in data:
+        return Probe("grpc")
+    return None
+
+
+def _interface_json(interface: Interface) -> list[Any]:
+    probes = [probe and [probe.kind, probe.path] for probe in (interface.readiness, interface.liveness)]
+    return [interface.name, interface.port, *probes]
 
 
 def _cron_job(job: Mapping[str, Any]) -> CronJobSpec:
@@ -295,9 +306,7 @@ def template_to_json(template: Template) -> dict[str, Any]:
         "command": template.command,
         "args": list(template.args),
         "env": template.env,
-        "interfaces": [
-            [i.name, i.port, i.readiness and [i.readiness.kind, i.readiness.path]] for i in template.interfaces
-        ],
+        "interfaces": [_interface_json(i) for i in template.interfaces],
         "files": [[path, base64.b64encode(content).decode()] for path, content in template.files],
         "fingerprint": template.fingerprint,
     }
@@ -311,7 +320,8 @@ def template_from_json(data: dict[str, Any]) -> Template:
         args=tuple(data["args"]),
         env=dict(data["env"]),
         interfaces=tuple(
-            Interface(name, int(port), probe and Probe(probe[0], probe[1])) for name, port, probe in data["interfaces"]
+            Interface(name, int(port), *(probe and Probe(probe[0], probe[1]) for probe in probes))
+            for name, port, *probes in data["interfaces"]
         ),
         files=tuple((path, base64.b64decode(content)) for path, content in data["files"]),
     )

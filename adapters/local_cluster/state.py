@@ -33,6 +33,8 @@ class InstanceRecord:
     supervisor: ProcessIdentity | None
     probes: dict[str, list[str]] = field(default_factory=dict)
     """The readiness probe (kind, path) of each interface that has one."""
+    liveness: dict[str, list[str]] = field(default_factory=dict)
+    """The liveness probe (kind, path) of each interface that has one."""
     deleted_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -45,6 +47,7 @@ class InstanceRecord:
             "ports": self.ports,
             "supervisor": self.supervisor and self.supervisor.to_json(),
             "probes": self.probes,
+            "liveness": self.liveness,
             "deleted_at": timestamp(self.deleted_at),
         }
 
@@ -60,6 +63,7 @@ class InstanceRecord:
             {k: int(v) for k, v in data["ports"].items()},
             None if supervisor is None else ProcessIdentity.from_json(supervisor),
             data.get("probes") or {},
+            data.get("liveness") or {},
             moment(data.get("deleted_at")),
         )
 

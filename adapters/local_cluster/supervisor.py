@@ -54,6 +54,7 @@ class Supervisor:
     def run_container(self, deadline: float | None = None) -> dict[str, Any]:
         """Runs the process once (or the URL request of a URL job); answers its termination."""
         container = self.status["container"] + 1
+        UNHEALTHY.clear()  # a verdict on the process before is no verdict on this one
         started = now()
         self.save(container=container, state="running", started_at=timestamp(started), pid=None, backoff_until=None)
         writer = logfiles.LogWriter(logfiles.container_log(self.logs, container))
@@ -96,20 +97,27 @@ class Supervisor:
         self.save(pid=process.pid)
         assert process.stdout is not None and process.stderr is not None
         pumps = [_pump(process.stdout.fileno(), "stdout", writer), _pump(process.stderr.fileno(), "stderr", writer)]
-        reason = self._wait(process, deadline)
+        reason, message = self._wait(process, deadline)
         for pump in pumps:
             pump.join(PUMP_DRAIN_SECONDS)
         code = process.returncode
-        return code, reason or ("Completed" if code == 0 else "Error"), ""
+        return code, reason or ("Completed" if code == 0 else "Error"), message
 
-    def _wait(self, process: subprocess.Popen[bytes], deadline: float | None) -> str:
-        """Waits for the process; on SIGTERM or past the deadline ends it (and its group)."""
+    def _wait(self, process: subprocess.Popen[bytes], deadline: float | None) -> tuple[str, str]:
+        """Waits for the process; on SIGTERM, past the deadline or when told it is unhealthy
+        (SIGUSR1) ends it (and its group). Answers the reason and message of an ending it made."""
         while process.poll() is None:
-            if _pause(PAUSE_STEP_SECONDS) or (deadline is not None and _clock() >= deadline):
-                reason = "Terminated" if STOP.is_set() else "DeadlineExceeded"
+            if _pause(PAUSE_STEP_SECONDS):
                 self._end_group(process)
-                return reason
-        return ""
+                return "Terminated", ""
+            if deadline is not None and _clock() >= deadline:
+                self._end_group(process)
+                return "DeadlineExceeded", "the job ran past its timeout"
+            if UNHEALTHY.is_set():
+                UNHEALTHY.clear()
+                self._end_group(process)
+                return "", "liveness probe failed"
+        return "", ""
 
     def _end_group(self, process: subprocess.Popen[bytes]) -> None:
         _signal_others(signal.SIGTERM)
@@ -175,9 +183,10 @@ class Supervisor:
                 return self.save(job_state="TERMINATED", finished_at=timestamp(now()))
 
 
-class _Stop:
-    """Set by the SIGTERM handler. A plain flag: a handler that took a lock (as
-    `threading.Event.set` does) could deadlock with the main thread it interrupts."""
+class _Flag:
+    """Set by a signal handler (SIGTERM: stop; SIGUSR1: restart the unhealthy process). A
+    plain flag: a handler that took a lock (as `threading.Event.set` does) could deadlock
+    with the main thread it interrupts."""
 
     def __init__(self) -> None:
         self._set = False
@@ -188,8 +197,12 @@ class _Stop:
     def is_set(self) -> bool:
         return self._set
 
+    def clear(self) -> None:
+        self._set = False
 
-STOP = _Stop()
+
+STOP = _Flag()
+UNHEALTHY = _Flag()
 
 
 def _pause(seconds: float) -> bool:
@@ -244,6 +257,7 @@ def _seconds(text: str) -> float:
 
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: STOP.set())
+    signal.signal(signal.SIGUSR1, lambda *_: UNHEALTHY.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     supervisor = Supervisor(Path(argv[1]))
     if supervisor.spec["mode"] == "job":

@@ -71,6 +71,21 @@ def test_a_crashing_process_is_restarted_with_growing_back_off(driver: LocalClus
     assert [line.stream for line in previous] == [LogStream.STDOUT, LogStream.TERMINATION]
 
 
+def test_a_process_failing_its_liveness_probe_is_restarted(driver: LocalCluster) -> None:
+    def probed(liveness_path: str) -> dict[str, object]:
+        probes = {"readiness": {"http": {"path": "/"}}, "liveness": {"http": {"path": liveness_path}}}
+        return http_config(replicas=1, network={"interfaces": [{"name": "http", "port": 8080, **probes}]})
+
+    driver.apply(target(capsule="healthy"), probed("/"))
+    wait_for(lambda: ready_ids(driver, place("healthy"), 1), "the healthy instance ready")
+    driver.apply(target(), probed("/no-such-page"))
+    [instance] = wait_for(lambda: [i for i in driver.instances(place()) if i.restarts >= 2], "two restarts")
+    assert [i.restarts for i in driver.instances(place("healthy"))] == [0]
+    assert instance.last_termination is not None
+    assert instance.last_termination.message == "liveness probe failed"
+    assert instance.last_termination.signal == signal.SIGTERM  # asked to end, as the kubelet does
+
+
 def test_restarting_an_instance_replaces_it_with_a_new_one(driver: LocalCluster) -> None:
     driver.apply(target(), http_config(replicas=2))
     first = wait_for(lambda: ready_ids(driver, place(), 2), "two ready instances")
