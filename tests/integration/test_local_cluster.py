@@ -88,8 +88,14 @@ def test_two_replicas_are_two_ready_processes_on_ports_of_their_own(driver: Loca
 
 
 def test_an_instance_gets_its_environment_and_its_config_files_privately(driver: LocalCluster, web: list[str]) -> None:
-    output, code = run(driver, place(), web[0], "sh", "-c",
-                       'echo "$GREETING $RIG_CAPSULE_NAME"; cat "$RIG_INSTANCE_ROOT/etc/app/settings.txt"; pwd')
+    output, code = run(
+        driver,
+        place(),
+        web[0],
+        "sh",
+        "-c",
+        'echo "$GREETING $RIG_CAPSULE_NAME"; cat "$RIG_INSTANCE_ROOT/etc/app/settings.txt"; pwd',
+    )
     assert code == 0
     greeting, file_line, working_directory = output.decode().splitlines()
     assert (greeting, file_line) == ("hello web", "a=1")
@@ -109,8 +115,12 @@ def test_a_request_shows_in_the_logs_of_its_instance(driver: LocalCluster, web: 
     finally:
         followed.close()
     assert get(port_of(driver, web[0]), "/only-here") == 404
-    lines = wait_for(lambda: [line for line in driver.logs(place(), LogSelection(instance_id=web[0]))
-                              if b"GET /only-here" in line.data], "the request in the instance's logs")
+    lines = wait_for(
+        lambda: [
+            line for line in driver.logs(place(), LogSelection(instance_id=web[0])) if b"GET /only-here" in line.data
+        ],
+        "the request in the instance's logs",
+    )
     assert lines[0].instance_id == web[0]
     assert not any(b"/followed-request" in line.data for line in driver.logs(place(), LogSelection(instance_id=web[0])))
 
@@ -119,9 +129,15 @@ def test_logs_since_leave_out_older_lines(driver: LocalCluster, web: list[str]) 
     from datetime import timedelta
 
     assert any(b"Serving HTTP" in line.data for line in driver.logs(place(), LogSelection()))
-    wait_for(lambda: not any(b"Serving HTTP" in line.data
-                             for line in driver.logs(place(), LogSelection(since=timedelta(seconds=0.5)))),
-             "the start-up line to be older than the window")
+    wait_for(
+        lambda: (
+            not any(
+                b"Serving HTTP" in line.data
+                for line in driver.logs(place(), LogSelection(since=timedelta(seconds=0.5)))
+            )
+        ),
+        "the start-up line to be older than the window",
+    )
 
 
 def test_execute_answers_output_and_exit_code(driver: LocalCluster, web: list[str]) -> None:
@@ -133,8 +149,11 @@ def test_execute_answers_output_and_exit_code(driver: LocalCluster, web: list[st
 def test_execute_with_a_terminal_of_a_size_that_can_change(driver: LocalCluster, web: list[str]) -> None:
     from rigd.domain.cluster_driver import ExecRequest
 
-    session = driver.execute(place(), web[0], ExecRequest("sh", ("-c", "stty size; read line; stty size; tty"),
-                                                          tty=TerminalSize(24, 80), interactive=True))
+    session = driver.execute(
+        place(),
+        web[0],
+        ExecRequest("sh", ("-c", "stty size; read line; stty size; tty"), tty=TerminalSize(24, 80), interactive=True),
+    )
     output = b""
     for item in session:
         output += item.data
@@ -167,8 +186,10 @@ def test_metrics_are_the_processes_cpu_and_memory(driver: LocalCluster, web: lis
 
 
 def test_environment_sources_are_read_from_the_root(driver: LocalCluster) -> None:
-    settings = {**http_config()["container_settings"],
-                "environment_sources": [{"name": "shared", "kind": "KIND_CONFIG_MAP"}]}
+    settings = {
+        **http_config()["container_settings"],
+        "environment_sources": [{"name": "shared", "kind": "KIND_CONFIG_MAP"}],
+    }
     missing = driver.apply(target(), http_config(replicas=1, container_settings=settings))
     assert [(o.key, o.outcome, o.permanent) for o in missing] == [("configmap/shared", Outcome.FAILED, False)]
     assert driver.instances(place()) == []
@@ -222,3 +243,28 @@ def test_objects_by_kind_are_the_projects_local_objects(driver: LocalCluster) ->
     ]
     assert driver.objects_by_kind(ProjectPlace("other", "prod", "other"), "Deployment", "apps/v1") == []
     assert driver.custom_metrics(place()) == []
+
+
+def test_logs_keep_unfinished_lines_and_bytes_that_are_not_text(driver: LocalCluster) -> None:
+    script = "printf 'prompt> '; printf '\\377\\376\\n' >&2; sleep 600"
+    driver.apply(
+        target(), http_config(replicas=1, network={}, container_settings={"command": "sh", "args": ["-c", script]})
+    )
+    lines = wait_for(lambda: len(lines := list(driver.logs(place(), LogSelection()))) >= 2 and lines, "both lines")
+    assert {(line.stream, line.data) for line in lines} == {
+        (LogStream.STDOUT, b"prompt> "),
+        (LogStream.STDERR, b"\xff\xfe\n"),
+    }
+
+
+def test_closing_an_execution_ends_its_command(driver: LocalCluster, web: list[str]) -> None:
+    from rigd.adapters.local_cluster import procfs
+    from rigd.domain.cluster_driver import ExecRequest
+
+    session = driver.execute(place(), web[0], ExecRequest("sh", ("-c", "echo $$; exec sleep 600")))
+    first = next(iter(session))
+    pid = int(first.data)
+    assert procfs.ProcessIdentity.of(pid) is not None
+    session.close()
+    assert procfs.ProcessIdentity.of(pid) is None
+    assert session.exit_code == 128 + 9
