@@ -42,6 +42,9 @@ def run_due(state: CapsuleState, until: datetime, lifecycle: Lifecycle) -> None:
         assert since is not None
         due = CronSchedule.parse(spec.schedule).latest(since, until)
         if due is None:
+            # Nothing came due up to `until`: the next look starts from its minute (so the scan
+            # stays short, and the state changes once a minute at most).
+            job["since"] = timestamp(max(since, until.replace(second=0, microsecond=0)))
             continue
         job["since"] = timestamp(due)
         execution_id = f"{state.folder.name}-{spec.name}-{int(due.timestamp()) // 60}"
