@@ -83,17 +83,7 @@ class LocalCluster:
             if plan.failures:
                 return plan.failures
             outcomes = _compare(current.objects, plan.objects)
-            current.objects = {
-                o.key: {
-                    "kind": o.kind,
-                    "name": o.name,
-                    "stage": o.stage.value,
-                    "fingerprint": o.fingerprint,
-                    "path": o.path,
-                    "is_secret": o.is_secret,
-                }
-                for o in plan.objects
-            }
+            current.objects = {o.key: o.to_json() for o in plan.objects}
             current.template = specs.template_to_json(plan.template)
             current.replicas = plan.replicas
             jobs.update_jobs(current, plan.jobs, target.rollout_id, self._clock())
@@ -113,9 +103,10 @@ class LocalCluster:
             leaders = [r.supervisor for r in current.live if r.supervisor is not None]
             for record in current.live:
                 self._lifecycle.end(record)
-            leaders += [e.supervisor for e in current.executions if e.supervisor is not None and e.supervisor.alive()]
-            for leader in leaders:
-                self._lifecycle.end_group(leader)
+            for execution in current.executions:
+                if execution.supervisor is not None and execution.supervisor.alive():
+                    self._lifecycle.end_group(execution.supervisor)
+                    leaders.append(execution.supervisor)
             self._lifecycle.await_ended(leaders)
             current.template, current.replicas, current.objects, current.jobs = None, 0, {}, []
             for execution in current.executions:

@@ -109,6 +109,16 @@ class PlannedObject:
     def key(self) -> str:
         return f"{self.kind}/{self.name}"
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "stage": self.stage.value,
+            "fingerprint": self.fingerprint,
+            "path": self.path,
+            "is_secret": self.is_secret,
+        }
+
     def outcome(self, outcome: Outcome) -> AppliedObject:
         return AppliedObject(self.kind, self.name, outcome, self.stage, path=self.path, is_secret=self.is_secret)
 
