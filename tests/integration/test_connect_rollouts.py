@@ -36,9 +36,9 @@ def clients(rigd: Rigd) -> Iterator[Clients]:
         server.stop(grace=1)
 
 
-def deploy_request(*, force: bool) -> capsule_pb.DeployRequest:
+def deploy_request(change: change_pb2.Change, *, force: bool) -> capsule_pb.DeployRequest:
     return capsule_pb.DeployRequest(project_id=PROJECT, capsule_id=NAME, environment_id=ENVIRONMENT, force=force,
-                                    changes=[change_pb2.Change(replicas=2)])
+                                    changes=[change])
 
 
 def test_a_deploy_during_a_rollout_is_refused_alike_over_every_protocol(clients: Clients) -> None:
@@ -52,11 +52,13 @@ def test_a_deploy_during_a_rollout_is_refused_alike_over_every_protocol(clients:
     added = clients.call("grpc", "/api.v1.image.Service/Add", image_pb.AddRequest(
         project_id=PROJECT, capsule_id=NAME, image="nginx:1.27", skip_image_check=True))
     assert added.code == "ok", added
-    first = clients.call("grpc", CAPSULE + "Deploy", deploy_request(force=True))
+    first = clients.call("grpc", CAPSULE + "Deploy",
+                         deploy_request(change_pb2.Change(image_id=added.response.image_id), force=True))
     if first.code == "unimplemented":
         pytest.skip(first.message)
     assert first.code == "ok", first
-    refusals = [clients.call(protocol, CAPSULE + "Deploy", deploy_request(force=False)) for protocol in PROTOCOLS]
+    again = deploy_request(change_pb2.Change(replicas=2), force=False)
+    refusals = [clients.call(protocol, CAPSULE + "Deploy", again) for protocol in PROTOCOLS]
     assert [(refusal.code, refusal.message) for refusal in refusals] == [("failed_precondition", IN_PROGRESS)] * 3
     # Connect's HTTP status for failed_precondition (the current Connect specification, as connect-go)
     assert refusals[1].http_status == refusals[2].http_status == 400
