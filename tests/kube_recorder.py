@@ -343,6 +343,7 @@ def _handler(recorder: KubeRecorder) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "text/plain")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
+            self.wfile.flush()
             for line in body.splitlines(keepends=True):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
                 self.wfile.flush()
@@ -366,6 +367,7 @@ def _handler(recorder: KubeRecorder) -> type[BaseHTTPRequestHandler]:
             if protocol:
                 self.send_header("Sec-WebSocket-Protocol", protocol)
             self.end_headers()
+            self.wfile.flush()
             command = [value for key, value in request.query if key == "command"]
             with contextlib.suppress(OSError, ValueError):  # the client went away mid-frame
                 ExecScript(self.rfile, self.wfile, protocol, command, self.record_resize).run()
