@@ -62,9 +62,11 @@ class KubeconfigError(ValueError):
 
 
 class KubernetesCluster:
-    def __init__(self, api: KubeApi, options: RenderOptions | None = None) -> None:
+    def __init__(self, api: KubeApi, options: RenderOptions | None = None, log_poll: float = 2.0) -> None:
+        """`log_poll`: how often a followed log looks for new instances and containers (seconds)."""
         self.api = api
         self.options = options or RenderOptions()
+        self.log_poll = log_poll
 
     # -- the port ---------------------------------------------------------------------------
 
@@ -97,12 +99,22 @@ class KubernetesCluster:
             self.api.call("DELETE", POD.item(place.namespace, instance_id))
 
     def logs(self, place: CapsulePlace, selection: LogSelection) -> PodLogFeed:
-        if selection.instance_id is not None:
-            self._pod(place, selection.instance_id)
-            pods = [selection.instance_id]
-        else:
-            pods = [state.instance_id for state in self.instances(place)]
-        return PodLogFeed(self.api, place.namespace, pods, place.capsule_id, selection)
+        wanted = selection.instance_id
+        known = None if wanted is None else [self._container(place, self._pod(place, wanted))]
+
+        def containers() -> list[tuple[str, int]]:
+            nonlocal known
+            if known is not None:  # the pod just read, not read again
+                found, known = known, None
+                return found
+            if wanted is None:
+                return [(s.instance_id, s.restarts) for s in self.instances(place)]
+            try:
+                return [self._container(place, self._pod(place, wanted))]
+            except InstanceNotFound:
+                return []  # gone meanwhile: nothing more to follow
+
+        return PodLogFeed(self.api, place.namespace, containers, place.capsule_id, selection, self.log_poll)
 
     def execute(self, place: CapsulePlace, instance_id: str, request: ExecRequest) -> PodExecSession:
         pod = self._pod(place, instance_id)
@@ -153,6 +165,9 @@ class KubernetesCluster:
         selector = label_selector({CAPSULE_LABEL: place.capsule_id})
         with _answers():
             return self.api.items(POD.collection(place.namespace), [("labelSelector", selector)])
+
+    def _container(self, place: CapsulePlace, pod: dict[str, Any]) -> tuple[str, int]:
+        return pod["metadata"]["name"], instance_state(pod, place.capsule_id).restarts
 
     def _pod(self, place: CapsulePlace, instance_id: str) -> dict[str, Any]:
         """The capsule's pod named `instance_id`; any other pod is not found."""

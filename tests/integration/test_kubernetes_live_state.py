@@ -96,20 +96,29 @@ def test_logs_of_the_previous_container_since_a_while(driver: KubernetesCluster,
     assert ("previous", "true") in query and ("sinceSeconds", "91") in query
 
 
-def test_followed_logs_of_every_instance_end_with_their_containers(driver: KubernetesCluster,
-                                                                    recorder: KubeRecorder) -> None:
+def test_followed_logs_of_every_instance_and_of_their_new_containers(driver: KubernetesCluster,
+                                                                      recorder: KubeRecorder) -> None:
+    driver.log_poll = 0.1
     template = deployment(recorder)
     put(recorder, pod(template, "aaaaa", running()), pod(template, "bbbbb", running()))
     recorder.cluster.logs[(FIRST, False)] = [("2026-01-02T03:04:11Z", "one")]
     recorder.cluster.logs[(SECOND, False)] = [("2026-01-02T03:04:12Z", "two")]
-    feed = driver.logs(PLACE, LogSelection(follow=True))
+    feed = driver.logs(PLACE, LogSelection(follow=True, since=timedelta(minutes=5)))
     lines = iter(feed)
-    seen = {next(lines).data, next(lines).data}
-    assert seen == {b"one", b"two"}
+    assert {next(lines).data, next(lines).data} == {b"one", b"two"}
     recorder.end_logs()  # both containers end: each stream closes
-    rest = list(lines)
-    assert sorted((line.instance_id, line.stream) for line in rest) == [
-        (FIRST, LogStream.TERMINATION), (SECOND, LogStream.TERMINATION)]
+    ended = sorted((line.instance_id, line.stream) for line in (next(lines), next(lines)))
+    assert ended == [(FIRST, LogStream.TERMINATION), (SECOND, LogStream.TERMINATION)]
+    restarted = pod(template, "aaaaa", running(restarts=1))
+    recorder.cluster.logs[(FIRST, False)] = [("2026-01-02T03:06:00Z", "three")]
+    put(recorder, restarted, pod(template, "ccccc", running(), created="2026-01-02T03:06:00Z"))
+    recorder.cluster.logs[("web-5d8f7c9b6d-ccccc", False)] = [("2026-01-02T03:06:01Z", "four")]
+    later = {next(lines).data for _ in range(4)}
+    assert later == {b"three", b"four", b""}  # and their streams' ends
+    feed.close()
+    assert list(lines) == []
+    queries = [r.query for r in recorder.take() if r.path.endswith("/log")]
+    assert [("sinceSeconds", "300") in query for query in queries] == [True, True, False, False]
 
 
 def test_a_followed_log_ends_when_closed(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
