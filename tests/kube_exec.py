@@ -29,9 +29,10 @@ def accept_key(key: str) -> str:
     return base64.b64encode(hashlib.sha1((key + WEBSOCKET_GUID).encode()).digest()).decode()
 
 
-def choose_protocol(offered: str) -> str:
+def choose_protocol(offered: str, served: tuple[str, ...] = PROTOCOLS) -> str:
+    """The first protocol the server serves (in its order of preference) that the client offered."""
     names = [name.strip() for name in offered.split(",")]
-    return next((p for p in PROTOCOLS if p in names), "")
+    return next((p for p in served if p in names), "")
 
 
 def read_frame(stream: BinaryIO) -> tuple[int, bytes]:

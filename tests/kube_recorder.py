@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from tests.kube_exec import ExecScript, accept_key, choose_protocol
+from tests.kube_exec import PROTOCOLS, ExecScript, accept_key, choose_protocol
 
 SERVED = {  # (group/version root) -> {plural: (kind, namespaced)}
     "/api/v1": {"namespaces": ("Namespace", False), "configmaps": ("ConfigMap", True),
@@ -97,6 +97,7 @@ class Cluster:
     custom_names: list[str] = field(default_factory=list)  # discovery: `pods/<metric>`, `services/<metric>`
     served: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=lambda: copy.deepcopy(SERVED))
     resizes: list[dict[str, Any]] = field(default_factory=list)
+    exec_protocols: tuple[str, ...] = PROTOCOLS  # the channel protocols exec serves, preferred first
     version: int = 100
     replacements: int = 0
 
@@ -359,7 +360,7 @@ def _handler(recorder: KubeRecorder) -> type[BaseHTTPRequestHandler]:
             if not found or not request.path.endswith("/exec"):
                 self.send_json(404, status(404, "NotFound", "pod not found"))
                 return
-            protocol = choose_protocol(self.headers.get("Sec-WebSocket-Protocol", ""))
+            protocol = choose_protocol(self.headers.get("Sec-WebSocket-Protocol", ""), recorder.cluster.exec_protocols)
             self.send_response(101)
             self.send_header("Upgrade", "websocket")
             self.send_header("Connection", "Upgrade")

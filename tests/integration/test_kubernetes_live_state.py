@@ -145,6 +145,16 @@ def test_exec_with_stdin_and_a_terminal(driver: KubernetesCluster, recorder: Kub
     assert ("stdin", "true") in query and ("tty", "true") in query and ("stderr", "true") not in query
 
 
+def test_exec_over_the_v4_channel_protocol(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    put(recorder, pod(deployment(recorder), "aaaaa", running()))
+    recorder.cluster.exec_protocols = ("v4.channel.k8s.io",)
+    session = driver.execute(PLACE, FIRST, ExecRequest("echo", ("hi", "there")))
+    assert session.protocol == "v4.channel.k8s.io"
+    session.close_stdin()  # v4 cannot say it: a no-op, the session goes on
+    assert [(o.stream, o.data) for o in session] == [(LogStream.STDOUT, b"hi there\n")]
+    assert session.exit_code == 0
+
+
 @pytest.mark.parametrize(("command", "code", "stderr"), [
     (("sh", "-c", "exit 3"), 3, b"failing\n"),
     (("false",), 1, b"failing\n"),
