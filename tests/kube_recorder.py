@@ -108,7 +108,7 @@ class KubeRecorder:
         self.requests: list[Recorded] = []
         self.lock = threading.RLock()
         self.logs_ended = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (RecordingHandler,), {"recorder": self}))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="kube-recorder")
 
@@ -299,83 +299,83 @@ class KubeRecorder:
                 "timestamp": NOW, "window": "30s", "containers": containers}
 
 
-def _handler(recorder: KubeRecorder) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # else each answer waits on the client's delayed ACK
-        wbufsize = 1 << 16  # headers and body leave in one write (flushed after each answer)
+class RecordingHandler(BaseHTTPRequestHandler):
+    """Answers through `recorder` (set on a subclass per server: http.server makes a handler per request)."""
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the recording is the log
+    recorder: KubeRecorder
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else each answer waits on the client's delayed ACK
+    wbufsize = 1 << 16  # headers and body leave in one write (flushed after each answer)
 
-        def handle_any(self) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            content_type = self.headers.get("Content-Type", "") if raw else ""
-            request = Recorded(self.command, parts.path, parse_qsl(parts.query, keep_blank_values=True),
-                               content_type, json.loads(raw) if raw else None)
-            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-                self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
-            elif self.headers.get("Upgrade", "").lower() == "websocket":
-                self.upgrade(request)
-            elif request.path.endswith("/log") and dict(request.query).get("follow") == "true":
-                self.follow(request)
-            else:
-                code, body = recorder.answer(request)
-                self.send_json(code, body)
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the recording is the log
 
-        do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = handle_any  # noqa: N815 (http.server's names)
+    def handle_any(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        content_type = self.headers.get("Content-Type", "") if raw else ""
+        request = Recorded(self.command, parts.path, parse_qsl(parts.query, keep_blank_values=True),
+                           content_type, json.loads(raw) if raw else None)
+        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
+        elif self.headers.get("Upgrade", "").lower() == "websocket":
+            self.upgrade(request)
+        elif request.path.endswith("/log") and dict(request.query).get("follow") == "true":
+            self.follow(request)
+        else:
+            code, body = self.recorder.answer(request)
+            self.send_json(code, body)
 
-        def send_json(self, code: int, body: Any) -> None:
-            data = body if isinstance(body, bytes) else json.dumps(body).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "text/plain" if isinstance(body, bytes) else "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = handle_any  # noqa: N815 (http.server's names)
 
-        def follow(self, request: Recorded) -> None:
-            code, body = recorder.answer(request)
-            if code != 200:
-                self.send_json(code, body)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
+    def send_json(self, code: int, body: Any) -> None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain" if isinstance(body, bytes) else "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def follow(self, request: Recorded) -> None:
+        code, body = self.recorder.answer(request)
+        if code != 200:
+            self.send_json(code, body)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.wfile.flush()
+        for line in body.splitlines(keepends=True):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
             self.wfile.flush()
-            for line in body.splitlines(keepends=True):
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
-                self.wfile.flush()
-            recorder.logs_ended.wait()
-            self.wfile.write(b"0\r\n\r\n")
-            self.close_connection = True
+        self.recorder.logs_ended.wait()
+        self.wfile.write(b"0\r\n\r\n")
+        self.close_connection = True
 
-        def upgrade(self, request: Recorded) -> None:
-            with recorder.lock:
-                recorder.requests.append(request)
-                pod_path = request.path.rsplit("/", 1)[0]
-                found = recorder.cluster.objects.get(pod_path) is not None
-            if not found or not request.path.endswith("/exec"):
-                self.send_json(404, status(404, "NotFound", "pod not found"))
-                return
-            protocol = choose_protocol(self.headers.get("Sec-WebSocket-Protocol", ""), recorder.cluster.exec_protocols)
-            self.send_response(101)
-            self.send_header("Upgrade", "websocket")
-            self.send_header("Connection", "Upgrade")
-            self.send_header("Sec-WebSocket-Accept", accept_key(self.headers["Sec-WebSocket-Key"]))
-            if protocol:
-                self.send_header("Sec-WebSocket-Protocol", protocol)
-            self.end_headers()
-            self.wfile.flush()
-            command = [value for key, value in request.query if key == "command"]
-            with contextlib.suppress(OSError, ValueError):  # the client went away mid-frame
-                ExecScript(self.rfile, self.wfile, protocol, command, self.record_resize).run()
-            self.close_connection = True
+    def upgrade(self, request: Recorded) -> None:
+        with self.recorder.lock:
+            self.recorder.requests.append(request)
+            pod_path = request.path.rsplit("/", 1)[0]
+            found = self.recorder.cluster.objects.get(pod_path) is not None
+        if not found or not request.path.endswith("/exec"):
+            self.send_json(404, status(404, "NotFound", "pod not found"))
+            return
+        protocol = choose_protocol(self.headers.get("Sec-WebSocket-Protocol", ""), self.recorder.cluster.exec_protocols)
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept_key(self.headers["Sec-WebSocket-Key"]))
+        if protocol:
+            self.send_header("Sec-WebSocket-Protocol", protocol)
+        self.end_headers()
+        self.wfile.flush()
+        command = [value for key, value in request.query if key == "command"]
+        with contextlib.suppress(OSError, ValueError):  # the client went away mid-frame
+            ExecScript(self.rfile, self.wfile, protocol, command, self.record_resize).run()
+        self.close_connection = True
 
-        def record_resize(self, size: dict[str, Any]) -> None:
-            with recorder.lock:
-                recorder.cluster.resizes.append(size)
-
-    return Handler
+    def record_resize(self, size: dict[str, Any]) -> None:
+        with self.recorder.lock:
+            self.recorder.cluster.resizes.append(size)

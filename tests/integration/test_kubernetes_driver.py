@@ -80,36 +80,35 @@ def check_golden(lines: list[str]) -> None:
     assert text == GOLDEN.read_text(), f"{GOLDEN.name} changed; if that is meant, record it with RIGD_WRITE_GOLDEN=1"
 
 
-def test_the_request_sequence_of_a_capsule_using_every_feature(driver: KubernetesCluster,
-                                                               recorder: KubeRecorder) -> None:
-    golden: list[str] = []
+def apply_steps(driver: KubernetesCluster, recorder: KubeRecorder) -> list[str]:
+    """Apply into a new namespace, apply again, apply with a cron job and an interface removed."""
     rendered = render_objects(target(), every_feature(), TLS)
-
     first = driver.apply(target(), every_feature())
     assert [(o.key, o.outcome) for o in first] == [
         (f"{item['kind'].lower()}/{item['metadata']['name']}", Outcome.CREATED) for item in rendered]
-    golden += section("apply rollout 7 into a new namespace", recorder.take())
+    golden = section("apply rollout 7 into a new namespace", recorder.take())
 
-    again = driver.apply(target(), every_feature())
-    assert {o.outcome for o in again} == {Outcome.NO_CHANGE}
+    assert {o.outcome for o in driver.apply(target(), every_feature())} == {Outcome.NO_CHANGE}
     golden += section("apply rollout 7 again", recorder.take())
 
-    changed = driver.apply(target(8), reduced())
-    outcomes = {o.key: o.outcome for o in changed}
+    outcomes = {o.key: o.outcome for o in driver.apply(target(8), reduced())}
     assert outcomes["cronjob/web-ping"] is Outcome.DELETED
     assert outcomes["service/web-lb"] is Outcome.DELETED
     assert outcomes["capsule/web"] is Outcome.UPDATED and outcomes["deployment/web"] is Outcome.UPDATED
     assert outcomes["serviceaccount/web"] is Outcome.NO_CHANGE
     assert recorder.get("/apis/batch/v1/namespaces/shop-prod/cronjobs/web-ping") is None
-    golden += section("apply rollout 8 without the ping cron job and the grpc interface", recorder.take())
+    return golden + section("apply rollout 8 without the ping cron job and the grpc interface", recorder.take())
 
+
+def instance_steps(driver: KubernetesCluster, recorder: KubeRecorder) -> list[str]:
+    """Instances, logs, exec and restart of the pods the rollout's ReplicaSet made."""
     put_pods(recorder)
     instances = driver.instances(PLACE)
     assert [(i.instance_id, i.rollout_id, i.phase, i.readiness) for i in instances] == [
         ("web-5d8f7c9b6d-aaaaa", 8, Phase.RUNNING, Readiness.READY),
         ("web-5d8f7c9b6d-bbbbb", 8, Phase.RUNNING, Readiness.NOT_READY),
     ]
-    golden += section("instances", recorder.take())
+    golden = section("instances", recorder.take())
 
     recorder.cluster.logs[("web-5d8f7c9b6d-aaaaa", False)] = [
         ("2026-01-02T03:04:11.123456789Z", "listening on :8080"), ("2026-01-02T03:04:12Z", "GET /healthz 200")]
@@ -127,9 +126,12 @@ def test_the_request_sequence_of_a_capsule_using_every_feature(driver: Kubernete
     driver.restart(PLACE, "web-5d8f7c9b6d-aaaaa")
     after = [i.instance_id for i in driver.instances(PLACE)]
     assert "web-5d8f7c9b6d-aaaaa" not in after and len(after) == 2
-    golden += section("restart", recorder.take())
+    return golden + section("restart", recorder.take())
 
-    check_golden(golden)
+
+def test_the_request_sequence_of_a_capsule_using_every_feature(driver: KubernetesCluster,
+                                                               recorder: KubeRecorder) -> None:
+    check_golden(apply_steps(driver, recorder) + instance_steps(driver, recorder))
 
 
 def test_each_applied_body_is_the_rendered_object(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
