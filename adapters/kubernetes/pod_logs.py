@@ -48,8 +48,8 @@ def parse_line(instance_id: str, raw: bytes) -> LogLine:
 def _nanosecond_time(text: str) -> datetime | None:
     head, dot, tail = text.partition(".")
     if dot:  # Python reads at most microseconds
-        digits = "".join(c for c in tail if c.isdigit())
-        text = f"{head}.{digits[:6]}{tail[len(digits):]}"
+        digits = len(tail) - len(tail.lstrip("0123456789"))  # the fraction, before any zone
+        text = f"{head}.{tail[:min(digits, 6)]}{tail[digits:]}"
     try:
         return timestamp(text)
     except ValueError:
