@@ -6,8 +6,10 @@ in memory so that apply, get, list and delete agree with each other:
 - discovery (`/api/v1`, `/apis/<group>/<version>`) for the kinds it serves;
 - namespaces (get, create), and for every served kind in a namespace: get, list with a label
   selector (`k=v`, `k`, `!k`), server-side apply (`PATCH` with `application/apply-patch+yaml`
-  and a `fieldManager`; `dryRun=All` answers without storing; the `resourceVersion` moves only
-  when the applied content changed) and delete;
+  and a `fieldManager`; the object validated strictly against Kubernetes 1.35's schemas, the
+  Capsule against its structural schema, 422 otherwise; 403 for what a test's admission webhook
+  denies; `dryRun=All` answers without storing; the `resourceVersion` moves only when the
+  applied content changed) and delete;
 - deleting a pod a ReplicaSet owns makes its replacement (as the ReplicaSet would);
 - pod logs (scripted lines with timestamps; `previous`; `follow` holds the stream open until
   `end_logs()`), exec over a websocket (tests/kube_exec.py), PodMetrics of the pods with
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import re
 import threading
@@ -27,6 +30,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import jsonschema
+import kubernetes_validate
 
 from tests.kube_exec import PROTOCOLS, ExecScript, accept_key, choose_protocol
 
@@ -42,6 +48,8 @@ SERVED = {  # (group/version root) -> {plural: (kind, namespaced)}
 }
 NAMESPACED = re.compile(r"^(/api/v1|/apis/[^/]+/[^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(?:/([^/]+))?$")
 NOW = "2026-01-02T03:04:05Z"
+KUBERNETES_VERSION = "1.35.0"
+CAPSULE_SCHEMA = json.loads((Path(__file__).parent / "data" / "rendered" / "capsule-v1alpha2.schema.json").read_text())
 TOKEN = "recorder-token"
 
 
@@ -85,6 +93,21 @@ def selects(selector: str, labels: dict[str, str]) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=256)
+def _schema_problem(text: str) -> str:
+    """Why the object (as canonical JSON) is invalid, "" when it is valid. Cached: validating
+    reads the schema files each time, and the driver sends each object twice (dry run, apply)."""
+    body = json.loads(text)
+    try:
+        if body.get("kind") == "Capsule":
+            jsonschema.validate(body, CAPSULE_SCHEMA)
+        else:
+            kubernetes_validate.validate(body, KUBERNETES_VERSION, strict=True)
+    except (jsonschema.ValidationError, kubernetes_validate.ValidationError) as error:
+        return str(error).splitlines()[0]
+    return ""
+
+
 @dataclass
 class Cluster:
     """What the recorder holds: objects by path, scripted logs, usage and custom metrics."""
@@ -97,6 +120,7 @@ class Cluster:
     custom_names: list[str] = field(default_factory=list)  # discovery: `pods/<metric>`, `services/<metric>`
     served: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=lambda: copy.deepcopy(SERVED))
     resizes: list[dict[str, Any]] = field(default_factory=list)
+    denied: dict[str, str] = field(default_factory=dict)  # item path -> why an admission webhook denies it
     exec_protocols: tuple[str, ...] = PROTOCOLS  # the channel protocols exec serves, preferred first
     version: int = 100
     replacements: int = 0
@@ -229,6 +253,9 @@ class KubeRecorder:
             return 415, status(415, "UnsupportedMediaType", f"the media type {request.content_type!r} is not supported")
         if not query.get("fieldManager"):
             return 400, status(400, "BadRequest", "fieldManager is required for apply requests")
+        refused = self.refusal(request)
+        if refused is not None:
+            return refused
         existing = self.cluster.objects.get(request.path)
         changed = self.cluster.applied.get(request.path) != request.body
         result = self.stamped(request.body, existing or {}, bump=changed)
@@ -237,6 +264,19 @@ class KubeRecorder:
         self.cluster.objects[request.path] = result
         self.cluster.applied[request.path] = copy.deepcopy(request.body)
         return (201 if existing is None else 200), result
+
+    def refusal(self, request: Recorded) -> tuple[int, Any] | None:
+        """What the API server refuses: an object its schema does not allow (strictly: unknown
+        fields too), or one an admission webhook of the test denies (`cluster.denied`)."""
+        if request.path in self.cluster.denied:
+            message = f'admission webhook "policy.example.com" denied the request: {self.cluster.denied[request.path]}'
+            return 403, status(403, "Forbidden", message)
+        problem = _schema_problem(json.dumps(request.body, sort_keys=True))
+        if problem:
+            body = request.body
+            name = f'{body.get("kind")} "{body.get("metadata", {}).get("name")}"'
+            return 422, status(422, "Invalid", f"{name} is invalid: {problem}")
+        return None
 
     def stamped(self, body: dict[str, Any], existing: dict[str, Any], bump: bool = True) -> dict[str, Any]:
         """`body` with the server's metadata: uid and creation time kept, a new version on change."""

@@ -163,6 +163,26 @@ def test_a_kind_the_cluster_does_not_serve_fails_the_dry_run_and_nothing_is_appl
     assert recorder.paths("/api/v1/namespaces/shop-prod/") == []
 
 
+@pytest.mark.parametrize("refusal", ["webhook", "schema"])
+def test_an_object_the_server_refuses_fails_the_dry_run_and_nothing_is_applied(
+        driver: KubernetesCluster, recorder: KubeRecorder, refusal: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if refusal == "webhook":
+        recorder.cluster.denied["/apis/apps/v1/namespaces/shop-prod/deployments/web"] = "images must be signed"
+        expected = "images must be signed"
+    else:
+        def broken(*args: Any) -> list[dict[str, Any]]:
+            objects = render_objects(*args)
+            objects[5]["spec"]["replicas"] = "three"
+            return objects
+        monkeypatch.setattr("rigd.adapters.kubernetes.driver.render_objects", broken)
+        expected = 'Deployment "web" is invalid'
+    (failed,) = driver.apply(target(), every_feature())
+    assert (failed.key, failed.outcome, failed.permanent) == ("deployment/web", Outcome.FAILED, True)
+    assert expected in failed.message
+    assert recorder.paths("/api/v1/namespaces/shop-prod/") == []
+    assert recorder.paths("/apis/") == []
+
+
 def test_an_existing_namespace_is_not_created_again(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
     recorder.put("/api/v1/namespaces/shop-prod", {"apiVersion": "v1", "kind": "Namespace",
                                                   "metadata": {"name": "shop-prod"}})
