@@ -37,8 +37,7 @@ def add_image(channel: grpc.Channel, image: str, capsule: str = CAPSULE) -> str:
                                         skip_image_check=True)).image_id
 
 
-@pytest.fixture
-def capsules(channel: grpc.Channel) -> capsule_grpc.ServiceStub:
+def prepared_capsules(channel: grpc.Channel) -> capsule_grpc.ServiceStub:
     """A project with an environment `prod` (the default) and a capsule `web` with one image."""
     project_grpc.ServiceStub(channel).Create(project_pb.CreateRequest(project_id=PROJECT))
     environment_grpc.ServiceStub(channel).Create(environment_pb.CreateRequest(environment_id=ENVIRONMENT))
@@ -46,6 +45,11 @@ def capsules(channel: grpc.Channel) -> capsule_grpc.ServiceStub:
     stub.Create(pb.CreateRequest(project_id=PROJECT, name=CAPSULE))
     add_image(channel, NGINX)
     return stub
+
+
+@pytest.fixture
+def capsules(channel: grpc.Channel) -> capsule_grpc.ServiceStub:
+    return prepared_capsules(channel)
 
 
 def deploy(capsules: capsule_grpc.ServiceStub, *changes: change_pb2.Change, **fields: Any) -> pb.DeployResponse:
