@@ -77,6 +77,7 @@ from rigd.services.account_codes import AccountCodes
 from rigd.services.authenticator import Authenticator
 from rigd.services.config import ConfigError, Settings
 from rigd.services.image_parts import ImageParts, image_parts
+from rigd.services.live_parts import LiveParts, live_parts
 from rigd.services.logins import Logins
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
@@ -107,6 +108,7 @@ class Rigd:
     identity: Identity
     access: Access
     images: ImageParts
+    live: LiveParts  # the cluster drivers and the live capsule RPCs
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
@@ -174,6 +176,7 @@ class Rigd:
         self.access.session_follower.stop()
         self.projector.stop()
         self.projector_leadership.stop()
+        self.live.close()
         self.read_database.close()
         self.store.close()
 
@@ -323,6 +326,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         identity=identity,
         access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         images=images,
+        live=live_parts(settings, project_queries, environment_queries),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(
