@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 from rigd.domain.cluster_driver import ExecSession, TerminalSize
+from rigd.domain.context import Cancelled, DeadlineExceeded
 from rigd.domain.errors import DomainError, InvalidArgument
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.services.calls import Call, CallFailed
@@ -27,7 +28,9 @@ class Closable(Protocol):
 @contextmanager
 def closed_when_gone(resource: Closable, call: Call) -> Iterator[None]:
     """Closes `resource` (a followed log feed, a running command) when the client goes away
-    or the call's deadline passes, and in any case when the block ends."""
+    or the call's deadline passes, and in any case when the block ends. A block that ended
+    because it was closed so ends the call as CANCELLED or DEADLINE_EXCEEDED (in its log
+    line and metrics; the client has gone either way)."""
     done = threading.Event()
 
     def watch() -> None:
@@ -43,6 +46,10 @@ def closed_when_gone(resource: Closable, call: Call) -> Iterator[None]:
     finally:
         done.set()
         resource.close()
+    if call.cancelled():
+        raise Cancelled("the client went away")
+    if call.expired():
+        raise DeadlineExceeded("the deadline passed")
 
 
 def terminal_size(resize: pb.ExecuteRequest.Resize) -> TerminalSize:
