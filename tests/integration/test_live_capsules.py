@@ -92,12 +92,14 @@ def test_logs_follow_a_request_line_after_an_http_get(rigd: Rigd, shop: grpc.Cha
     wait_for(lambda: rigd.metrics.registry.get_sample_value(
         "rigd_rpc_requests_total", {"method": CAPSULE + "Logs", "code": "CANCELLED"}), "the stream's end on the server")
 
-    everything = list(shop.unary_stream(
-        CAPSULE + "Logs", request_serializer=pb.LogsRequest.SerializeToString,
-        response_deserializer=pb.LogsResponse.FromString)(pb.LogsRequest(**WHERE), timeout=30))
+    logs = shop.unary_stream(CAPSULE + "Logs", request_serializer=pb.LogsRequest.SerializeToString,
+                             response_deserializer=pb.LogsResponse.FromString)
+    everything = list(logs(pb.LogsRequest(**WHERE), timeout=30))
     assert any(b"GET /?from=the-test" in r.log.message.stderr for r in everything)
-    missing = refusal(shop, CAPSULE + "GetInstanceStatus", pb.GetInstanceStatusRequest(**WHERE, instance_id="nope"))
-    assert missing.code() == grpc.StatusCode.NOT_FOUND
+    assert {r.log.instance_id for r in everything} == set(web)
+    with pytest.raises(grpc.RpcError) as missing:
+        list(logs(pb.LogsRequest(**WHERE, instance_id="nope"), timeout=30))
+    assert (missing.value.code(), missing.value.details()) == (grpc.StatusCode.NOT_FOUND, "instance 'nope' not found")
 
 
 def test_execute_runs_a_command_in_an_instance(shop: grpc.Channel, web: list[str]) -> None:

@@ -4,6 +4,8 @@ of its previous container."""
 
 from __future__ import annotations
 
+import json
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,8 +20,11 @@ from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.instance import status_pb2
 from rigd.services.composition import Rigd
 from rigd.services.config import Settings
+from rigd.services.server import ApiServer
+from tests.connect_client import END_STREAM, Clients
 from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, ready_instances, shop_project
 from tests.local_cluster import http_config, wait_for
+from tests.principals import admin_authorization
 
 EXECUTE = CAPSULE + "Execute"
 
@@ -137,3 +142,34 @@ def test_a_crash_looping_instance_and_its_previous_container(rigd: Rigd, shop: g
     kinds = [r.log.message.WhichOneof("message") for r in previous]
     assert kinds == ["stdout", "container_termination"]
     assert previous[0].log.message.stdout == b"ran-once\n"
+
+
+def envelope(message: pb.ExecuteRequest) -> bytes:
+    data = message.SerializeToString()
+    return struct.pack(">BI", 0, len(data)) + data
+
+
+def test_execute_over_connect_half_duplex(rigd: Rigd, instance: str) -> None:
+    """Over HTTP/1.1 a Connect bidi stream is half duplex: the client sends everything, then reads."""
+    server = ApiServer(rigd, listen="127.0.0.1:0", connect_listen="127.0.0.1:0")
+    server.start()
+    try:
+        assert server.connect is not None
+        body = envelope(start(instance, "cat", interactive=True)) + envelope(
+            pb.ExecuteRequest(stdin=pb.StreamData(data=b"over connect", closed=True)))
+        with grpc.insecure_channel(server.address) as channel:
+            clients = Clients(channel, server.connect.address, {"Authorization": admin_authorization(rigd)})
+            status, _, raw = clients.post(EXECUTE, body, {"Content-Type": "application/connect+proto"})
+    finally:
+        server.stop(grace=1)
+    assert status == 200
+    responses = []
+    while raw:
+        flags, length = struct.unpack(">BI", raw[:5])
+        data, raw = raw[5:5 + length], raw[5 + length:]
+        if flags & END_STREAM:
+            assert "error" not in json.loads(data), data
+            break
+        responses.append(pb.ExecuteResponse.FromString(data))
+    assert b"".join(r.stdout.data for r in responses[:-1]) == b"over connect"
+    assert responses[-1].WhichOneof("response") == "exit_code" and responses[-1].exit_code == 0
