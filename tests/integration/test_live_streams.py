@@ -1,15 +1,19 @@
-"""Execute and Logs at their edges, through the gRPC API on both stores: a terminal, refused
-messages, a client that leaves mid-command, and a crash-looping capsule's status and the logs
-of its previous container."""
+"""Execute and Logs at their edges, through the API on both stores: a terminal, refused
+messages, a client that leaves mid-command, a crash-looping capsule's status and the logs of
+its previous container; and both streams over Connect (HTTP/1.1)."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import struct
 import threading
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -21,8 +25,8 @@ from rigd.proto.api.v1.capsule.instance import status_pb2
 from rigd.services.composition import Rigd
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
-from tests.connect_client import END_STREAM, Clients
-from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, ready_instances, shop_project
+from tests.connect_client import END_STREAM
+from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, execute, ready_instances, shop_project
 from tests.local_cluster import http_config, wait_for
 from tests.principals import admin_authorization
 
@@ -144,32 +148,68 @@ def test_a_crash_looping_instance_and_its_previous_container(rigd: Rigd, shop: g
     assert previous[0].log.message.stdout == b"ran-once\n"
 
 
-def envelope(message: pb.ExecuteRequest) -> bytes:
+def envelope(message: Any) -> bytes:
     data = message.SerializeToString()
     return struct.pack(">BI", 0, len(data)) + data
 
 
-def test_execute_over_connect_half_duplex(rigd: Rigd, instance: str) -> None:
-    """Over HTTP/1.1 a Connect bidi stream is half duplex: the client sends everything, then reads."""
+def read_envelope(response: http.client.HTTPResponse) -> tuple[int, bytes]:
+    flags, length = struct.unpack(">BI", response.read(5))
+    return flags, response.read(length)
+
+
+@pytest.fixture
+def connect_address(rigd: Rigd) -> Iterator[str]:
     server = ApiServer(rigd, listen="127.0.0.1:0", connect_listen="127.0.0.1:0")
     server.start()
     try:
         assert server.connect is not None
-        body = envelope(start(instance, "cat", interactive=True)) + envelope(
-            pb.ExecuteRequest(stdin=pb.StreamData(data=b"over connect", closed=True)))
-        with grpc.insecure_channel(server.address) as channel:
-            clients = Clients(channel, server.connect.address, {"Authorization": admin_authorization(rigd)})
-            status, _, raw = clients.post(EXECUTE, body, {"Content-Type": "application/connect+proto"})
+        yield server.connect.address
     finally:
         server.stop(grace=1)
-    assert status == 200
+
+
+def post_stream(rigd: Rigd, address: str, path: str, body: bytes) -> tuple[http.client.HTTPConnection,
+                                                                          http.client.HTTPResponse]:
+    host, _, port = address.rpartition(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("POST", path, body=body, headers={
+        "Content-Type": "application/connect+proto", "Authorization": admin_authorization(rigd)})
+    response = connection.getresponse()
+    assert response.status == 200
+    return connection, response
+
+
+def test_execute_over_connect_half_duplex(rigd: Rigd, instance: str, connect_address: str) -> None:
+    """Over HTTP/1.1 a Connect bidi stream is half duplex: the client sends everything, then reads."""
+    body = envelope(start(instance, "cat", interactive=True)) + envelope(
+        pb.ExecuteRequest(stdin=pb.StreamData(data=b"over connect", closed=True)))
+    connection, response = post_stream(rigd, connect_address, EXECUTE, body)
     responses = []
-    while raw:
-        flags, length = struct.unpack(">BI", raw[:5])
-        data, raw = raw[5:5 + length], raw[5 + length:]
-        if flags & END_STREAM:
-            assert "error" not in json.loads(data), data
-            break
-        responses.append(pb.ExecuteResponse.FromString(data))
+    with contextlib.closing(connection):
+        while True:
+            flags, data = read_envelope(response)
+            if flags & END_STREAM:
+                assert "error" not in json.loads(data), data
+                break
+            responses.append(pb.ExecuteResponse.FromString(data))
     assert b"".join(r.stdout.data for r in responses[:-1]) == b"over connect"
     assert responses[-1].WhichOneof("response") == "exit_code" and responses[-1].exit_code == 0
+
+
+def test_followed_logs_over_connect_end_when_the_client_leaves(
+    rigd: Rigd, shop: grpc.Channel, instance: str, connect_address: str
+) -> None:
+    request = pb.LogsRequest(**WHERE, instance_id=instance, follow=True)
+    connection, response = post_stream(rigd, connect_address, CAPSULE + "Logs", envelope(request))
+    with contextlib.closing(connection):
+        output, _ = execute(shop, instance, "printenv", "PORT")
+        with urllib.request.urlopen(f"http://127.0.0.1:{int(output)}/?over=connect", timeout=10):
+            pass
+        while True:
+            flags, data = read_envelope(response)
+            assert not flags & END_STREAM, data
+            if b"GET /?over=connect" in pb.LogsResponse.FromString(data).log.message.stderr:
+                break
+    wait_for(lambda: rigd.metrics.registry.get_sample_value(
+        "rigd_rpc_requests_total", {"method": CAPSULE + "Logs", "code": "CANCELLED"}), "the stream's end on the server")
