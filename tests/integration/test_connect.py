@@ -17,7 +17,6 @@ from rigd.proto.api.v1.authentication import service_pb2 as authentication_pb
 from rigd.proto.api.v1.authentication import user_pb2 as authentication_user_pb
 from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
 from rigd.proto.api.v1.environment import service_pb2 as environment_pb
-from rigd.proto.api.v1.image import service_pb2 as image_pb
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.proto.model import user_pb2
 from rigd.services.call_path import endpoints
@@ -83,7 +82,6 @@ NOT_YET = [
     (CAPSULE + "Create", capsule_pb.CreateRequest(name="web", project_id="shop")),
     (CAPSULE + "Deploy", capsule_pb.DeployRequest(capsule_id="web", project_id="shop", environment_id="prod")),
     (CAPSULE + "ListRollouts", capsule_pb.ListRolloutsRequest(capsule_id="web", project_id="shop")),
-    ("/api.v1.image.Service/Add", image_pb.AddRequest(capsule_id="web", image="nginx:1.27")),
 ]
 
 
