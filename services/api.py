@@ -9,6 +9,7 @@ from rigd.services import (
     environments,
     groups,
     images,
+    live_capsules,
     project_settings,
     projects,
     roles,
@@ -17,12 +18,17 @@ from rigd.services import (
     users,
 )
 from rigd.services.composition import Rigd
+from rigd.services.servicers import combined
 
 
 def servicers(rigd: Rigd) -> dict[str, object]:
     """The servicer of each implemented service, by the service's full name."""
     return {
-        projects.SERVICE: projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
+        projects.SERVICE: combined(
+            projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
+            live_capsules.LiveProjectServicer(rigd.live.capsules)),
+        # the capsule command servicer (Create, Deploy, rollouts) joins here: combined(it, live)
+        live_capsules.CAPSULE_SERVICE: combined(live_capsules.LiveCapsuleServicer(rigd.live.capsules)),
         project_settings.SERVICE: project_settings.ProjectSettingsServicer(
             rigd.images.registry_settings, rigd.images.registry_settings_queries, rigd.wait_for),
         capsules.SERVICE: capsule_servicer(rigd),
