@@ -17,7 +17,6 @@ from rigd.proto.api.v1.authentication import service_pb2 as authentication_pb
 from rigd.proto.api.v1.authentication import user_pb2 as authentication_user_pb
 from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
 from rigd.proto.api.v1.environment import service_pb2 as environment_pb
-from rigd.proto.api.v1.image import service_pb2 as image_pb
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.proto.model import user_pb2
 from rigd.services.call_path import endpoints
@@ -83,8 +82,6 @@ NOT_YET = [
     (CAPSULE + "Create", capsule_pb.CreateRequest(name="web", project_id="shop")),
     (CAPSULE + "Deploy", capsule_pb.DeployRequest(capsule_id="web", project_id="shop", environment_id="prod")),
     (CAPSULE + "ListRollouts", capsule_pb.ListRolloutsRequest(capsule_id="web", project_id="shop")),
-    ("/api.v1.image.Service/Add", image_pb.AddRequest(capsule_id="web", image="nginx:1.27")),
-    (CAPSULE + "Logs", capsule_pb.LogsRequest(capsule_id="web", project_id="shop", environment_id="prod")),
 ]
 
 
@@ -93,7 +90,15 @@ def test_what_is_not_implemented_answers_alike(clients: Clients, path: str, requ
     answers = [clients.call(protocol, path, request_message) for protocol in PROTOCOLS]
     assert [answer.code for answer in answers] == ["unimplemented"] * 3
     assert answers[0].message == answers[1].message == answers[2].message == f"{path} is not implemented yet in rigd"
-    assert answers[1].http_status == answers[2].http_status == (200 if path.endswith("Logs") else 501)
+    assert answers[1].http_status == answers[2].http_status == 501
+
+
+def test_a_server_stream_answers_alike_over_every_protocol(clients: Clients) -> None:
+    """Logs of a capsule of an unknown project: refused in the stream's first step."""
+    request = capsule_pb.LogsRequest(capsule_id="web", project_id="nowhere", environment_id="prod")
+    answers = [clients.call(protocol, CAPSULE + "Logs", request) for protocol in PROTOCOLS]
+    assert [(answer.code, answer.message) for answer in answers] == [("not_found", "project 'nowhere' not found")] * 3
+    assert answers[1].http_status == answers[2].http_status == 200  # a stream's error ends its body
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["proto", "json"])
