@@ -88,7 +88,10 @@ def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
         return failed
     rendered = {(item["kind"], item["metadata"]["name"]) for item in objects}
     leftovers = [item for item in owned_objects(api, CapsulePlace.of(target)) if _identity(item) not in rendered]
-    return outcomes + delete_objects(api, leftovers)
+    outcomes += delete_objects(api, leftovers)
+    # as the local driver reports them: the configure stage first, deletions last in each stage
+    stages = [ApplyStage.CONFIGURE, ApplyStage.RESOURCE_CREATION]
+    return sorted(outcomes, key=lambda o: (stages.index(o.stage), o.outcome is Outcome.DELETED))
 
 
 def owned_objects(api: KubeApi, place: CapsulePlace) -> list[dict[str, Any]]:

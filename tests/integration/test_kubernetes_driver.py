@@ -50,8 +50,10 @@ def driver(recorder: KubeRecorder, tmp_path: Path) -> KubernetesCluster:
 
 
 def reduced() -> dict[str, Any]:
-    """every_feature without the `ping` cron job and the `grpc` interface (whose load balancer goes too)."""
+    """every_feature without the `ping` cron job, the `grpc` interface (whose load balancer goes
+    too) and the secret config file."""
     config = every_feature()
+    config["config_files"] = [f for f in config["config_files"] if not f["is_secret"]]
     config["cron_jobs"] = [job for job in config["cron_jobs"] if job["job_name"] != "ping"]
     config["network"]["interfaces"] = [i for i in config["network"]["interfaces"] if i["name"] != "grpc"]
     return config
@@ -91,13 +93,20 @@ def apply_steps(driver: KubernetesCluster, recorder: KubeRecorder) -> list[str]:
     assert {o.outcome for o in driver.apply(target(), every_feature())} == {Outcome.NO_CHANGE}
     golden += section("apply rollout 7 again", recorder.take())
 
-    outcomes = {o.key: o.outcome for o in driver.apply(target(8), reduced())}
-    assert outcomes["cronjob/web-ping"] is Outcome.DELETED
+    changed = driver.apply(target(8), reduced())
+    assert [(o.key, o.stage) for o in changed if o.outcome is Outcome.DELETED] == [
+        ("secret/web-file-run-secrets-db-password-6c3019e5", ApplyStage.CONFIGURE),
+        ("cronjob/web-ping", ApplyStage.RESOURCE_CREATION), ("service/web-lb", ApplyStage.RESOURCE_CREATION)]
+    # the configure stage first, each stage's deletions (in reverse render order) after what it applied
+    assert [o.key for o in changed].index("secret/web-file-run-secrets-db-password-6c3019e5") == 3
+    assert changed[-1].key == "service/web-lb"
+    outcomes = {o.key: o.outcome for o in changed}
     assert outcomes["service/web-lb"] is Outcome.DELETED
     assert outcomes["capsule/web"] is Outcome.UPDATED and outcomes["deployment/web"] is Outcome.UPDATED
     assert outcomes["serviceaccount/web"] is Outcome.NO_CHANGE
     assert recorder.get("/apis/batch/v1/namespaces/shop-prod/cronjobs/web-ping") is None
-    return golden + section("apply rollout 8 without the ping cron job and the grpc interface", recorder.take())
+    return golden + section("apply rollout 8 without the ping cron job, the grpc interface and the secret file",
+                            recorder.take())
 
 
 def instance_steps(driver: KubernetesCluster, recorder: KubeRecorder) -> list[str]:
