@@ -27,11 +27,9 @@ def servicers(rigd: Rigd) -> dict[str, object]:
         projects.SERVICE: combined(
             projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
             live_capsules.LiveProjectServicer(rigd.live.capsules)),
-        # the capsule command servicer (Create, Deploy, rollouts) joins here: combined(it, live)
-        live_capsules.CAPSULE_SERVICE: combined(live_capsules.LiveCapsuleServicer(rigd.live.capsules)),
         project_settings.SERVICE: project_settings.ProjectSettingsServicer(
             rigd.images.registry_settings, rigd.images.registry_settings_queries, rigd.wait_for),
-        capsules.SERVICE: capsule_servicer(rigd),
+        capsules.SERVICE: combined(capsule_servicer(rigd), live_capsules.LiveCapsuleServicer(rigd.live.capsules)),
         images.SERVICE: images.ImageServicer(rigd.images.commands, rigd.images.queries, rigd.wait_for),
         environments.SERVICE: environments.EnvironmentServicer(
             rigd.environments, rigd.environment_queries, rigd.wait_for, rigd.settings.platform_version),

@@ -333,7 +333,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         images=images,
         capsules=capsules,
-        live=live_parts(settings, project_queries, environment_queries),
+        live=live_parts(settings, project_queries, environment_queries, capsules.queries),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(
