@@ -18,6 +18,7 @@ Capsule carry `rig.dev/owned-by-capsule=<capsule>`. Nothing else is ever deleted
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -155,12 +156,27 @@ def _apply(api: KubeApi, item: dict[str, Any], files: dict[str, FileInfo]) -> Ap
 
 
 def _failed(item: dict[str, Any], files: dict[str, FileInfo], error: ApiError) -> AppliedObject:
-    message = error.message
+    message = _without_secrets(item, error.message)
     if error.status == 404 and item["kind"] == "Capsule":
-        message = f"the cluster serves no Capsule resource (rig.dev/v1alpha2): {error.message}"
+        message = f"the cluster serves no Capsule resource (rig.dev/v1alpha2): {message}"
     outcome = _outcome(item, files, Outcome.FAILED)
     return AppliedObject(outcome.kind, outcome.name, Outcome.FAILED, outcome.stage, message, outcome.path,
                          outcome.is_secret, permanent=not error.retryable)
+
+
+def _without_secrets(item: dict[str, Any], message: str) -> str:
+    """The server's message with a Secret's values taken out (a validation or webhook message may
+    quote them, and the message becomes an event)."""
+    if item.get("kind") != "Secret":
+        return message
+    for encoded in (item.get("data") or {}).values():
+        try:
+            decoded = base64.b64decode(encoded).decode("utf-8", "replace")
+        except ValueError:  # not base64: only the value as written can be quoted
+            decoded = ""
+        for form in sorted({encoded, decoded, *decoded.splitlines()} - {""}, key=len, reverse=True):
+            message = message.replace(form, "<redacted>")
+    return message
 
 
 def _outcome(item: dict[str, Any], files: dict[str, FileInfo], outcome: Outcome) -> AppliedObject:

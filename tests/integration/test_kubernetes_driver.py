@@ -30,7 +30,7 @@ from rigd.domain.cluster_driver import (
 )
 from tests.kube_pods import pod, pod_path, running
 from tests.kube_recorder import KubeRecorder, Recorded
-from tests.unit.test_rendering import TLS, every_feature, target
+from tests.unit.test_rendering import SECRET_TEXT, TLS, b64, every_feature, target
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "kubernetes" / "every-feature-requests.txt"
 WRITE = os.environ.get("RIGD_WRITE_GOLDEN") == "1"
@@ -190,6 +190,16 @@ def test_an_object_the_server_refuses_fails_the_dry_run_and_nothing_is_applied(
     assert expected in failed.message
     assert recorder.paths("/api/v1/namespaces/shop-prod/") == []
     assert recorder.paths("/apis/") == []
+
+
+def test_a_refusal_quoting_a_secret_file_does_not_repeat_it(driver: KubernetesCluster,
+                                                            recorder: KubeRecorder) -> None:
+    path = "/api/v1/namespaces/shop-prod/secrets/web-file-run-secrets-db-password-6c3019e5"
+    recorder.cluster.denied[path] = f"data.content {b64(SECRET_TEXT)!r} ({SECRET_TEXT}) looks like a password"
+    (failed,) = driver.apply(target(), every_feature())
+    assert failed.key == "secret/web-file-run-secrets-db-password-6c3019e5" and failed.is_secret
+    assert SECRET_TEXT not in failed.message and b64(SECRET_TEXT) not in failed.message
+    assert "looks like a password" in failed.message and "<redacted>" in failed.message
 
 
 def test_an_existing_namespace_is_not_created_again(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
