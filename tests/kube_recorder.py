@@ -121,6 +121,7 @@ class Cluster:
     served: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=lambda: copy.deepcopy(SERVED))
     resizes: list[dict[str, Any]] = field(default_factory=list)
     denied: dict[str, str] = field(default_factory=dict)  # item path -> why an admission webhook denies it
+    denied_writes: dict[str, str] = field(default_factory=dict)  # the same, but a dry run passes
     exec_protocols: tuple[str, ...] = PROTOCOLS  # the channel protocols exec serves, preferred first
     version: int = 100
     replacements: int = 0
@@ -268,8 +269,10 @@ class KubeRecorder:
     def refusal(self, request: Recorded) -> tuple[int, Any] | None:
         """What the API server refuses: an object its schema does not allow (strictly: unknown
         fields too), or one an admission webhook of the test denies (`cluster.denied`)."""
-        if request.path in self.cluster.denied:
-            message = f'admission webhook "policy.example.com" denied the request: {self.cluster.denied[request.path]}'
+        dry_run = ("dryRun", "All") in request.query
+        if request.path in self.cluster.denied or (request.path in self.cluster.denied_writes and not dry_run):
+            why = self.cluster.denied.get(request.path) or self.cluster.denied_writes[request.path]
+            message = f'admission webhook "policy.example.com" denied the request: {why}'
             return 403, status(403, "Forbidden", message)
         problem = _schema_problem(json.dumps(request.body, sort_keys=True))
         if problem:

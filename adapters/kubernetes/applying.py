@@ -8,7 +8,9 @@
 3. Every object is applied server-side (`PATCH` with `application/apply-patch+yaml`, field
    manager `rigd`, `force=true`: rigd owns the fields it writes, also those an earlier manager
    wrote). The outcome compares the object's `resourceVersion` before and after: no object
-   before is CREATED, an unchanged version is NO_CHANGE, else UPDATED.
+   before is CREATED, an unchanged version is NO_CHANGE, else UPDATED. An object refused here
+   after a clean dry run (the cluster changed in between) is answered FAILED and the rest is
+   not applied; what was applied before it stays, and applying again finishes the work.
 4. Objects rigd wrote for the capsule earlier (found by label) that are no longer rendered are
    deleted (DELETED).
 
@@ -83,10 +85,12 @@ def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
     failures = [f for f in (_dry_run(api, item, files) for item in objects) if f is not None]
     if failures:
         return failures
-    outcomes = [_apply(api, item, files) for item in objects]
-    failed = [outcome for outcome in outcomes if outcome.outcome is Outcome.FAILED]
-    if failed:
-        return failed
+    outcomes = []
+    for item in objects:
+        outcome = _apply(api, item, files)
+        if outcome.outcome is Outcome.FAILED:
+            return [outcome]
+        outcomes.append(outcome)
     rendered = {(item["kind"], item["metadata"]["name"]) for item in objects}
     leftovers = [item for item in owned_objects(api, CapsulePlace.of(target)) if _identity(item) not in rendered]
     outcomes += delete_objects(api, leftovers)

@@ -192,6 +192,17 @@ def test_an_object_the_server_refuses_fails_the_dry_run_and_nothing_is_applied(
     assert recorder.paths("/apis/") == []
 
 
+def test_a_refusal_after_a_clean_dry_run_stops_applying(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    recorder.cluster.denied_writes["/apis/apps/v1/namespaces/shop-prod/deployments/web"] = "quota changed"
+    (failed,) = driver.apply(target(), every_feature())
+    assert (failed.key, failed.outcome) == ("deployment/web", Outcome.FAILED) and "quota changed" in failed.message
+    assert recorder.get("/api/v1/namespaces/shop-prod/serviceaccounts/web") is not None  # applied before it
+    assert recorder.get("/api/v1/namespaces/shop-prod/services/web") is None  # not applied after it
+    recorder.cluster.denied_writes.clear()
+    outcomes = {o.key: o.outcome for o in driver.apply(target(), every_feature())}
+    assert outcomes["serviceaccount/web"] is Outcome.NO_CHANGE and outcomes["deployment/web"] is Outcome.CREATED
+
+
 def test_a_refusal_quoting_a_secret_file_does_not_repeat_it(driver: KubernetesCluster,
                                                             recorder: KubeRecorder) -> None:
     path = "/api/v1/namespaces/shop-prod/secrets/web-file-run-secrets-db-password-6c3019e5"
