@@ -312,9 +312,15 @@ class KubeRecorder:
 
     def subresource(self, request: Recorded, pod: str, sub: str) -> tuple[int, Any]:
         """Only pod logs answer here; exec is upgraded by the handler before it gets here."""
-        if sub != "log" or self.cluster.objects.get(request.path.rsplit("/", 1)[0]) is None:
+        found = self.cluster.objects.get(request.path.rsplit("/", 1)[0])
+        if sub != "log" or found is None:
             return 404, status(404, "NotFound", f'pods "{pod}" not found')
         previous = dict(request.query).get("previous") == "true"
+        containers = found.get("status", {}).get("containerStatuses") or [{}]
+        waiting = (containers[0].get("state") or {}).get("waiting")
+        if not previous and (waiting or not containers[0]) and not containers[0].get("lastState"):
+            reason = (waiting or {}).get("reason", "ContainerCreating")
+            return 400, status(400, "BadRequest", f'container "web" in pod "{pod}" is waiting to start: {reason}')
         lines = self.cluster.logs.get((pod, previous), [])
         return 200, "".join(f"{stamp} {text}\n" for stamp, text in lines).encode()
 
