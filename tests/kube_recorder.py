@@ -185,6 +185,8 @@ class KubeRecorder:
 
     def namespace(self, request: Recorded) -> tuple[int, Any]:
         if request.method == "POST" and request.path == "/api/v1/namespaces":
+            if request.path in self.cluster.denied:  # RBAC: rigd may not create namespaces
+                return 403, status(403, "Forbidden", f"namespaces is forbidden: {self.cluster.denied[request.path]}")
             path = f"/api/v1/namespaces/{request.body['metadata']['name']}"
             if path in self.cluster.objects:
                 return 409, status(409, "AlreadyExists", "namespace already exists")

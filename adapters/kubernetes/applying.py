@@ -65,23 +65,39 @@ class FileInfo:
     is_secret: bool
 
 
-def ensure_namespace(api: KubeApi, namespace: str) -> None:
-    """Creates the namespace when it does not exist (another writer creating it first is fine)."""
-    if api.get_or_none(NAMESPACE.item("", namespace)) is not None:
-        return
+def ensure_namespace(api: KubeApi, namespace: str) -> AppliedObject | None:
+    """Creates the namespace when it does not exist (another writer creating it first is fine);
+    a FAILED `namespace/<name>` when it cannot. A rigd allowed to see no namespaces (403 on the
+    look-up) goes on: the dry run then tells whether the namespace is there."""
+    try:
+        if api.get_or_none(NAMESPACE.item("", namespace)) is not None:
+            return None
+    except ApiError as error:
+        if error.status == 403:
+            return None
+        raise
     body = {"apiVersion": "v1", "kind": "Namespace",
             "metadata": {"name": namespace, "labels": {MANAGED_BY_LABEL: MANAGED_BY_RIGD}}}
     try:
         api.call("POST", NAMESPACE.collection(), body=body)
     except ApiError as error:
-        if error.status != 409:  # AlreadyExists: made since we looked
+        if error.status == 409:  # AlreadyExists: made since we looked
+            return None
+        if error.retryable:
             raise
+        return AppliedObject("namespace", namespace, Outcome.FAILED, ApplyStage.CONFIGURE, error.message,
+                             permanent=True)
+    return None
 
 
 def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
                   objects: list[dict[str, Any]]) -> list[AppliedObject]:
+    """See the module's description. Raises `ApiError` when listing or deleting what is no longer
+    rendered fails, after everything was applied (applying again finishes the work)."""
     files = _file_infos(target.capsule_id, config)
-    ensure_namespace(api, target.namespace)
+    namespace_failure = ensure_namespace(api, target.namespace)
+    if namespace_failure is not None:
+        return [namespace_failure]
     failures = [f for f in (_dry_run(api, item, files) for item in objects) if f is not None]
     if failures:
         return failures

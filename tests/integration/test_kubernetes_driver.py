@@ -213,6 +213,14 @@ def test_a_refusal_quoting_a_secret_file_does_not_repeat_it(driver: KubernetesCl
     assert "looks like a password" in failed.message and "<redacted>" in failed.message
 
 
+def test_a_namespace_rigd_may_not_create_fails_the_apply(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    recorder.cluster.denied["/api/v1/namespaces"] = "namespaces are made by the platform team"
+    (failed,) = driver.apply(target(), every_feature())
+    assert (failed.key, failed.outcome, failed.permanent) == ("namespace/shop-prod", Outcome.FAILED, True)
+    assert "platform team" in failed.message
+    assert not [r for r in recorder.take() if r.method == "PATCH"]
+
+
 def test_an_existing_namespace_is_not_created_again(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
     recorder.put("/api/v1/namespaces/shop-prod", {"apiVersion": "v1", "kind": "Namespace",
                                                   "metadata": {"name": "shop-prod"}})
