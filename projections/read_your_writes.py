@@ -23,8 +23,12 @@ class ReadYourWrites:
         progress: Wakeup,
         read_timeout: float,
         on_timeout: Callable[[str], None],
+        has_events: Callable[[str, int, int], bool] | None = None,
     ) -> None:
         self._position = position
+        # (read model, after, upto) -> whether any of its events lie between: a read model
+        # behind the write only with events of others already shows it (Projector.has_events).
+        self._has_events = has_events
         self._progress = progress
         self._read_timeout = read_timeout
         self._on_timeout = on_timeout
@@ -43,7 +47,7 @@ class ReadYourWrites:
         pending = list(read_models)
         while True:
             seen = self._progress.generation()  # before reading positions: no signal is missed
-            pending = [name for name in pending if self._position(name) < notification_id]
+            pending = [name for name in pending if self._behind(name, notification_id)]
             if not pending:
                 return True
             remaining = ends - time.monotonic()
@@ -52,3 +56,9 @@ class ReadYourWrites:
                     self._on_timeout(name)
                 return False
             self._progress.wait(seen, remaining)
+
+    def _behind(self, name: str, notification_id: int) -> bool:
+        position = self._position(name)
+        if position >= notification_id:
+            return False
+        return self._has_events is None or self._has_events(name, position, notification_id)
