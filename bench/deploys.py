@@ -6,7 +6,7 @@ with the capsule's history.
 On PostgreSQL (a fresh database on 127.0.0.1 unless --postgres names one), in one run:
 
 - the raw save rate: one new single-event aggregate saved per call, in a loop, on the same
-  event store rigd uses (no RPC, no read model);
+  event store rigd uses, with rigd running (no RPC; its followers are woken as by any save);
 - Deploy RPCs per second: sequential Deploys over gRPC (authenticated as the first admin, RBAC
   checked, read-your-writes awaited), each a new rollout of one capsule; the ratio against
   the raw rate (target at least 0.5);

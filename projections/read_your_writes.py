@@ -45,9 +45,10 @@ class ReadYourWrites:
             bound = min(bound, deadline - ANSWER_MARGIN - time.monotonic())
         ends = time.monotonic() + bound
         pending = list(read_models)
+        concerned: set[str] = set()  # found to have events to apply: asked once, they stay there
         while True:
             seen = self._progress.generation()  # before reading positions: no signal is missed
-            pending = [name for name in pending if self._behind(name, notification_id)]
+            pending = [name for name in pending if self._behind(name, notification_id, concerned)]
             if not pending:
                 return True
             remaining = ends - time.monotonic()
@@ -57,8 +58,11 @@ class ReadYourWrites:
                 return False
             self._progress.wait(seen, remaining)
 
-    def _behind(self, name: str, notification_id: int) -> bool:
+    def _behind(self, name: str, notification_id: int, concerned: set[str]) -> bool:
         position = self._position(name)
         if position >= notification_id:
             return False
-        return self._has_events is None or self._has_events(name, position, notification_id)
+        if self._has_events is None or name in concerned or self._has_events(name, position, notification_id):
+            concerned.add(name)
+            return True
+        return False
