@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from rigd.services import (
     authentication,
+    capsules,
     clusters,
     environments,
     groups,
     images,
+    live_capsules,
     project_settings,
     projects,
     roles,
@@ -16,20 +18,31 @@ from rigd.services import (
     users,
 )
 from rigd.services.composition import Rigd
+from rigd.services.servicers import combined
 
 
 def servicers(rigd: Rigd) -> dict[str, object]:
     """The servicer of each implemented service, by the service's full name."""
     return {
-        projects.SERVICE: projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
+        projects.SERVICE: combined(
+            projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
+            live_capsules.LiveProjectServicer(rigd.live.capsules)),
         project_settings.SERVICE: project_settings.ProjectSettingsServicer(
             rigd.images.registry_settings, rigd.images.registry_settings_queries, rigd.wait_for),
+        capsules.SERVICE: combined(capsule_servicer(rigd), live_capsules.LiveCapsuleServicer(rigd.live.capsules)),
         images.SERVICE: images.ImageServicer(rigd.images.commands, rigd.images.queries, rigd.wait_for),
         environments.SERVICE: environments.EnvironmentServicer(
             rigd.environments, rigd.environment_queries, rigd.wait_for, rigd.settings.platform_version),
         clusters.SERVICE: clusters.ClusterServicer(rigd.clusters, rigd.environment_queries),
         **_identity_servicers(rigd),
     }
+
+
+def capsule_servicer(rigd: Rigd) -> capsules.CapsuleServicer:
+    """capsule.Service's commands, Deploy and rollouts (the live RPCs are served beside it)."""
+    parts = rigd.capsules
+    return capsules.CapsuleServicer(parts.commands, parts.deploys, parts.queries, parts.rollout_queries,
+                                    rigd.environment_queries, rigd.wait_for)
 
 
 def _identity_servicers(rigd: Rigd) -> dict[str, object]:

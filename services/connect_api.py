@@ -199,9 +199,13 @@ def _streaming(
         loop = asyncio.get_running_loop()
         requests = _blocking(data, loop) if client_streams else data
         responses = cast(Generator[Any, None, None], endpoint.stream(requests, begun.incoming, begun.rid))
+        # Every step of the call runs in this one context, whichever worker runs it: what the
+        # call path sets in its first step (the request id, the call's bounds) holds in the
+        # next ones, and is reset in the context that set it.
+        context = contextvars.copy_context()
         try:
             while True:
-                response = await loop.run_in_executor(pool, next, responses, _END)
+                response = await loop.run_in_executor(pool, _step, context, responses)
                 if response is _END:
                     return
                 yield response
@@ -213,7 +217,7 @@ def _streaming(
         finally:
             # Closing runs the call path's end of the stream (its log line and metrics) on a
             # worker: it may wait for the database like any other step of the call.
-            await loop.run_in_executor(pool, _close, responses)
+            await loop.run_in_executor(pool, _close, context, responses)
 
     return handle
 
@@ -231,10 +235,15 @@ def _over_http2(
     return handle_over_http2
 
 
-def _close(responses: Generator[Any, None, None]) -> None:
-    # ValueError: still running on another worker (the client left mid-step); it sees is_active
-    with contextlib.suppress(ValueError):
-        responses.close()
+def _step(context: contextvars.Context, responses: Generator[Any, None, None]) -> Any:
+    return context.run(next, responses, _END)
+
+
+def _close(context: contextvars.Context, responses: Generator[Any, None, None]) -> None:
+    # Still running on another worker (the client left mid-step): the generator refuses
+    # (ValueError), or its context is entered there (RuntimeError); that step sees is_active.
+    with contextlib.suppress(ValueError, RuntimeError):
+        context.run(responses.close)
 
 
 def _blocking(requests: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> Iterator[bytes]:

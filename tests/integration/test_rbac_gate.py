@@ -63,13 +63,13 @@ def refusal(channel: grpc.Channel, path: str, request: Any, response: Any, who: 
 DEPLOY = "/api.v1.capsule.Service/Deploy"
 
 
-def test_allowed_unimplemented_rpcs_answer_unimplemented_and_denied_ones_permission_denied(
+def test_allowed_calls_reach_the_servicer_and_denied_ones_are_permission_denied(
     guarded: grpc.Channel,
 ) -> None:
     request = capsule_pb.DeployRequest(
         capsule_id="web", project_id="shop", environment_id="prod", changes=[change_pb2.Change(replicas=2)])
     allowed = refusal(guarded, DEPLOY, request, capsule_pb.DeployResponse, "developer")
-    assert allowed.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert allowed.code() == grpc.StatusCode.NOT_FOUND  # the servicer's answer: no such capsule
     denied = refusal(guarded, DEPLOY, request, capsule_pb.DeployResponse, "viewer")
     assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
     assert "capsule:deploy" in (denied.details() or "")
@@ -100,6 +100,7 @@ def test_a_bidirectional_stream_is_authorized_by_its_first_message(guarded: grpc
     start = capsule_pb.ExecuteRequest(
         start=capsule_pb.ExecuteRequest.Start(capsule_id="web", instance_id="web-1"),
         project_id="shop", environment_id="prod")
-    assert execute(guarded, "developer", start).code() == grpc.StatusCode.UNIMPLEMENTED
+    allowed = execute(guarded, "developer", start)  # reaches the servicer, which knows no project `shop`
+    assert (allowed.code(), allowed.details()) == (grpc.StatusCode.NOT_FOUND, "project 'shop' not found")
     denied = execute(guarded, "viewer", start)
     assert denied.code() == grpc.StatusCode.PERMISSION_DENIED and "capsule:execute" in (denied.details() or "")

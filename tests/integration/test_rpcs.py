@@ -25,6 +25,14 @@ IMPLEMENTED = {
     "/api.v1.project.settings.Service/GetLicenseInfo",
     "/api.v1.project.settings.Service/GetSettings", "/api.v1.project.settings.Service/UpdateSettings",
     *(f"/api.v1.image.Service/{rpc}" for rpc in ("GetImageInfo", "GetRepositoryInfo", "Get", "Add", "List", "Delete")),
+    *(f"/api.v1.capsule.Service/{rpc}" for rpc in (
+        "Create", "Get", "List", "Delete", "Update", "Deploy", "GetRollout", "ListRollouts", "AbortRollout",
+        "StopRollout", "ListEvents")),
+    # live state from the cluster drivers
+    "/api.v1.project.Service/GetObjectsByKind", "/api.v1.project.Service/GetCustomObjectMetrics",
+    *(f"/api.v1.capsule.Service/{rpc}" for rpc in (
+        "ListInstances", "ListInstanceStatuses", "GetInstanceStatus", "RestartInstance", "Logs", "Execute",
+        "CapsuleMetrics", "GetCustomInstanceMetrics")),
     # the identity directory: every RPC of these five services
     *(f"/api.v1.{service}.Service/{rpc}" for service, rpcs in {
         "user": "Create Update ListSessions Get GetByIdentifier List Delete",
