@@ -18,6 +18,7 @@ from rigd.proto.api.v1.authentication import user_pb2 as authentication_user_pb
 from rigd.proto.api.v1.capsule import change_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
 from rigd.proto.api.v1.environment import service_pb2 as environment_pb
+from rigd.proto.api.v1.image import service_pb2 as image_pb
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.proto.model import user_pb2
 from rigd.services.call_path import endpoints
@@ -31,6 +32,7 @@ from tests.principals import admin_authorization
 PROJECT = "/api.v1.project.Service/"
 ENVIRONMENT = "/api.v1.environment.Service/"
 CAPSULE = "/api.v1.capsule.Service/"
+IMAGE = "/api.v1.image.Service/"
 LOGIN = "/api.v1.authentication.Service/Login"
 ADMIN_PASSWORD = "connect-pa55!"
 
@@ -54,29 +56,17 @@ def clients(rigd: Rigd) -> Iterator[Clients]:
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_the_scenario_answers_alike_over_every_protocol(clients: Clients, protocol: str) -> None:
-    """Each protocol creates its own project and environment; then every protocol reads
+    """Each protocol creates its own project, environment, capsule and image; then every protocol reads
     every one of them back, and all three answers to each read are equal."""
     suffix = protocol.replace("+", "-")
-    created = clients.call(protocol, PROJECT + "Create", project_pb.CreateRequest(project_id=f"shop-{suffix}"))
-    assert created.code == "ok", created
-    assert created.response.project.project_id == f"shop-{suffix}"
-    environment = clients.call(protocol, ENVIRONMENT + "Create",
-                               environment_pb.CreateRequest(environment_id=f"env-{suffix}", cluster_id="local"))
-    assert environment.code == "ok", environment
-    capsule = clients.call(protocol, CAPSULE + "Create",
-                           capsule_pb.CreateRequest(name="web", project_id=f"shop-{suffix}"))
-    assert capsule.code == "ok", capsule
-    dry_run = capsule_pb.DeployRequest(
-        capsule_id="web", project_id=f"shop-{suffix}", environment_id=f"env-{suffix}", dry_run=True,
-        changes=[change_pb2.Change(replicas=2)])
-    deployed = clients.call(protocol, CAPSULE + "Deploy", dry_run)
-    assert deployed.code == "ok" and deployed.response.rollout_config.replicas == 2, deployed
+    create_the_scenario(clients, protocol, suffix)
 
     reads = [
         (PROJECT + "Get", project_pb.GetRequest(project_id=f"shop-{suffix}")),
         (PROJECT + "List", project_pb.ListRequest()),
         (ENVIRONMENT + "List", environment_pb.ListRequest()),
         (CAPSULE + "List", capsule_pb.ListRequest(project_id=f"shop-{suffix}")),
+        (IMAGE + "List", image_pb.ListRequest(project_id=f"shop-{suffix}", capsule_id="web")),
         (CAPSULE + "ListRollouts", capsule_pb.ListRolloutsRequest(
             capsule_id="web", project_id=f"shop-{suffix}", environment_id=f"env-{suffix}")),
     ]
@@ -86,6 +76,28 @@ def test_the_scenario_answers_alike_over_every_protocol(clients: Clients, protoc
         assert answers[0].response == answers[1].response == answers[2].response, path
     listed = clients.call(protocol, PROJECT + "List", project_pb.ListRequest()).response
     assert f"shop-{suffix}" in [project.project_id for project in listed.projects]
+
+
+def create_the_scenario(clients: Clients, protocol: str, suffix: str) -> None:
+    """Over `protocol`: a project, an environment, a capsule with an image, and a dry-run Deploy."""
+    created = clients.call(protocol, PROJECT + "Create", project_pb.CreateRequest(project_id=f"shop-{suffix}"))
+    assert created.code == "ok", created
+    assert created.response.project.project_id == f"shop-{suffix}"
+    environment = clients.call(protocol, ENVIRONMENT + "Create",
+                               environment_pb.CreateRequest(environment_id=f"env-{suffix}", cluster_id="local"))
+    assert environment.code == "ok", environment
+    capsule = clients.call(protocol, CAPSULE + "Create",
+                           capsule_pb.CreateRequest(name="web", project_id=f"shop-{suffix}"))
+    assert capsule.code == "ok", capsule
+    image = clients.call(protocol, IMAGE + "Add", image_pb.AddRequest(
+        project_id=f"shop-{suffix}", capsule_id="web", image="nginx:1.27", skip_image_check=True))
+    assert image.code == "ok" and image.response.added_new_image, image
+    dry_run = capsule_pb.DeployRequest(
+        capsule_id="web", project_id=f"shop-{suffix}", environment_id=f"env-{suffix}", dry_run=True,
+        changes=[change_pb2.Change(image_id=image.response.image_id), change_pb2.Change(replicas=2)])
+    deployed = clients.call(protocol, CAPSULE + "Deploy", dry_run)
+    assert deployed.code == "ok" and deployed.response.rollout_config.replicas == 2, deployed
+    assert deployed.response.rollout_config.image_id == image.response.image_id
 
 
 # What is still UNIMPLEMENTED answers alike over every protocol (the list shrinks into the
