@@ -54,13 +54,6 @@ class CapsulePlaces(Protocol):
         """Raises NotFound for an unknown project or environment."""
 
 
-class KnownCapsules(Protocol):
-    """Whether a capsule exists (implemented by the capsules work; images ask the same)."""
-
-    def require_capsule(self, project_id: str, capsule_id: str) -> None:
-        """Raises NotFound when the project or the capsule does not exist."""
-
-
 class DriverSource(Protocol):
     def driver(self, cluster_id: str) -> ClusterDriver:
         """The driver of a configured cluster; FailedPrecondition when rigd has none for its type."""

@@ -1,38 +1,31 @@
 """Where a capsule of a request runs, from the projects and environments read models.
 
-TEMPORARY (until the capsules work lands): built without a `KnownCapsules`, as the composition
-root builds it today (services/live_parts.py `live_parts`), `ReadModelPlaces` checks the
-project and the environment only, so a capsule that does not exist is answered as one that
-runs nothing (no instances, no logs) instead of NOT_FOUND. Pass the capsules' implementation
-of `KnownCapsules` (the same `require_capsule` images ask through `CapsuleImages`) to
-`live_parts(..., capsules=...)`, or replace this class by another `CapsulePlaces`; the port
-(rigd.domain.live_capsules) stays as it is."""
+TEMPORARY (until the capsules read model lands): `ProjectEnvironmentPlaces` checks the project
+and the environment only, so a capsule that does not exist is answered as one that runs
+nothing (no instances, no logs) instead of NOT_FOUND. Replace it in the composition root
+(services/composition.py, `_live_capsules`) by a resolver that also asks the capsules read
+model; the `CapsulePlaces` port (rigd.domain.live_capsules) stays as it is."""
 
 from __future__ import annotations
 
 from rigd.domain.cluster_driver import CapsulePlace, ProjectPlace
 from rigd.domain.errors import InvalidArgument
-from rigd.domain.live_capsules import KnownCapsules, PlacedCapsule, PlacedProject
+from rigd.domain.live_capsules import PlacedCapsule, PlacedProject
 from rigd.domain.naming import require
 from rigd.projections.environments import EnvironmentQueries, EnvironmentView
 from rigd.projections.projects import ProjectQueries
 
 
-class ReadModelPlaces:
-    """`CapsulePlaces` from the read models; without `capsules` (TEMPORARY, see above) a
-    capsule's existence is not checked."""
+class ProjectEnvironmentPlaces:
+    """TEMPORARY `CapsulePlaces`: checks project and environment, not the capsule (see above)."""
 
-    def __init__(self, projects: ProjectQueries, environments: EnvironmentQueries,
-                 capsules: KnownCapsules | None = None) -> None:
+    def __init__(self, projects: ProjectQueries, environments: EnvironmentQueries) -> None:
         self._projects = projects
         self._environments = environments
-        self._capsules = capsules
 
     def capsule(self, project_id: str, environment_id: str, capsule_id: str) -> PlacedCapsule:
         require(capsule_id, "capsule_id")
         placed = self.project(project_id, environment_id)
-        if self._capsules is not None:
-            self._capsules.require_capsule(project_id, capsule_id)
         where = placed.place
         return PlacedCapsule(
             CapsulePlace(where.project_id, where.environment_id, capsule_id, where.namespace), placed.cluster_id)

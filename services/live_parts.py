@@ -10,8 +10,8 @@ from rigd.adapters.cluster_drivers import ClusterDrivers, DriverFactory
 from rigd.adapters.local_cluster.driver import LocalCluster
 from rigd.domain.cluster_driver import ClusterDriver
 from rigd.domain.clusters import Cluster, ClusterType
-from rigd.domain.live_capsules import KnownCapsules, LiveCapsules
-from rigd.projections.capsule_places import ReadModelPlaces
+from rigd.domain.live_capsules import CapsulePlaces, LiveCapsules
+from rigd.projections.capsule_places import ProjectEnvironmentPlaces
 from rigd.projections.environments import EnvironmentQueries
 from rigd.projections.projects import ProjectQueries
 from rigd.services.config import Settings
@@ -46,9 +46,9 @@ def driver_factories(settings: Settings) -> dict[ClusterType, DriverFactory]:
 
 
 def live_parts(settings: Settings, projects: ProjectQueries, environments: EnvironmentQueries,
-               capsules: KnownCapsules | None = None) -> LiveParts:
-    """The drivers of the configured clusters and the live capsule RPCs' application.
-    Without `capsules` (TEMPORARY, until the capsules work passes its `KnownCapsules`) the
-    places resolver checks project and environment only (projections/capsule_places.py)."""
+               places: CapsulePlaces | None = None) -> LiveParts:
+    """The drivers of the configured clusters and the live capsule RPCs' application. `places`
+    defaults to the TEMPORARY resolver that checks project and environment only
+    (projections/capsule_places.py); pass the capsule-backed one once capsules exist."""
     drivers = ClusterDrivers(settings.clusters, driver_factories(settings))
-    return LiveParts(drivers, LiveCapsules(ReadModelPlaces(projects, environments, capsules), drivers))
+    return LiveParts(drivers, LiveCapsules(places or ProjectEnvironmentPlaces(projects, environments), drivers))

@@ -13,8 +13,6 @@ import grpc
 import pytest
 
 from rigd.domain.clusters import Clusters
-from rigd.domain.errors import NotFound
-from rigd.domain.live_capsules import CapsuleKey
 from rigd.domain.rendering import RenderTarget
 from rigd.proto.api.v1.capsule import change_pb2, instance_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as pb
@@ -22,7 +20,6 @@ from rigd.proto.api.v1.capsule.instance import status_pb2
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.services.composition import Rigd
 from rigd.services.config import Settings
-from rigd.services.live_parts import live_parts
 from tests.live_capsules import (
     CAPSULE,
     KUBERNETES,
@@ -167,18 +164,3 @@ def test_unknown_projects_and_environments_are_not_found(shop: grpc.Channel) -> 
     assert kubernetes.details() == "cluster 'eu' is of type 'k8s', and this rigd has no driver for that type"
     # no capsule runs yet: the local driver answers nothing (capsule existence is checked once capsules exist)
     assert call(shop, listing, pb.ListInstancesRequest(**WHERE)).total == 0
-
-
-class OnlyWeb:
-    """A `KnownCapsules` that knows one capsule, `web`."""
-
-    def require_capsule(self, project_id: str, capsule_id: str) -> None:
-        if capsule_id != "web":
-            raise NotFound(f"capsule {capsule_id!r} not found")
-
-
-def test_with_known_capsules_an_unknown_capsule_is_not_found(rigd: Rigd, shop: grpc.Channel) -> None:
-    live = live_parts(rigd.settings, rigd.project_queries, rigd.environment_queries, OnlyWeb()).capsules
-    assert live.instances(CapsuleKey("shop", "prod", "web"), include_deleted=False, exclude_existing=False) == []
-    with pytest.raises(NotFound, match="capsule 'ghost' not found"):
-        live.instances(CapsuleKey("shop", "prod", "ghost"), include_deleted=False, exclude_existing=False)
