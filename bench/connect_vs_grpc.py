@@ -69,10 +69,16 @@ def rate(make_call: Callable[[], Callable[[], None]], clients: int, seconds: flo
     return sum(counts) / (time.perf_counter() - began)
 
 
-def measured(protocol: str, address: str, clients: int, seconds: float, authorization: str) -> float:
-    """The rate of `clients` calling over `protocol`, measured in a process of its own."""
+def measured(protocol: str, address: str, clients: int, seconds: float, authorization: str) -> tuple[float, float]:
+    """The rate of `clients` calling over `protocol`, measured in a process of its own, and the
+    CPU time this process (the server) spent per call meanwhile, in microseconds: on a shared
+    machine the rate moves with the neighbours' load, the CPU per call much less."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return float(pool.apply(load, (protocol, address, clients, seconds, authorization)))
+        pool.apply(os.getpid)  # the client process is up before the clock starts
+        cpu = time.process_time()
+        rate_per_second = float(pool.apply(load, (protocol, address, clients, seconds, authorization)))
+        cpu = time.process_time() - cpu
+    return rate_per_second, cpu / (rate_per_second * seconds) * 1e6
 
 
 def load(protocol: str, address: str, clients: int, seconds: float, authorization: str) -> float:
@@ -146,12 +152,14 @@ def main() -> int:
                 print(f"{PATH}, {args.seconds:.0f} s per measurement")
                 worst = None
                 for clients in (int(n) for n in args.clients.split(",")):
-                    over_grpc = measured("grpc", server.address, clients, args.seconds, bearer)
-                    over_connect = measured("connect", server.connect.address, clients, args.seconds, bearer)
+                    over_grpc, grpc_cpu = measured("grpc", server.address, clients, args.seconds, bearer)
+                    over_connect, connect_cpu = measured("connect", server.connect.address, clients, args.seconds,
+                                                         bearer)
                     ratio = over_connect / over_grpc
                     worst = ratio if worst is None else min(worst, ratio)
                     print(f"  {clients} client(s): gRPC {over_grpc:8.0f}/s   Connect {over_connect:8.0f}/s   "
-                          f"ratio {ratio:.2f}")
+                          f"ratio {ratio:.2f}   server CPU per call: gRPC {grpc_cpu:.0f} us, "
+                          f"Connect {connect_cpu:.0f} us")
                 print(f"Connect/gRPC: {worst:.2f} (target >= {TARGET})")
         finally:
             server.stop(grace=1)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment, EnvironmentAlreadyExists
+from rigd.domain.errors import FailedPrecondition
 from rigd.domain.event_store import EventStore
 from rigd.domain.lifecycle import load_any, load_live
 from rigd.domain.namespaces import NamespaceOwners, NamespaceTemplate, check_new_environment
-from rigd.domain.naming import validate_system_name
+from rigd.domain.naming import quoted, validate_system_name
+from rigd.domain.rollouts import Rollout, rollout_aggregate_id
 
 
 @dataclass(frozen=True)
@@ -24,11 +27,27 @@ class EnvironmentSpec:
     default: bool | None = None  # None: become the default only if there is none
 
 
+class RunningRollouts(Protocol):
+    """Which rollouts run in an environment (the rollouts read model)."""
+
+    def running_in(self, environment_id: str) -> list[tuple[str, str, int]]:
+        """(project id, capsule id, rollout id) of each rollout not stopped there."""
+
+
+class EnvironmentHasRunningCapsules(FailedPrecondition):
+    def __init__(self, environment_id: str, running: Sequence[tuple[str, str, int]]) -> None:
+        names = ", ".join(f"{quoted(project)}/{quoted(capsule)}" for project, capsule, _ in running[:5])
+        super().__init__(f"environment {quoted(environment_id)} has capsules with running rollouts ({names});"
+                         " delete it with force to stop them")
+
+
 class EnvironmentCommands:
-    def __init__(self, store: EventStore, clusters: Clusters, owners: NamespaceOwners) -> None:
+    def __init__(self, store: EventStore, clusters: Clusters, owners: NamespaceOwners,
+                 rollouts: RunningRollouts | None = None) -> None:
         self._store = store
         self._clusters = clusters
         self._owners = owners
+        self._rollouts = rollouts
 
     def create(self, ctx: CommandContext, spec: EnvironmentSpec) -> int:
         validate_system_name(spec.environment_id, "environment_id")
@@ -70,14 +89,21 @@ class EnvironmentCommands:
         return self._store.decide(ctx, decide)
 
     def delete(self, ctx: CommandContext, environment_id: str, force: bool) -> int:
+        """Deletes the environment. While capsules have running rollouts there it is refused,
+        unless `force`, which stops them in the same save (the deployer removes their objects)."""
+        running = self._rollouts.running_in(environment_id) if self._rollouts is not None and environment_id else []
+        if running and not force:
+            raise EnvironmentHasRunningCapsules(environment_id, running)
+
         def decide() -> int:
             environment = load_live(self._store, Environment, environment_id)
             environment.delete(force)
+            stopped = [rollout for rollout in self._rollouts_to_stop(running) if rollout.stop()]
             index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
             if index is None:  # there has never been a default: nothing to clear, no index to start
-                return self._store.record(environment)
+                return self._store.record(environment, *stopped)
             index.clear(environment_id)
-            return self._store.record(environment, index)
+            return self._store.record(environment, index, *stopped)
 
         return self._store.decide(ctx, decide)
 
@@ -95,6 +121,10 @@ class EnvironmentCommands:
             except EnvironmentAlreadyExists:
                 continue  # another replica seeded it at the same moment
         return last
+
+    def _rollouts_to_stop(self, running: Sequence[tuple[str, str, int]]) -> list[Rollout]:
+        found = (self._store.load(rollout_aggregate_id(*key), Rollout) for key in running)
+        return [rollout for rollout in found if rollout is not None]
 
     def _default_index(self) -> DefaultEnvironment:
         index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent, project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Recording
 from eventsourcing.utils import Environment, EnvType
@@ -64,10 +64,17 @@ class EventStore(Application[UUID]):
         return cast(ProcessRecorder, self.recorder)  # construct_recorder made it
 
     def load(self, aggregate_id: UUID, kind: type[A]) -> A | None:
-        """The aggregate with this id, or None if it was never recorded."""
+        """The aggregate with this id, or None if it was never recorded. A kind that is never
+        snapshotted (no `snapshot_interval`) is read from its events alone: asking the
+        snapshot table first would cost a query that never finds anything."""
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
+            if getattr(kind, "snapshot_interval", 0):
+                aggregate: Aggregate | None = self.repository.get(aggregate_id)
+            else:
+                aggregate = project_aggregate(None, self.events.get(originator_id=aggregate_id))
         except AggregateNotFoundError:
+            return None
+        if aggregate is None:
             return None
         if not isinstance(aggregate, kind):
             raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")

@@ -7,11 +7,12 @@ from typing import Protocol
 from uuid import UUID
 
 from rigd.domain.context import CommandContext
+from rigd.domain.errors import FailedPrecondition
 from rigd.domain.event_store import EventStore
 from rigd.domain.installation import INSTALLATION_ID, Installation
 from rigd.domain.lifecycle import load_any, load_live
 from rigd.domain.namespaces import NamespaceOwners, check_new_project
-from rigd.domain.naming import validate_display_name, validate_system_name
+from rigd.domain.naming import quoted, validate_display_name, validate_system_name
 from rigd.domain.projects import Project, ProjectSummary
 
 
@@ -20,11 +21,25 @@ class KeyPairs(Protocol):
         """A new key pair: (public key PEM, private key sealed for the aggregate `owner_id`)."""
 
 
+class ProjectCapsules(Protocol):
+    """Which capsules a project has (the capsules read model)."""
+
+    def capsule_ids(self, project_id: str, limit: int = 5) -> list[str]: ...
+
+
+class ProjectHasCapsules(FailedPrecondition):
+    def __init__(self, project_id: str, capsule_ids: Sequence[str]) -> None:
+        names = ", ".join(quoted(capsule_id) for capsule_id in capsule_ids)
+        super().__init__(f"project {quoted(project_id)} still has capsules ({names}); delete them first")
+
+
 class ProjectCommands:
-    def __init__(self, store: EventStore, key_pairs: KeyPairs, owners: NamespaceOwners) -> None:
+    def __init__(self, store: EventStore, key_pairs: KeyPairs, owners: NamespaceOwners,
+                 capsules: ProjectCapsules | None = None) -> None:
         self._store = store
         self._key_pairs = key_pairs
         self._owners = owners
+        self._capsules = capsules
         self._installation_id = ""
 
     def create(self, ctx: CommandContext, project_id: str, names: Sequence[str] = ()) -> tuple[int, ProjectSummary]:
@@ -58,6 +73,11 @@ class ProjectCommands:
         return self._change(ctx, project_id, rename_to_last)
 
     def delete(self, ctx: CommandContext, project_id: str) -> int:
+        """Deletes the project; one that still has capsules is refused. (Asked of the read
+        model: a capsule created in the same instant may slip through.)"""
+        capsule_ids = self._capsules.capsule_ids(project_id) if self._capsules is not None and project_id else []
+        if capsule_ids:
+            raise ProjectHasCapsules(project_id, capsule_ids)
         return self._change(ctx, project_id, lambda project: project.delete())
 
     def installation_id(self) -> str:

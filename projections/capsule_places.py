@@ -1,10 +1,6 @@
-"""Where a capsule of a request runs, from the projects and environments read models.
-
-TEMPORARY (until the capsules read model lands): `ProjectEnvironmentPlaces` checks the project
-and the environment only, so a capsule that does not exist is answered as one that runs
-nothing (no instances, no logs) instead of NOT_FOUND. Replace it in the composition root
-(services/composition.py, `_live_capsules`) by a resolver that also asks the capsules read
-model; the `CapsulePlaces` port (rigd.domain.live_capsules) stays as it is."""
+"""Where a capsule of a request runs, from the projects, environments and capsules read
+models: the `CapsulePlaces` of the composition root. An unknown project, environment or
+capsule is NOT_FOUND, in that order, so the first thing wrong is the one named."""
 
 from __future__ import annotations
 
@@ -12,20 +8,24 @@ from rigd.domain.cluster_driver import CapsulePlace, ProjectPlace
 from rigd.domain.errors import InvalidArgument
 from rigd.domain.live_capsules import PlacedCapsule, PlacedProject
 from rigd.domain.naming import require
+from rigd.projections.capsules import CapsuleQueries
 from rigd.projections.environments import EnvironmentQueries, EnvironmentView
 from rigd.projections.projects import ProjectQueries
 
 
-class ProjectEnvironmentPlaces:
-    """TEMPORARY `CapsulePlaces`: checks project and environment, not the capsule (see above)."""
+class ReadModelPlaces:
+    """`CapsulePlaces` answered by the read models."""
 
-    def __init__(self, projects: ProjectQueries, environments: EnvironmentQueries) -> None:
+    def __init__(self, projects: ProjectQueries, environments: EnvironmentQueries,
+                 capsules: CapsuleQueries) -> None:
         self._projects = projects
         self._environments = environments
+        self._capsules = capsules
 
     def capsule(self, project_id: str, environment_id: str, capsule_id: str) -> PlacedCapsule:
         require(capsule_id, "capsule_id")
         placed = self.project(project_id, environment_id)
+        self._capsules.get(project_id, capsule_id)
         where = placed.place
         return PlacedCapsule(
             CapsulePlace(where.project_id, where.environment_id, capsule_id, where.namespace), placed.cluster_id)

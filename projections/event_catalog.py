@@ -18,6 +18,7 @@ from typing import Any
 
 from rigd.projections.event_docs import Documented
 from rigd.projections.event_docs.authentication import AUTHENTICATION
+from rigd.projections.event_docs.capsules import CAPSULES
 from rigd.projections.event_docs.foundation import FOUNDATION
 from rigd.projections.event_docs.identity import IDENTITY
 from rigd.projections.event_docs.images import IMAGES
@@ -32,7 +33,7 @@ from rigd.projections.integration_events import (
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "events.md"
 
-CATALOG: dict[str, Documented] = {**FOUNDATION, **AUTHENTICATION, **IDENTITY, **IMAGES}
+CATALOG: dict[str, Documented] = {**FOUNDATION, **AUTHENTICATION, **IDENTITY, **IMAGES, **CAPSULES}
 
 ENVELOPE = (
     ("specversion", "`1.0`."),

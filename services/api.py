@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rigd.services import (
     authentication,
+    capsules,
     clusters,
     environments,
     groups,
@@ -26,16 +27,22 @@ def servicers(rigd: Rigd) -> dict[str, object]:
         projects.SERVICE: combined(
             projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
             live_capsules.LiveProjectServicer(rigd.live.capsules)),
-        # the capsule command servicer (Create, Deploy, rollouts) joins here: combined(it, live)
-        live_capsules.CAPSULE_SERVICE: combined(live_capsules.LiveCapsuleServicer(rigd.live.capsules)),
         project_settings.SERVICE: project_settings.ProjectSettingsServicer(
             rigd.images.registry_settings, rigd.images.registry_settings_queries, rigd.wait_for),
+        capsules.SERVICE: combined(capsule_servicer(rigd), live_capsules.LiveCapsuleServicer(rigd.live.capsules)),
         images.SERVICE: images.ImageServicer(rigd.images.commands, rigd.images.queries, rigd.wait_for),
         environments.SERVICE: environments.EnvironmentServicer(
             rigd.environments, rigd.environment_queries, rigd.wait_for, rigd.settings.platform_version),
         clusters.SERVICE: clusters.ClusterServicer(rigd.clusters, rigd.environment_queries),
         **_identity_servicers(rigd),
     }
+
+
+def capsule_servicer(rigd: Rigd) -> capsules.CapsuleServicer:
+    """capsule.Service's commands, Deploy and rollouts (the live RPCs are served beside it)."""
+    parts = rigd.capsules
+    return capsules.CapsuleServicer(parts.commands, parts.deploys, parts.queries, parts.rollout_queries,
+                                    rigd.environment_queries, rigd.wait_for)
 
 
 def _identity_servicers(rigd: Rigd) -> dict[str, object]:

@@ -40,7 +40,9 @@ def actions_of(rpc: Rpc, request: Any) -> tuple[str, ...]:
     need = requirement(rpc.path)
     if rpc.path == _DEPLOY:
         changes = getattr(request, "changes", ()) if request is not None else ()
-        return deploy_actions(change.WhichOneof("field") or "" for change in changes)
+        # A change that sets nothing needs no sub-action: the servicer refuses it (INVALID_ARGUMENT).
+        kinds = (change.WhichOneof("field") for change in changes)
+        return deploy_actions(kind for kind in kinds if kind)
     return (need,)
 
 

@@ -43,6 +43,7 @@ from rigd.adapters.secrets import Keyring, SecretKeyError, load_or_create_key_fi
 from rigd.adapters.sqlite_files import create_sqlite_schema, prepare_wal
 from rigd.adapters.sqlite_watch import SQLiteChangeWatch
 from rigd.adapters.tokens import HMAC_ALGORITHM, SigningKeys, TokenKeyError, Tokens, load_signing_keys
+from rigd.domain.capsule_commands import CapsuleCommands
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environment_commands import EnvironmentCommands
@@ -75,6 +76,7 @@ from rigd.projections.wakeup import Wakeup
 from rigd.services.access import Gate, OpenGate
 from rigd.services.account_codes import AccountCodes
 from rigd.services.authenticator import Authenticator
+from rigd.services.capsule_parts import CapsuleParts, capsule_parts
 from rigd.services.config import ConfigError, Settings
 from rigd.services.image_parts import ImageParts, image_parts
 from rigd.services.live_parts import LiveParts, live_parts
@@ -108,6 +110,7 @@ class Rigd:
     identity: Identity
     access: Access
     images: ImageParts
+    capsules: CapsuleParts
     live: LiveParts  # the cluster drivers and the live capsule RPCs
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
@@ -299,9 +302,12 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     leadership = _leadership(settings, read_database, "projector", metrics)
     projects_model, environments_model = ProjectsReadModel(), EnvironmentsReadModel()
     identity, identity_models = _identity(store, read_database, keyring, keys)
-    images, image_models = image_parts(store, read_database, keyring)
+    capsule_commands = CapsuleCommands(store)
+    images, image_models = image_parts(store, read_database, keyring, capsule_commands)
+    capsules, capsule_models = capsule_parts(store, read_database, keyring, capsule_commands, images.commands)
     projector = Projector(store, read_database,
-                          [projects_model, environments_model, *identity_models, SessionsReadModel(), *image_models],
+                          [projects_model, environments_model, *identity_models, SessionsReadModel(), *image_models,
+                           *capsule_models],
                           wakeup,
                           leadership, progress=Wakeup(), fence=leadership.fence)
     projector.prepare()
@@ -318,15 +324,16 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
             projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout),
         keyring=keyring,
         clusters=settings.clusters,
-        projects=ProjectCommands(store, Ed25519KeyPairs(keyring), environment_queries),
-        environments=EnvironmentCommands(store, settings.clusters, environment_queries),
+        projects=ProjectCommands(store, Ed25519KeyPairs(keyring), environment_queries, capsules.queries),
+        environments=EnvironmentCommands(store, settings.clusters, environment_queries, capsules.rollout_queries),
         project_queries=project_queries,
         environment_queries=environment_queries,
         metrics=metrics,
         identity=identity,
         access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         images=images,
-        live=live_parts(settings, project_queries, environment_queries),
+        capsules=capsules,
+        live=live_parts(settings, project_queries, environment_queries, capsules.queries),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(

@@ -1,5 +1,6 @@
 """The Connect endpoint: Hypercorn serving the Connect application (services/connect_api.py)
-on an event loop of its own thread, HTTP/1.1 and HTTP/2 cleartext (prior knowledge) on one port."""
+and server reflection (services/connect_reflection.py) on an event loop of its own thread,
+HTTP/1.1 and HTTP/2 cleartext (prior knowledge) on one port."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypercorn.config import Config
 
 from rigd.services.call_path import Endpoint
 from rigd.services.connect_api import connect_application, with_status
+from rigd.services.connect_reflection import with_reflection
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,8 @@ class ConnectServer:
         self, endpoints: Sequence[Endpoint], address: str, is_serving: Callable[[], bool], workers: int,
     ) -> None:
         self._pool = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="connect")
-        self._app = with_status(connect_application(endpoints, self._pool), is_serving)
+        served = dict.fromkeys(endpoint.rpc.service for endpoint in endpoints)
+        self._app = with_status(with_reflection(connect_application(endpoints, self._pool), served), is_serving)
         self._socket = _bound(address)
         host = address.rpartition(":")[0]
         self.address = f"{host}:{self._socket.getsockname()[1]}"

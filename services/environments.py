@@ -51,7 +51,8 @@ class EnvironmentServicer:
 
     def Delete(self, request: pb.DeleteRequest, call: Call) -> pb.DeleteResponse:
         written = self._commands.delete(call.context(), request.environment_id, request.force)
-        self._settle(written, self._queries.read_models, call.deadline)
+        # a forced delete stops the rollouts running there, in the same save
+        self._settle(written, (*self._queries.read_models, "rollouts"), call.deadline)
         return pb.DeleteResponse()
 
     def List(self, request: pb.ListRequest, call: Call) -> pb.ListResponse:

@@ -9,8 +9,6 @@ from rigd.adapters.secrets import Keyring
 from rigd.domain.event_store import EventStore
 from rigd.domain.image_commands import ImageCommands
 from rigd.domain.images import CapsuleImages
-from rigd.domain.lifecycle import load_live
-from rigd.domain.projects import Project
 from rigd.domain.registry_settings import RegistrySettingsCommands
 from rigd.projections.database import ReadDatabase
 from rigd.projections.images import ImageQueries, ImagesReadModel
@@ -27,28 +25,14 @@ class ImageParts:
     registry: RegistryClient
 
 
-class ProjectOnlyCapsules:
-    """TEMPORARY stand-in for the `CapsuleImages` port until the capsules work is merged (it
-    replaces this class): it checks only that the project exists, and no image is in use."""
-
-    def __init__(self, store: EventStore) -> None:
-        self._store = store
-
-    def require_capsule(self, project_id: str, capsule_id: str) -> None:
-        load_live(self._store, Project, project_id)
-
-    def images_in_use(self, project_id: str, capsule_id: str) -> set[str]:
-        return set()
-
-
 def image_parts(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
-                capsules: CapsuleImages | None = None) -> tuple[ImageParts, list[ReadModel]]:
+                capsules: CapsuleImages) -> tuple[ImageParts, list[ReadModel]]:
     """The image commands and queries, the registry settings, and their read models."""
     images_model, registries_model = ImagesReadModel(), RegistrySettingsReadModel()
     registry_settings = RegistrySettingsCommands(store, keyring)
     registry = RegistryClient()
     parts = ImageParts(
-        commands=ImageCommands(store, registry, registry_settings, capsules or ProjectOnlyCapsules(store)),
+        commands=ImageCommands(store, registry, registry_settings, capsules),
         queries=ImageQueries(read_database, images_model),
         registry_settings=registry_settings,
         registry_settings_queries=RegistrySettingsQueries(read_database, registries_model),

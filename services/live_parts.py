@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rigd.adapters.cluster_drivers import ClusterDrivers, DriverFactory
+from rigd.adapters.kubernetes.driver import KubeconfigError, kubernetes_driver
 from rigd.adapters.local_cluster.driver import LocalCluster
 from rigd.domain.cluster_driver import ClusterDriver
 from rigd.domain.clusters import Cluster, ClusterType
-from rigd.domain.live_capsules import CapsulePlaces, LiveCapsules
-from rigd.projections.capsule_places import ProjectEnvironmentPlaces
+from rigd.domain.errors import FailedPrecondition
+from rigd.domain.live_capsules import LiveCapsules
+from rigd.domain.naming import quoted
+from rigd.projections.capsule_places import ReadModelPlaces
+from rigd.projections.capsules import CapsuleQueries
 from rigd.projections.environments import EnvironmentQueries
 from rigd.projections.projects import ProjectQueries
+from rigd.services.capsule_parts import DEFAULT_RENDER_OPTIONS
 from rigd.services.config import Settings
 
 
@@ -35,20 +40,25 @@ def local_cluster_root(settings: Settings, cluster: Cluster) -> Path:
 def driver_factories(settings: Settings) -> dict[ClusterType, DriverFactory]:
     """The driver of each cluster type this rigd can drive.
 
-    KUBERNETES: the Kubernetes driver's factory goes here (`ClusterType.KUBERNETES: lambda
-    cluster: ...`); until then a `k8s` cluster is refused with FAILED_PRECONDITION when used
-    (adapters/cluster_drivers.py `NoDriverForCluster`). DOCKER has no driver."""
+    A `k8s` cluster uses the configured kubeconfig (and context), or without one the cluster rigd
+    runs in; credentials that cannot be loaded refuse the call that needed them with
+    FAILED_PRECONDITION naming the file. DOCKER has no driver (NoDriverForCluster)."""
 
     def local(cluster: Cluster) -> ClusterDriver:
         return LocalCluster(local_cluster_root(settings, cluster))
 
-    return {ClusterType.LOCAL: local}
+    def kubernetes(cluster: Cluster) -> ClusterDriver:
+        try:
+            return kubernetes_driver(settings.kubeconfig, settings.kube_context, DEFAULT_RENDER_OPTIONS)
+        except KubeconfigError as error:
+            raise FailedPrecondition(f"cluster {quoted(cluster.cluster_id)}: {error}") from None
+
+    return {ClusterType.LOCAL: local, ClusterType.KUBERNETES: kubernetes}
 
 
 def live_parts(settings: Settings, projects: ProjectQueries, environments: EnvironmentQueries,
-               places: CapsulePlaces | None = None) -> LiveParts:
-    """The drivers of the configured clusters and the live capsule RPCs' application. `places`
-    defaults to the TEMPORARY resolver that checks project and environment only
-    (projections/capsule_places.py); pass the capsule-backed one once capsules exist."""
+               capsules: CapsuleQueries) -> LiveParts:
+    """The drivers of the configured clusters and the live capsule RPCs' application."""
     drivers = ClusterDrivers(settings.clusters, driver_factories(settings))
-    return LiveParts(drivers, LiveCapsules(places or ProjectEnvironmentPlaces(projects, environments), drivers))
+    places = ReadModelPlaces(projects, environments, capsules)
+    return LiveParts(drivers, LiveCapsules(places, drivers))

@@ -39,7 +39,8 @@ def call(channel: grpc.Channel, path: str, request: Any) -> Any:
         "GetCustomObjectMetrics": project_pb.GetCustomObjectMetricsResponse,
     }[path.rsplit("/", 1)[1]]
     if response is None:
-        response = project_pb.CreateResponse if path.startswith(PROJECT) else environment_pb.CreateResponse
+        response = {PROJECT: project_pb.CreateResponse, CAPSULE: pb.CreateResponse}.get(
+            path.rsplit("/", 1)[0] + "/", environment_pb.CreateResponse)
     method = channel.unary_unary(path, request_serializer=type(request).SerializeToString,
                                  response_deserializer=response.FromString)
     return method(request, timeout=30)
@@ -99,7 +100,8 @@ class FollowedLogs:
 
 @contextmanager
 def shop_project(rigd: Rigd) -> Iterator[grpc.Channel]:
-    """Project `shop` with environment `prod` on the local cluster and `eu-prod` on the k8s one;
+    """Project `shop` with environment `prod` on the local cluster and `eu-prod` on the k8s one,
+    and its capsule `web`;
     afterwards the capsule `web` is stopped and no process it started is left."""
     root = local_cluster_root(rigd.settings, LOCAL)
     try:
@@ -108,6 +110,7 @@ def shop_project(rigd: Rigd) -> Iterator[grpc.Channel]:
             for environment, cluster in (("prod", "local"), ("eu-prod", "eu")):
                 call(channel, "/api.v1.environment.Service/Create",
                      environment_pb.CreateRequest(environment_id=environment, cluster_id=cluster))
+            call(channel, CAPSULE + "Create", pb.CreateRequest(project_id="shop", name="web"))
             yield channel
     finally:
         rigd.live.drivers.driver("local").stop(CapsulePlace("shop", "prod", "web", "shop"))

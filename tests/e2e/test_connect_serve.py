@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import ADMIN_EMAIL, ADMIN_PASSWORD, BIN, ROOT, Served, clean_environment, free_port, node_tool
+from tests.e2e.processes import ADMIN_EMAIL, ADMIN_PASSWORD, BIN, Served, clean_environment, free_port, node_tool
 
 
 def buf_curl(address: str, path: str, data: dict, protocol: str = "connect",
@@ -21,7 +21,7 @@ def buf_curl(address: str, path: str, data: dict, protocol: str = "connect",
     return subprocess.run(
         [str(node_tool("buf")), "curl", "--protocol", protocol, "--http2-prior-knowledge",
          *(["-H", f"Authorization: {authorization}"] if authorization else []),
-         "--schema", str(ROOT / "proto"), "-d", json.dumps(data), f"http://{address}{path}"],
+         "-d", json.dumps(data), f"http://{address}{path}"],  # the schema by server reflection
         capture_output=True, text=True, timeout=120,
     )
 

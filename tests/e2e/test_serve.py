@@ -51,9 +51,9 @@ def test_reflection_health_and_a_slice_call(served: Served, tmp_path: Path) -> N
 
     refused = served.grpcurl("api.v1.project.Service/Create", data={"project_id": "Not Valid"}, check=False)
     assert "Code: InvalidArgument" in refused.stderr
-    unimplemented = served.grpcurl("api.v1.capsule.Service/Deploy", data={}, check=False)
+    unimplemented = served.grpcurl("api.v1.project.Service/GetCustomObjectMetrics", data={}, check=False)
     assert "Code: Unimplemented" in unimplemented.stderr
-    assert "/api.v1.capsule.Service/Deploy is not implemented yet" in unimplemented.stderr
+    assert "/api.v1.project.Service/GetCustomObjectMetrics is not implemented yet" in unimplemented.stderr
 
     metrics = served.metrics()
     assert 'rigd_rpc_requests_total{code="OK",method="/api.v1.project.Service/Create"} 1.0' in metrics

@@ -14,6 +14,8 @@ import grpc
 import pytest
 
 from rigd.proto.api.v1.capsule import image_pb2
+from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
+from rigd.proto.api.v1.capsule import service_pb2_grpc as capsule_grpc
 from rigd.proto.api.v1.image import service_pb2 as pb
 from rigd.proto.api.v1.image import service_pb2_grpc as image_grpc
 from rigd.proto.api.v1.project import service_pb2 as project_pb
@@ -32,6 +34,7 @@ PROJECT, CAPSULE = "shop", "web"
 @pytest.fixture
 def images(channel: grpc.Channel) -> image_grpc.ServiceStub:
     project_grpc.ServiceStub(channel).Create(project_pb.CreateRequest(project_id=PROJECT))
+    capsule_grpc.ServiceStub(channel).Create(capsule_pb.CreateRequest(project_id=PROJECT, name=CAPSULE))
     return image_grpc.ServiceStub(channel)
 
 

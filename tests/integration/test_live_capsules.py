@@ -146,7 +146,7 @@ def test_metrics_and_objects(shop: grpc.Channel, web: list[str]) -> None:
     assert (list(object_metrics.metrics), object_metrics.project_id) == ([], "shop")
 
 
-def test_unknown_projects_and_environments_are_not_found(shop: grpc.Channel) -> None:
+def test_unknown_projects_environments_and_capsules_are_not_found(shop: grpc.Channel) -> None:
     listing = CAPSULE + "ListInstances"
     project = refusal(shop, listing, pb.ListInstancesRequest(project_id="nowhere", environment_id="prod",
                                                              capsule_id="web"))
@@ -161,6 +161,9 @@ def test_unknown_projects_and_environments_are_not_found(shop: grpc.Channel) -> 
     kubernetes = refusal(shop, listing, pb.ListInstancesRequest(project_id="shop", environment_id="eu-prod",
                                                                 capsule_id="web"))
     assert kubernetes.code() == grpc.StatusCode.FAILED_PRECONDITION
-    assert kubernetes.details() == "cluster 'eu' is of type 'k8s', and this rigd has no driver for that type"
-    # no capsule runs yet: the local driver answers nothing (capsule existence is checked once capsules exist)
+    assert kubernetes.details().startswith(  # no kubeconfig is set and rigd runs in no cluster
+        "cluster 'eu': cannot load Kubernetes credentials from the in-cluster service account")
+    capsule = refusal(shop, listing, pb.ListInstancesRequest(**{**WHERE, "capsule_id": "nope"}))
+    assert (capsule.code(), capsule.details()) == (grpc.StatusCode.NOT_FOUND, "capsule 'nope' not found")
+    # the capsule exists but nothing was deployed: the local driver answers no instances
     assert call(shop, listing, pb.ListInstancesRequest(**WHERE)).total == 0

@@ -1,6 +1,7 @@
 """Execute and Logs at their edges, through the API on both stores: a terminal, refused
 messages, a client that leaves mid-command, a crash-looping capsule's status and the logs of
-its previous container; and both streams over Connect (HTTP/1.1)."""
+its previous container; and both streams over Connect (Logs over HTTP/1.1, Execute over HTTP/2
+with buf curl, since Connect bidi streams need HTTP/2)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import http.client
 import json
 import struct
+import subprocess
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from typing import Any
 
 import grpc
 import pytest
+from google.protobuf import json_format
 
 from rigd.domain.clusters import Clusters
 from rigd.domain.rendering import RenderTarget
@@ -26,6 +29,7 @@ from rigd.services.composition import Rigd
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
 from tests.connect_client import END_STREAM
+from tests.e2e.processes import node_tool
 from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, execute, ready_instances, shop_project
 from tests.local_cluster import http_config, wait_for
 from tests.principals import admin_authorization
@@ -180,19 +184,21 @@ def post_stream(rigd: Rigd, address: str, path: str, body: bytes) -> tuple[http.
     return connection, response
 
 
-def test_execute_over_connect_half_duplex(rigd: Rigd, instance: str, connect_address: str) -> None:
-    """Over HTTP/1.1 a Connect bidi stream is half duplex: the client sends everything, then reads."""
-    body = envelope(start(instance, "cat", interactive=True)) + envelope(
-        pb.ExecuteRequest(stdin=pb.StreamData(data=b"over connect", closed=True)))
-    connection, response = post_stream(rigd, connect_address, EXECUTE, body)
-    responses = []
-    with contextlib.closing(connection):
-        while True:
-            flags, data = read_envelope(response)
-            if flags & END_STREAM:
-                assert "error" not in json.loads(data), data
-                break
-            responses.append(pb.ExecuteResponse.FromString(data))
+def test_execute_over_connect_http2_with_buf_curl(rigd: Rigd, instance: str, connect_address: str) -> None:
+    """Execute over Connect as connect-go (the Rig CLI's library) speaks it: HTTP/2 with prior
+    knowledge, the start message and then stdin, the output and the exit code back."""
+    stdin = pb.ExecuteRequest(stdin=pb.StreamData(data=b"over connect", closed=True))
+    messages = [json_format.MessageToDict(message) for message in (start(instance, "cat", interactive=True), stdin)]
+    answered = subprocess.run(
+        [str(node_tool("buf")), "curl", "--http2-prior-knowledge", "--protocol", "connect",
+         "-H", f"Authorization: {admin_authorization(rigd)}", "-d", "@-", f"http://{connect_address}{EXECUTE}"],
+        input="\n".join(json.dumps(message) for message in messages), capture_output=True, text=True, timeout=120)
+    assert answered.returncode == 0, answered.stderr
+    decoder, text, responses = json.JSONDecoder(), answered.stdout.strip(), []
+    while text:
+        response, end = decoder.raw_decode(text)
+        responses.append(json_format.ParseDict(response, pb.ExecuteResponse()))
+        text = text[end:].strip()
     assert b"".join(r.stdout.data for r in responses[:-1]) == b"over connect"
     assert responses[-1].WhichOneof("response") == "exit_code" and responses[-1].exit_code == 0
 

@@ -63,13 +63,13 @@ def refusal(channel: grpc.Channel, path: str, request: Any, response: Any, who: 
 DEPLOY = "/api.v1.capsule.Service/Deploy"
 
 
-def test_allowed_unimplemented_rpcs_answer_unimplemented_and_denied_ones_permission_denied(
+def test_allowed_calls_reach_the_servicer_and_denied_ones_are_permission_denied(
     guarded: grpc.Channel,
 ) -> None:
     request = capsule_pb.DeployRequest(
         capsule_id="web", project_id="shop", environment_id="prod", changes=[change_pb2.Change(replicas=2)])
     allowed = refusal(guarded, DEPLOY, request, capsule_pb.DeployResponse, "developer")
-    assert allowed.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert allowed.code() == grpc.StatusCode.NOT_FOUND  # the servicer's answer: no such capsule
     denied = refusal(guarded, DEPLOY, request, capsule_pb.DeployResponse, "viewer")
     assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
     assert "capsule:deploy" in (denied.details() or "")

@@ -12,6 +12,7 @@ from rigd.adapters.cluster_drivers import ClusterDrivers, NoDriverForCluster
 from rigd.adapters.local_cluster.driver import LocalCluster
 from rigd.domain.cluster_driver import ClusterDriver, ImagePull, InstanceState, Phase, Readiness, Termination
 from rigd.domain.clusters import Cluster, ClusterNotFound, Clusters, ClusterType
+from rigd.domain.errors import FailedPrecondition
 from rigd.proto.api.v1.capsule import instance_pb2
 from rigd.proto.api.v1.capsule.instance import status_pb2 as st
 from rigd.services.config import Settings
@@ -82,8 +83,16 @@ def test_one_driver_per_cluster_made_on_first_use() -> None:
         drivers.driver("nowhere")
 
 
+def test_kubernetes_clusters_without_loadable_credentials_are_refused_by_name(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    factories = driver_factories(Settings(data_dir=tmp_path, kubeconfig=str(missing)))
+    expected = f"cluster 'eu': cannot load Kubernetes credentials from kubeconfig '{missing}'"
+    with pytest.raises(FailedPrecondition, match=expected):
+        factories[ClusterType.KUBERNETES](Cluster("eu", ClusterType.KUBERNETES))
+
+
 def test_local_clusters_get_the_local_driver_under_the_data_dir(tmp_path: Path) -> None:
     factories = driver_factories(Settings(data_dir=tmp_path))
-    assert set(factories) == {ClusterType.LOCAL}
+    assert set(factories) == {ClusterType.LOCAL, ClusterType.KUBERNETES}
     driver = factories[ClusterType.LOCAL](Cluster("local", ClusterType.LOCAL))
     assert isinstance(driver, LocalCluster) and driver.root == tmp_path / "clusters" / "local"

@@ -1,0 +1,42 @@
+"""Public event types of capsules and rollouts."""
+
+from __future__ import annotations
+
+from rigd.projections.event_docs import FIRST_PUBLISHED as _V2_ONLY
+from rigd.projections.event_docs import Documented
+
+CAPSULES: dict[str, Documented] = {
+    "capsule.Created": Documented(
+        "A capsule was created in a project (its id is its name).",
+        {"project_id": "The project of the capsule.", "capsule_id": "The capsule's id, which is its name."},
+        _V2_ONLY),
+    "capsule.Deleted": Documented(
+        "A capsule was deleted from every environment (its history is kept; its current rollouts stop).",
+        {}, _V2_ONLY),
+    "capsule.Recreated": Documented("A deleted capsule was created again.", {}, _V2_ONLY),
+    "capsule.RolloutStarted": Documented(
+        "A Deploy took the capsule's next rollout id for an environment (the rollout is `rollout.Created`).",
+        {"environment_id": "The environment the rollout runs in.",
+         "rollout_id": "The rollout's id: per capsule from 1, unique across environments, without gaps."},
+        _V2_ONLY),
+    "rollout.Created": Documented(
+        "A Deploy recorded a new rollout: the whole configuration, immutable from now on.",
+        {"project_id": "The project of the capsule.",
+         "capsule_id": "The capsule deployed.",
+         "environment_id": "The environment the rollout runs in.",
+         "rollout_id": "The rollout's id within its capsule.",
+         "config": "The rollout's configuration: `api.v1.capsule.RolloutConfig` as JSON with proto field names,"
+                   " without the rollout's own facts; a secret config file's content is never published.",
+         "changes": "The Deploy's changes (`api.v1.capsule.Change` as JSON), a secret file's content left out.",
+         "message": "The message the Deploy was given.",
+         "force_override": "Whether the rollout takes over objects it does not own (`rig.dev/override-ownership`)."},
+        _V2_ONLY),
+    "rollout.Aborted": Documented(
+        "A rollout in progress was aborted (AbortRollout, or a forced Deploy); its objects are kept.", {}, _V2_ONLY),
+    "rollout.Stopped": Documented(
+        "A rollout was stopped (StopRollout, a capsule's or an environment's deletion); its objects are removed.",
+        {}, _V2_ONLY),
+    "rollout.Replaced": Documented(
+        "A newer rollout of the same environment took over.",
+        {"by_rollout_id": "The rollout that replaced this one."}, _V2_ONLY),
+}

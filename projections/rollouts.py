@@ -1,0 +1,218 @@
+"""The rollouts read model: each rollout's config and status, and its rollout events
+(capsule.Service GetRollout, ListRollouts, ListEvents), and its queries.
+
+Configs are kept as responses show them: secret file contents (sealed in the events) are
+left out here, so not even their sealed form reaches the read database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rigd.domain.capsules import Capsule, capsule_aggregate_id
+from rigd.domain.context import Actor
+from rigd.domain.naming import require
+from rigd.domain.rollout_config import Config, redact_secrets
+from rigd.domain.rollouts import (
+    ABORTED_MESSAGE,
+    INITIATED_MESSAGE,
+    STOPPED,
+    STOPPED_MESSAGE,
+    Rollout,
+    RolloutNotFound,
+)
+from rigd.projections.capsules import actor_of, actor_text
+from rigd.projections.database import Cursor, ReadDatabase
+from rigd.projections.pagination import Page, select_page
+from rigd.projections.read_model import ReadModel, from_micros, handles, micros
+
+ROLLOUT_EVENT, ABORT_EVENT = "rollout", "abort"  # the kinds of api.v1.capsule.EventData
+
+
+@dataclass(frozen=True)
+class RolloutView:
+    rollout_id: int
+    environment_id: str
+    config: Config  # redacted
+    changes: list[dict[str, Any]]
+    message: str
+    created_by: Actor
+    created_at: datetime
+    state: str
+    result: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RolloutEventView:
+    rollout_id: int
+    kind: str
+    message: str
+    created_by: Actor
+    created_at: datetime
+
+
+class RolloutsReadModel(ReadModel):
+    name = "rollouts"
+    version = 1
+    tables = ("rm_rollouts", "rm_rollout_events")
+
+    @property
+    def rollouts(self) -> str:
+        return self.table("rm_rollouts")
+
+    @property
+    def events(self) -> str:
+        return self.table("rm_rollout_events")
+
+    def create_tables(self, cursor: Cursor) -> None:
+        cursor.execute(
+            f"CREATE TABLE {self.rollouts} ("
+            " aggregate_id TEXT PRIMARY KEY, capsule_aggregate_id TEXT NOT NULL,"
+            " project_id TEXT NOT NULL, capsule_id TEXT NOT NULL, environment_id TEXT NOT NULL,"
+            " rollout_id BIGINT NOT NULL, config TEXT NOT NULL, changes TEXT NOT NULL, message TEXT NOT NULL,"
+            " created_by TEXT NOT NULL, created_at BIGINT NOT NULL, state TEXT NOT NULL, result TEXT NOT NULL,"
+            " updated_at BIGINT NOT NULL, deleted INTEGER NOT NULL)"
+        )
+        cursor.execute(f"CREATE INDEX {self.rollouts}_listing ON {self.rollouts}"
+                       " (project_id, capsule_id, environment_id, deleted, rollout_id)")
+        cursor.execute(f"CREATE INDEX {self.rollouts}_by_id ON {self.rollouts} (project_id, capsule_id, rollout_id)")
+        cursor.execute(f"CREATE INDEX {self.rollouts}_by_capsule ON {self.rollouts} (capsule_aggregate_id)")
+        cursor.execute(f"CREATE INDEX {self.rollouts}_running ON {self.rollouts} (environment_id, deleted, state)")
+        cursor.execute(
+            f"CREATE TABLE {self.events} ("
+            " sequence BIGINT PRIMARY KEY, rollout_aggregate_id TEXT NOT NULL, capsule_aggregate_id TEXT NOT NULL,"
+            " project_id TEXT NOT NULL, capsule_id TEXT NOT NULL, environment_id TEXT NOT NULL,"
+            " rollout_id BIGINT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, created_by TEXT NOT NULL,"
+            " created_at BIGINT NOT NULL, deleted INTEGER NOT NULL)"
+        )
+        cursor.execute(f"CREATE INDEX {self.events}_by_rollout ON {self.events}"
+                       " (project_id, capsule_id, environment_id, deleted, rollout_id, sequence)")
+        cursor.execute(f"CREATE INDEX {self.events}_by_capsule ON {self.events}"
+                       " (project_id, capsule_id, environment_id, deleted, sequence)")
+        cursor.execute(f"CREATE INDEX {self.events}_capsule_aggregate ON {self.events} (capsule_aggregate_id)")
+
+    @handles(Rollout.Created)
+    def _created(self, event: Rollout.Created, notification_id: int, cursor: Cursor) -> None:
+        at, capsule = micros(event.timestamp), str(capsule_aggregate_id(event.project_id, event.capsule_id))
+        cursor.execute(
+            f"INSERT INTO {self.rollouts} (aggregate_id, capsule_aggregate_id, project_id, capsule_id,"
+            " environment_id, rollout_id, config, changes, message, created_by, created_at, state, result,"
+            " updated_at, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0)",
+            (str(event.originator_id), capsule, event.project_id, event.capsule_id, event.environment_id,
+             event.rollout_id, json.dumps(redact_secrets(event.config)), json.dumps(event.changes), event.message,
+             actor_text(event.actor), at, "STATE_PREPARING", "RESULT_UNSPECIFIED", at),
+        )
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, INITIATED_MESSAGE)
+
+    @handles(Rollout.Aborted)
+    def _aborted(self, event: Rollout.Aborted, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, STOPPED, "RESULT_ABORTED")
+        self._event(cursor, event, notification_id, ABORT_EVENT, ABORTED_MESSAGE)
+
+    @handles(Rollout.Stopped)
+    def _stopped(self, event: Rollout.Stopped, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, STOPPED, None)
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, STOPPED_MESSAGE)
+
+    @handles(Rollout.Replaced)
+    def _replaced(self, event: Rollout.Replaced, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, STOPPED, "RESULT_REPLACED")
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, f"replaced by rollout {event.by_rollout_id}")
+
+    @handles(Capsule.Deleted)
+    def _capsule_deleted(self, event: Capsule.Deleted, notification_id: int, cursor: Cursor) -> None:
+        # A capsule created again starts with no rollouts to show (its ids continue, though).
+        for table in (self.rollouts, self.events):
+            cursor.execute(f"UPDATE {table} SET deleted = 1 WHERE capsule_aggregate_id = $1",
+                           (str(event.originator_id),))
+
+    def _status(self, cursor: Cursor, event: Any, state: str, result: str | None) -> None:
+        at, rollout = micros(event.timestamp), str(event.originator_id)
+        if result is None:
+            cursor.execute(f"UPDATE {self.rollouts} SET state = $1, updated_at = $2 WHERE aggregate_id = $3",
+                           (state, at, rollout))
+        else:
+            cursor.execute(f"UPDATE {self.rollouts} SET state = $1, result = $2, updated_at = $3"
+                           " WHERE aggregate_id = $4", (state, result, at, rollout))
+
+    def _event(self, cursor: Cursor, event: Any, notification_id: int, kind: str, message: str) -> None:
+        cursor.execute(
+            f"INSERT INTO {self.events} (sequence, rollout_aggregate_id, capsule_aggregate_id, project_id,"
+            " capsule_id, environment_id, rollout_id, kind, message, created_by, created_at, deleted)"
+            f" SELECT $1, aggregate_id, capsule_aggregate_id, project_id, capsule_id, environment_id, rollout_id,"
+            f" $2, $3, $4, $5, deleted FROM {self.rollouts} WHERE aggregate_id = $6",
+            (notification_id, kind, message, actor_text(event.actor), micros(event.timestamp),
+             str(event.originator_id)),
+        )
+
+
+_COLUMNS = ("rollout_id, environment_id, config, changes, message, created_by, created_at, state, result,"
+            " updated_at")
+_EVENT_COLUMNS = "rollout_id, kind, message, created_by, created_at"
+
+
+def _view(row: tuple[Any, ...]) -> RolloutView:
+    return RolloutView(int(row[0]), row[1], json.loads(row[2]), json.loads(row[3]), row[4], actor_of(row[5]),
+                       from_micros(row[6]), row[7], row[8], from_micros(row[9]))
+
+
+def _event_view(row: tuple[Any, ...]) -> RolloutEventView:
+    return RolloutEventView(int(row[0]), row[1], row[2], actor_of(row[3]), from_micros(row[4]))
+
+
+class RolloutQueries:
+    read_models = ("rollouts",)
+
+    def __init__(self, database: ReadDatabase, model: RolloutsReadModel | None = None) -> None:
+        self._database = database
+        self._model = model or RolloutsReadModel()
+
+    def get(self, project_id: str, capsule_id: str, rollout_id: int) -> RolloutView:
+        require(project_id, "project_id")
+        require(capsule_id, "capsule_id")
+        with self._database.snapshot() as cursor:
+            rollouts = self._model.live(cursor).rollouts
+            cursor.execute(f"SELECT {_COLUMNS} FROM {rollouts} WHERE project_id = $1 AND capsule_id = $2"
+                           " AND rollout_id = $3 AND deleted = 0", (project_id, capsule_id, rollout_id))
+            row = cursor.fetchone()
+        if row is None:
+            raise RolloutNotFound(capsule_id, rollout_id)
+        return _view(row)
+
+    def list_page(self, project_id: str, capsule_id: str, environment_id: str,
+                  page: Page) -> tuple[list[RolloutView], int]:
+        """One page of the capsule's rollouts in the environment, by rollout id, and the total."""
+        require(project_id, "project_id")
+        require(capsule_id, "capsule_id")
+        with self._database.snapshot() as cursor:
+            rollouts = self._model.live(cursor).rollouts
+            rows, total = select_page(
+                cursor, rollouts, _COLUMNS, "project_id = $1 AND capsule_id = $2 AND environment_id = $3"
+                " AND deleted = 0", (project_id, capsule_id, environment_id), page, "rollout_id")
+        return [_view(row) for row in rows], total
+
+    def events_page(self, project_id: str, capsule_id: str, environment_id: str, rollout_id: int,
+                    page: Page) -> tuple[list[RolloutEventView], int]:
+        """One page of the rollout events (of one rollout, or of all when `rollout_id` is 0)."""
+        require(project_id, "project_id")
+        require(capsule_id, "capsule_id")
+        where = "project_id = $1 AND capsule_id = $2 AND environment_id = $3 AND deleted = 0"
+        params: tuple[Any, ...] = (project_id, capsule_id, environment_id)
+        if rollout_id:
+            where, params = where + " AND rollout_id = $4", (*params, rollout_id)
+        with self._database.snapshot() as cursor:
+            events = self._model.live(cursor).events
+            rows, total = select_page(cursor, events, _EVENT_COLUMNS, where, params, page, "sequence")
+        return [_event_view(row) for row in rows], total
+
+    def running_in(self, environment_id: str) -> list[tuple[str, str, int]]:
+        """(project, capsule, rollout id) of every rollout not stopped in the environment."""
+        with self._database.snapshot() as cursor:
+            rollouts = self._model.live(cursor).rollouts
+            cursor.execute(f"SELECT project_id, capsule_id, rollout_id FROM {rollouts} WHERE environment_id = $1"
+                           " AND deleted = 0 AND state <> $2 ORDER BY project_id, capsule_id, rollout_id",
+                           (environment_id, STOPPED))
+            return [(row[0], row[1], int(row[2])) for row in cursor.fetchall()]
