@@ -46,10 +46,14 @@ class LocalExecSession:
                 )
             except OSError:
                 os.close(self._terminal)
-                raise
-            finally:
                 os.close(follower)
+                raise
+            # Our copy of the terminal's far side stays open until the command has ended: the
+            # kernel moves written output to our side asynchronously, and once the last copy
+            # closes, reading answers EIO even with output still on its way (a short command's
+            # whole output could be lost). Closed after the exit, the reader drains what is left.
             self._readers = [self._read(self._terminal, LogStream.STDOUT)]
+            threading.Thread(target=self._release_after_exit, args=(follower,), name="exec-tty", daemon=True).start()
         else:
             stdin = subprocess.PIPE if request.interactive else subprocess.DEVNULL
             self._process = subprocess.Popen(
@@ -67,6 +71,10 @@ class LocalExecSession:
                 self._read(self._process.stderr.fileno(), LogStream.STDERR),
             ]
         self._open_readers = len(self._readers)
+
+    def _release_after_exit(self, follower: int) -> None:
+        self._process.wait()
+        os.close(follower)
 
     def _read(self, fd: int, stream: LogStream) -> threading.Thread:
         def run() -> None:
