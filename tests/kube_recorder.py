@@ -1,13 +1,16 @@
 """A recording Kubernetes API server for the Kubernetes driver's tests: a real HTTP server on
 127.0.0.1 (threaded `http.server`) that records every request (method, path, query, content
 type, body) and answers as an API server does for the calls the driver makes, keeping objects
-in memory so that apply, get, list and delete agree with each other:
+in memory so that apply, get, list and delete agree with each other (the HTTP side, logs that
+follow and the exec upgrade are in tests/kube_http.py):
 
 - discovery (`/api/v1`, `/apis/<group>/<version>`) for the kinds it serves;
 - namespaces (get, create), and for every served kind in a namespace: get, list with a label
   selector (`k=v`, `k`, `!k`), server-side apply (`PATCH` with `application/apply-patch+yaml`
-  and a `fieldManager`; `dryRun=All` answers without storing; the `resourceVersion` moves only
-  when the applied content changed) and delete;
+  and a `fieldManager`; the object validated strictly against Kubernetes 1.35's schemas, the
+  Capsule against its structural schema, 422 otherwise; 403 for what a test's admission webhook
+  denies; `dryRun=All` answers without storing; the `resourceVersion` moves only when the
+  applied content changed) and delete;
 - deleting a pod a ReplicaSet owns makes its replacement (as the ReplicaSet would);
 - pod logs (scripted lines with timestamps; `previous`; `follow` holds the stream open until
   `end_logs()`), exec over a websocket (tests/kube_exec.py), PodMetrics of the pods with
@@ -17,18 +20,21 @@ Objects the test puts in (pods, Jobs) are complete, as a cluster would report th
 
 from __future__ import annotations
 
-import contextlib
 import copy
+import functools
 import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from tests.kube_exec import PROTOCOLS, ExecScript, accept_key, choose_protocol
+import jsonschema
+import kubernetes_validate
+
+from tests.kube_exec import PROTOCOLS
+from tests.kube_http import TOKEN, Recorded, RecordingHandler, status
 
 SERVED = {  # (group/version root) -> {plural: (kind, namespaced)}
     "/api/v1": {"namespaces": ("Namespace", False), "configmaps": ("ConfigMap", True),
@@ -42,33 +48,8 @@ SERVED = {  # (group/version root) -> {plural: (kind, namespaced)}
 }
 NAMESPACED = re.compile(r"^(/api/v1|/apis/[^/]+/[^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(?:/([^/]+))?$")
 NOW = "2026-01-02T03:04:05Z"
-TOKEN = "recorder-token"
-
-
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    content_type: str
-    body: Any
-
-    def line(self) -> str:
-        """One line of the golden request sequence: objects by kind and name, other bodies as JSON."""
-        query = f"?{urlencode(self.query)}" if self.query else ""
-        text = f"{self.method} {self.path}{query}"
-        if self.content_type:
-            text += f" [{self.content_type}]"
-        if isinstance(self.body, dict) and "kind" in self.body and "name" in self.body.get("metadata", {}):
-            text += f" {self.body['kind']}/{self.body['metadata']['name']}"
-        elif self.body is not None:
-            text += f" {json.dumps(self.body, sort_keys=True)}"
-        return text
-
-
-def status(code: int, reason: str, message: str) -> dict[str, Any]:
-    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-            "message": message, "reason": reason, "code": code}
+KUBERNETES_VERSION = "1.35.0"
+CAPSULE_SCHEMA = json.loads((Path(__file__).parent / "data" / "rendered" / "capsule-v1alpha2.schema.json").read_text())
 
 
 def selects(selector: str, labels: dict[str, str]) -> bool:
@@ -85,6 +66,21 @@ def selects(selector: str, labels: dict[str, str]) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=256)
+def _schema_problem(text: str) -> str:
+    """Why the object (as canonical JSON) is invalid, "" when it is valid. Cached: validating
+    reads the schema files each time, and the driver sends each object twice (dry run, apply)."""
+    body = json.loads(text)
+    try:
+        if body.get("kind") == "Capsule":
+            jsonschema.validate(body, CAPSULE_SCHEMA)
+        else:
+            kubernetes_validate.validate(body, KUBERNETES_VERSION, strict=True)
+    except (jsonschema.ValidationError, kubernetes_validate.ValidationError) as error:
+        return str(error).splitlines()[0]
+    return ""
+
+
 @dataclass
 class Cluster:
     """What the recorder holds: objects by path, scripted logs, usage and custom metrics."""
@@ -97,6 +93,8 @@ class Cluster:
     custom_names: list[str] = field(default_factory=list)  # discovery: `pods/<metric>`, `services/<metric>`
     served: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=lambda: copy.deepcopy(SERVED))
     resizes: list[dict[str, Any]] = field(default_factory=list)
+    denied: dict[str, str] = field(default_factory=dict)  # item path -> why an admission webhook denies it
+    denied_writes: dict[str, str] = field(default_factory=dict)  # the same, but a dry run passes
     exec_protocols: tuple[str, ...] = PROTOCOLS  # the channel protocols exec serves, preferred first
     version: int = 100
     replacements: int = 0
@@ -187,6 +185,8 @@ class KubeRecorder:
 
     def namespace(self, request: Recorded) -> tuple[int, Any]:
         if request.method == "POST" and request.path == "/api/v1/namespaces":
+            if request.path in self.cluster.denied:  # RBAC: rigd may not create namespaces
+                return 403, status(403, "Forbidden", f"namespaces is forbidden: {self.cluster.denied[request.path]}")
             path = f"/api/v1/namespaces/{request.body['metadata']['name']}"
             if path in self.cluster.objects:
                 return 409, status(409, "AlreadyExists", "namespace already exists")
@@ -229,6 +229,9 @@ class KubeRecorder:
             return 415, status(415, "UnsupportedMediaType", f"the media type {request.content_type!r} is not supported")
         if not query.get("fieldManager"):
             return 400, status(400, "BadRequest", "fieldManager is required for apply requests")
+        refused = self.refusal(request)
+        if refused is not None:
+            return refused
         existing = self.cluster.objects.get(request.path)
         changed = self.cluster.applied.get(request.path) != request.body
         result = self.stamped(request.body, existing or {}, bump=changed)
@@ -237,6 +240,21 @@ class KubeRecorder:
         self.cluster.objects[request.path] = result
         self.cluster.applied[request.path] = copy.deepcopy(request.body)
         return (201 if existing is None else 200), result
+
+    def refusal(self, request: Recorded) -> tuple[int, Any] | None:
+        """What the API server refuses: an object its schema does not allow (strictly: unknown
+        fields too), or one an admission webhook of the test denies (`cluster.denied`)."""
+        dry_run = ("dryRun", "All") in request.query
+        if request.path in self.cluster.denied or (request.path in self.cluster.denied_writes and not dry_run):
+            why = self.cluster.denied.get(request.path) or self.cluster.denied_writes[request.path]
+            message = f'admission webhook "policy.example.com" denied the request: {why}'
+            return 403, status(403, "Forbidden", message)
+        problem = _schema_problem(json.dumps(request.body, sort_keys=True))
+        if problem:
+            body = request.body
+            name = f'{body.get("kind")} "{body.get("metadata", {}).get("name")}"'
+            return 422, status(422, "Invalid", f"{name} is invalid: {problem}")
+        return None
 
     def stamped(self, body: dict[str, Any], existing: dict[str, Any], bump: bool = True) -> dict[str, Any]:
         """`body` with the server's metadata: uid and creation time kept, a new version on change."""
@@ -269,9 +287,15 @@ class KubeRecorder:
 
     def subresource(self, request: Recorded, pod: str, sub: str) -> tuple[int, Any]:
         """Only pod logs answer here; exec is upgraded by the handler before it gets here."""
-        if sub != "log" or self.cluster.objects.get(request.path.rsplit("/", 1)[0]) is None:
+        found = self.cluster.objects.get(request.path.rsplit("/", 1)[0])
+        if sub != "log" or found is None:
             return 404, status(404, "NotFound", f'pods "{pod}" not found')
         previous = dict(request.query).get("previous") == "true"
+        containers = found.get("status", {}).get("containerStatuses") or [{}]
+        waiting = (containers[0].get("state") or {}).get("waiting")
+        if not previous and (waiting or not containers[0]) and not containers[0].get("lastState"):
+            reason = (waiting or {}).get("reason", "ContainerCreating")
+            return 400, status(400, "BadRequest", f'container "web" in pod "{pod}" is waiting to start: {reason}')
         lines = self.cluster.logs.get((pod, previous), [])
         return 200, "".join(f"{stamp} {text}\n" for stamp, text in lines).encode()
 
@@ -297,85 +321,3 @@ class KubeRecorder:
         containers = [{"name": c["name"], "usage": {"cpu": cpu, "memory": memory}} for c in pod["spec"]["containers"]]
         return {"metadata": {"name": pod["metadata"]["name"], "namespace": pod["metadata"]["namespace"]},
                 "timestamp": NOW, "window": "30s", "containers": containers}
-
-
-class RecordingHandler(BaseHTTPRequestHandler):
-    """Answers through `recorder` (set on a subclass per server: http.server makes a handler per request)."""
-
-    recorder: KubeRecorder
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # else each answer waits on the client's delayed ACK
-    wbufsize = 1 << 16  # headers and body leave in one write (flushed after each answer)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the recording is the log
-
-    def handle_any(self) -> None:
-        parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        content_type = self.headers.get("Content-Type", "") if raw else ""
-        request = Recorded(self.command, parts.path, parse_qsl(parts.query, keep_blank_values=True),
-                           content_type, json.loads(raw) if raw else None)
-        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-            self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
-        elif self.headers.get("Upgrade", "").lower() == "websocket":
-            self.upgrade(request)
-        elif request.path.endswith("/log") and dict(request.query).get("follow") == "true":
-            self.follow(request)
-        else:
-            code, body = self.recorder.answer(request)
-            self.send_json(code, body)
-
-    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = handle_any  # noqa: N815 (http.server's names)
-
-    def send_json(self, code: int, body: Any) -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "text/plain" if isinstance(body, bytes) else "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def follow(self, request: Recorded) -> None:
-        code, body = self.recorder.answer(request)
-        if code != 200:
-            self.send_json(code, body)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-        self.wfile.flush()
-        for line in body.splitlines(keepends=True):
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
-            self.wfile.flush()
-        self.recorder.logs_ended.wait()
-        self.wfile.write(b"0\r\n\r\n")
-        self.close_connection = True
-
-    def upgrade(self, request: Recorded) -> None:
-        with self.recorder.lock:
-            self.recorder.requests.append(request)
-            pod_path = request.path.rsplit("/", 1)[0]
-            found = self.recorder.cluster.objects.get(pod_path) is not None
-        if not found or not request.path.endswith("/exec"):
-            self.send_json(404, status(404, "NotFound", "pod not found"))
-            return
-        protocol = choose_protocol(self.headers.get("Sec-WebSocket-Protocol", ""), self.recorder.cluster.exec_protocols)
-        self.send_response(101)
-        self.send_header("Upgrade", "websocket")
-        self.send_header("Connection", "Upgrade")
-        self.send_header("Sec-WebSocket-Accept", accept_key(self.headers["Sec-WebSocket-Key"]))
-        if protocol:
-            self.send_header("Sec-WebSocket-Protocol", protocol)
-        self.end_headers()
-        self.wfile.flush()
-        command = [value for key, value in request.query if key == "command"]
-        with contextlib.suppress(OSError, ValueError):  # the client went away mid-frame
-            ExecScript(self.rfile, self.wfile, protocol, command, self.record_resize).run()
-        self.close_connection = True
-
-    def record_resize(self, size: dict[str, Any]) -> None:
-        with self.recorder.lock:
-            self.recorder.cluster.resizes.append(size)

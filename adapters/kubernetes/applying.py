@@ -8,7 +8,9 @@
 3. Every object is applied server-side (`PATCH` with `application/apply-patch+yaml`, field
    manager `rigd`, `force=true`: rigd owns the fields it writes, also those an earlier manager
    wrote). The outcome compares the object's `resourceVersion` before and after: no object
-   before is CREATED, an unchanged version is NO_CHANGE, else UPDATED.
+   before is CREATED, an unchanged version is NO_CHANGE, else UPDATED. An object refused here
+   after a clean dry run (the cluster changed in between) is answered FAILED and the rest is
+   not applied; what was applied before it stays, and applying again finishes the work.
 4. Objects rigd wrote for the capsule earlier (found by label) that are no longer rendered are
    deleted (DELETED).
 
@@ -18,6 +20,7 @@ Capsule carry `rig.dev/owned-by-capsule=<capsule>`. Nothing else is ever deleted
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -62,33 +65,54 @@ class FileInfo:
     is_secret: bool
 
 
-def ensure_namespace(api: KubeApi, namespace: str) -> None:
-    """Creates the namespace when it does not exist (another writer creating it first is fine)."""
-    if api.get_or_none(NAMESPACE.item("", namespace)) is not None:
-        return
+def ensure_namespace(api: KubeApi, namespace: str) -> AppliedObject | None:
+    """Creates the namespace when it does not exist (another writer creating it first is fine);
+    a FAILED `namespace/<name>` when it cannot. A rigd allowed to see no namespaces (403 on the
+    look-up) goes on: the dry run then tells whether the namespace is there."""
+    try:
+        if api.get_or_none(NAMESPACE.item("", namespace)) is not None:
+            return None
+    except ApiError as error:
+        if error.status == 403:
+            return None
+        raise
     body = {"apiVersion": "v1", "kind": "Namespace",
             "metadata": {"name": namespace, "labels": {MANAGED_BY_LABEL: MANAGED_BY_RIGD}}}
     try:
         api.call("POST", NAMESPACE.collection(), body=body)
     except ApiError as error:
-        if error.status != 409:  # AlreadyExists: made since we looked
+        if error.status == 409:  # AlreadyExists: made since we looked
+            return None
+        if error.retryable:
             raise
+        return AppliedObject("namespace", namespace, Outcome.FAILED, ApplyStage.CONFIGURE, error.message,
+                             permanent=True)
+    return None
 
 
 def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
                   objects: list[dict[str, Any]]) -> list[AppliedObject]:
+    """See the module's description. Raises `ApiError` when listing or deleting what is no longer
+    rendered fails, after everything was applied (applying again finishes the work)."""
     files = _file_infos(target.capsule_id, config)
-    ensure_namespace(api, target.namespace)
+    namespace_failure = ensure_namespace(api, target.namespace)
+    if namespace_failure is not None:
+        return [namespace_failure]
     failures = [f for f in (_dry_run(api, item, files) for item in objects) if f is not None]
     if failures:
         return failures
-    outcomes = [_apply(api, item, files) for item in objects]
-    failed = [outcome for outcome in outcomes if outcome.outcome is Outcome.FAILED]
-    if failed:
-        return failed
+    outcomes = []
+    for item in objects:
+        outcome = _apply(api, item, files)
+        if outcome.outcome is Outcome.FAILED:
+            return [outcome]
+        outcomes.append(outcome)
     rendered = {(item["kind"], item["metadata"]["name"]) for item in objects}
     leftovers = [item for item in owned_objects(api, CapsulePlace.of(target)) if _identity(item) not in rendered]
-    return outcomes + delete_objects(api, leftovers)
+    outcomes += delete_objects(api, leftovers)
+    # as the local driver reports them: the configure stage first, deletions last in each stage
+    stages = [ApplyStage.CONFIGURE, ApplyStage.RESOURCE_CREATION]
+    return sorted(outcomes, key=lambda o: (stages.index(o.stage), o.outcome is Outcome.DELETED))
 
 
 def owned_objects(api: KubeApi, place: CapsulePlace) -> list[dict[str, Any]]:
@@ -152,12 +176,27 @@ def _apply(api: KubeApi, item: dict[str, Any], files: dict[str, FileInfo]) -> Ap
 
 
 def _failed(item: dict[str, Any], files: dict[str, FileInfo], error: ApiError) -> AppliedObject:
-    message = error.message
+    message = _without_secrets(item, error.message)
     if error.status == 404 and item["kind"] == "Capsule":
-        message = f"the cluster serves no Capsule resource (rig.dev/v1alpha2): {error.message}"
+        message = f"the cluster serves no Capsule resource (rig.dev/v1alpha2): {message}"
     outcome = _outcome(item, files, Outcome.FAILED)
     return AppliedObject(outcome.kind, outcome.name, Outcome.FAILED, outcome.stage, message, outcome.path,
                          outcome.is_secret, permanent=not error.retryable)
+
+
+def _without_secrets(item: dict[str, Any], message: str) -> str:
+    """The server's message with a Secret's values taken out (a validation or webhook message may
+    quote them, and the message becomes an event)."""
+    if item.get("kind") != "Secret":
+        return message
+    for encoded in (item.get("data") or {}).values():
+        try:
+            decoded = base64.b64decode(encoded).decode("utf-8", "replace")
+        except ValueError:  # not base64: only the value as written can be quoted
+            decoded = ""
+        for form in sorted({encoded, decoded, *decoded.splitlines()} - {""}, key=len, reverse=True):
+            message = message.replace(form, "<redacted>")
+    return message
 
 
 def _outcome(item: dict[str, Any], files: dict[str, FileInfo], outcome: Outcome) -> AppliedObject:

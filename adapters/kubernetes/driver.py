@@ -76,13 +76,8 @@ class KubernetesCluster:
         except InvalidArgument as error:  # e.g. an ingress this cluster cannot serve
             return [AppliedObject("capsule", target.capsule_id, Outcome.FAILED, ApplyStage.CONFIGURE,
                                   error.message, permanent=True)]
-        try:
+        with _answers():  # what is left: a server unwell, or rigd not allowed to list what it wrote
             return applying.apply_objects(self.api, target, config, objects)
-        except ApiError as error:
-            if error.retryable:
-                raise _unavailable(error) from None
-            return [AppliedObject("namespace", target.namespace, Outcome.FAILED, ApplyStage.CONFIGURE,
-                                  error.message, permanent=True)]
 
     def instances(self, place: CapsulePlace, include_deleted: bool = False) -> list[InstanceState]:
         states = [instance_state(pod, place.capsule_id) for pod in self._pods(place)]

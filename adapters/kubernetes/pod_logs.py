@@ -48,8 +48,8 @@ def parse_line(instance_id: str, raw: bytes) -> LogLine:
 def _nanosecond_time(text: str) -> datetime | None:
     head, dot, tail = text.partition(".")
     if dot:  # Python reads at most microseconds
-        digits = "".join(c for c in tail if c.isdigit())
-        text = f"{head}.{digits[:6]}{tail[len(digits):]}"
+        digits = len(tail) - len(tail.lstrip("0123456789"))  # the fraction, before any zone
+        text = f"{head}.{tail[:min(digits, 6)]}{tail[digits:]}"
     try:
         return timestamp(text)
     except ValueError:
@@ -91,7 +91,7 @@ class PodLogFeed:
     def __iter__(self) -> Iterator[LogLine]:
         if not self._selection.follow:
             for pod, _ in self._containers():
-                yield from self._read(pod, self._selection)
+                yield from self._read_once(pod)
             return
         started: set[Container] = set()
         first = True
@@ -134,6 +134,14 @@ class PodLogFeed:
                 yield item
             elif isinstance(item, _Ended) and item.failed:
                 started.discard(item.container)
+
+    def _read_once(self, pod: str) -> Iterator[LogLine]:
+        """A pod's log as it is; none while its container waits to start (400)."""
+        try:
+            yield from self._read(pod, self._selection)
+        except ApiError as error:
+            if error.status != 400:
+                raise ClusterUnavailable(f"the log of pod {pod} cannot be read: {error}") from None
 
     def _read(self, pod: str, selection: LogSelection) -> Iterator[LogLine]:
         path = f"{POD.item(self._namespace, pod)}/log"

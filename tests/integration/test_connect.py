@@ -213,3 +213,12 @@ def test_login_then_list_projects_with_the_token(clients: Clients, as_json: bool
 def login_request(password: str) -> authentication_pb.LoginRequest:
     return authentication_pb.LoginRequest(user_password=authentication_user_pb.UserPassword(
         identifier=user_pb2.UserIdentifier(email="admin@example.com"), password=password))
+
+
+def test_a_unary_answer_has_a_content_length_not_chunks(clients: Clients) -> None:
+    status, headers, raw = clients.post(PROJECT + "List", b"{}", {"Content-Type": "application/json"})
+    assert status == 200
+    assert headers.get("content-length") == str(len(raw)) and "transfer-encoding" not in headers
+    json_body = {"Content-Type": "application/json"}
+    status, headers, raw = clients.post(PROJECT + "Get", b'{"projectId": "nowhere"}', json_body)
+    assert (status, headers.get("content-length")) == (404, str(len(raw)))

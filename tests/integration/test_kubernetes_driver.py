@@ -30,7 +30,7 @@ from rigd.domain.cluster_driver import (
 )
 from tests.kube_pods import pod, pod_path, running
 from tests.kube_recorder import KubeRecorder, Recorded
-from tests.unit.test_rendering import TLS, every_feature, target
+from tests.unit.test_rendering import SECRET_TEXT, TLS, b64, every_feature, target
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "kubernetes" / "every-feature-requests.txt"
 WRITE = os.environ.get("RIGD_WRITE_GOLDEN") == "1"
@@ -50,8 +50,10 @@ def driver(recorder: KubeRecorder, tmp_path: Path) -> KubernetesCluster:
 
 
 def reduced() -> dict[str, Any]:
-    """every_feature without the `ping` cron job and the `grpc` interface (whose load balancer goes too)."""
+    """every_feature without the `ping` cron job, the `grpc` interface (whose load balancer goes
+    too) and the secret config file."""
     config = every_feature()
+    config["config_files"] = [f for f in config["config_files"] if not f["is_secret"]]
     config["cron_jobs"] = [job for job in config["cron_jobs"] if job["job_name"] != "ping"]
     config["network"]["interfaces"] = [i for i in config["network"]["interfaces"] if i["name"] != "grpc"]
     return config
@@ -91,13 +93,20 @@ def apply_steps(driver: KubernetesCluster, recorder: KubeRecorder) -> list[str]:
     assert {o.outcome for o in driver.apply(target(), every_feature())} == {Outcome.NO_CHANGE}
     golden += section("apply rollout 7 again", recorder.take())
 
-    outcomes = {o.key: o.outcome for o in driver.apply(target(8), reduced())}
-    assert outcomes["cronjob/web-ping"] is Outcome.DELETED
+    changed = driver.apply(target(8), reduced())
+    assert [(o.key, o.stage) for o in changed if o.outcome is Outcome.DELETED] == [
+        ("secret/web-file-run-secrets-db-password-6c3019e5", ApplyStage.CONFIGURE),
+        ("cronjob/web-ping", ApplyStage.RESOURCE_CREATION), ("service/web-lb", ApplyStage.RESOURCE_CREATION)]
+    # the configure stage first, each stage's deletions (in reverse render order) after what it applied
+    assert [o.key for o in changed].index("secret/web-file-run-secrets-db-password-6c3019e5") == 3
+    assert changed[-1].key == "service/web-lb"
+    outcomes = {o.key: o.outcome for o in changed}
     assert outcomes["service/web-lb"] is Outcome.DELETED
     assert outcomes["capsule/web"] is Outcome.UPDATED and outcomes["deployment/web"] is Outcome.UPDATED
     assert outcomes["serviceaccount/web"] is Outcome.NO_CHANGE
     assert recorder.get("/apis/batch/v1/namespaces/shop-prod/cronjobs/web-ping") is None
-    return golden + section("apply rollout 8 without the ping cron job and the grpc interface", recorder.take())
+    return golden + section("apply rollout 8 without the ping cron job, the grpc interface and the secret file",
+                            recorder.take())
 
 
 def instance_steps(driver: KubernetesCluster, recorder: KubeRecorder) -> list[str]:
@@ -161,6 +170,55 @@ def test_a_kind_the_cluster_does_not_serve_fails_the_dry_run_and_nothing_is_appl
     writes = [r for r in recorder.take() if r.method == "PATCH" and ("dryRun", "All") not in r.query]
     assert writes == []
     assert recorder.paths("/api/v1/namespaces/shop-prod/") == []
+
+
+@pytest.mark.parametrize("refusal", ["webhook", "schema"])
+def test_an_object_the_server_refuses_fails_the_dry_run_and_nothing_is_applied(
+        driver: KubernetesCluster, recorder: KubeRecorder, refusal: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if refusal == "webhook":
+        recorder.cluster.denied["/apis/apps/v1/namespaces/shop-prod/deployments/web"] = "images must be signed"
+        expected = "images must be signed"
+    else:
+        def broken(*args: Any) -> list[dict[str, Any]]:
+            objects = render_objects(*args)
+            objects[5]["spec"]["replicas"] = "three"
+            return objects
+        monkeypatch.setattr("rigd.adapters.kubernetes.driver.render_objects", broken)
+        expected = 'Deployment "web" is invalid'
+    (failed,) = driver.apply(target(), every_feature())
+    assert (failed.key, failed.outcome, failed.permanent) == ("deployment/web", Outcome.FAILED, True)
+    assert expected in failed.message
+    assert recorder.paths("/api/v1/namespaces/shop-prod/") == []
+    assert recorder.paths("/apis/") == []
+
+
+def test_a_refusal_after_a_clean_dry_run_stops_applying(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    recorder.cluster.denied_writes["/apis/apps/v1/namespaces/shop-prod/deployments/web"] = "quota changed"
+    (failed,) = driver.apply(target(), every_feature())
+    assert (failed.key, failed.outcome) == ("deployment/web", Outcome.FAILED) and "quota changed" in failed.message
+    assert recorder.get("/api/v1/namespaces/shop-prod/serviceaccounts/web") is not None  # applied before it
+    assert recorder.get("/api/v1/namespaces/shop-prod/services/web") is None  # not applied after it
+    recorder.cluster.denied_writes.clear()
+    outcomes = {o.key: o.outcome for o in driver.apply(target(), every_feature())}
+    assert outcomes["serviceaccount/web"] is Outcome.NO_CHANGE and outcomes["deployment/web"] is Outcome.CREATED
+
+
+def test_a_refusal_quoting_a_secret_file_does_not_repeat_it(driver: KubernetesCluster,
+                                                            recorder: KubeRecorder) -> None:
+    path = "/api/v1/namespaces/shop-prod/secrets/web-file-run-secrets-db-password-6c3019e5"
+    recorder.cluster.denied[path] = f"data.content {b64(SECRET_TEXT)!r} ({SECRET_TEXT}) looks like a password"
+    (failed,) = driver.apply(target(), every_feature())
+    assert failed.key == "secret/web-file-run-secrets-db-password-6c3019e5" and failed.is_secret
+    assert SECRET_TEXT not in failed.message and b64(SECRET_TEXT) not in failed.message
+    assert "looks like a password" in failed.message and "<redacted>" in failed.message
+
+
+def test_a_namespace_rigd_may_not_create_fails_the_apply(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    recorder.cluster.denied["/api/v1/namespaces"] = "namespaces are made by the platform team"
+    (failed,) = driver.apply(target(), every_feature())
+    assert (failed.key, failed.outcome, failed.permanent) == ("namespace/shop-prod", Outcome.FAILED, True)
+    assert "platform team" in failed.message
+    assert not [r for r in recorder.take() if r.method == "PATCH"]
 
 
 def test_an_existing_namespace_is_not_created_again(driver: KubernetesCluster, recorder: KubeRecorder) -> None:

@@ -121,6 +121,23 @@ def test_followed_logs_of_every_instance_and_of_their_new_containers(driver: Kub
     assert [("sinceSeconds", "300") in query for query in queries] == [True, True, False, False]
 
 
+def test_a_followed_log_waits_for_a_container_to_start(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    driver.log_poll = 0.1
+    template = deployment(recorder)
+    put(recorder, pod(template, "aaaaa", pulling_failed(), phase="Pending"))
+    assert list(driver.logs(PLACE, LogSelection(FIRST))) == []  # nothing to read yet
+    feed = driver.logs(PLACE, LogSelection(FIRST, follow=True))
+    lines = iter(feed)
+    with pytest.raises(InstanceNotFound):  # a pod that does not run yet is still an instance
+        driver.logs(PLACE, LogSelection("nope", follow=True))
+    recorder.cluster.logs[(FIRST, False)] = [("2026-01-02T03:04:20Z", "started at last")]
+    threading.Timer(0.3, put, (recorder, pod(template, "aaaaa", running()))).start()
+    assert next(lines).data == b"started at last"
+    feed.close()
+    refused = [r for r in recorder.take() if r.path.endswith("/log")]
+    assert len(refused) >= 3  # the read, the followed one, then again after the container waited
+
+
 def test_a_followed_log_ends_when_closed(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
     put(recorder, pod(deployment(recorder), "aaaaa", running()))
     recorder.cluster.logs[(FIRST, False)] = [("2026-01-02T03:04:11Z", "one")]
