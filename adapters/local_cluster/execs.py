@@ -4,13 +4,16 @@ pipes, or with a pseudo-terminal when a terminal size is asked for (resized with
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import pty
 import queue
+import shutil
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import threading
 from collections.abc import Iterator, Mapping
@@ -31,18 +34,18 @@ class LocalExecSession:
         self._tty = request.tty
         self._terminal: int | None = None
         if self._tty is not None:
+            _require_command(argv[0], env, cwd)
             self._terminal, follower = pty.openpty()
             _set_size(self._terminal, self._tty)
             try:
                 self._process = subprocess.Popen(
-                    argv,
+                    [*_WITH_TERMINAL, *argv],
                     env=dict(env),
                     cwd=cwd,
                     stdin=follower,
                     stdout=follower,
                     stderr=follower,
                     start_new_session=True,
-                    preexec_fn=_take_terminal,
                 )
             except OSError:
                 os.close(self._terminal)
@@ -133,9 +136,31 @@ class LocalExecSession:
             self._terminal = None
 
 
-def _take_terminal() -> None:
-    """In the child, after setsid: make the pseudo-terminal on stdin its controlling terminal."""
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+# Makes the pseudo-terminal on stdin the controlling terminal of the new session, then runs the
+# command in its place (same pid). Not a `preexec_fn`: that runs Python in a child forked from a
+# process with threads (gRPC's among them), and such children can crash before they exec
+# (seen as SIGSEGV under load); without one, subprocess starts the child without running Python.
+_WITH_TERMINAL = (
+    sys.executable, "-I", "-S", "-c",
+    "import fcntl, os, sys, termios\n"
+    "fcntl.ioctl(0, termios.TIOCSCTTY, 0)\n"
+    "try:\n"
+    "    os.execvp(sys.argv[1], sys.argv[1:])\n"
+    "except OSError as error:\n"
+    "    sys.exit(f'{sys.argv[1]}: {error.strerror}')\n",
+)
+
+
+def _require_command(command: str, env: Mapping[str, str], cwd: Path) -> None:
+    """Refuses, as starting it would, a command that cannot run (the helper that starts a
+    command with a terminal only finds out after it has started)."""
+    if "/" in command:
+        path = Path(command) if os.path.isabs(command) else cwd / command
+        found = path.is_file() and os.access(path, os.X_OK)
+    else:
+        found = shutil.which(command, path=env.get("PATH", os.defpath)) is not None
+    if not found:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), command)
 
 
 def _set_size(fd: int, size: TerminalSize) -> None:

@@ -133,7 +133,9 @@ def test_a_crash_looping_instance_and_its_previous_container(rigd: Rigd, shop: g
     def crash_looping() -> pb.GetInstanceStatusResponse | None:
         statuses = call(shop, CAPSULE + "ListInstanceStatuses", pb.ListInstanceStatusesRequest(**WHERE)).instances
         steps = [step.ready for s in statuses for step in s.stages.running.steps if step.HasField("ready")]
-        looping = [s for s in statuses if steps and steps[0].state == status_pb2.READY_STATE_CRASH_LOOP_BACKOFF]
+        # restarted at least once, so that there is a previous container
+        looping = [s for s in statuses if steps and steps[0].state == status_pb2.READY_STATE_CRASH_LOOP_BACKOFF
+                   and s.stages.running.restarts >= 1]
         return looping[0] if looping else None
 
     status = wait_for(crash_looping, "CrashLoopBackOff")
