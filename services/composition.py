@@ -79,6 +79,7 @@ from rigd.services.authenticator import Authenticator
 from rigd.services.capsule_parts import CapsuleParts, capsule_parts
 from rigd.services.config import ConfigError, Settings
 from rigd.services.image_parts import ImageParts, image_parts
+from rigd.services.live_parts import LiveParts, live_parts
 from rigd.services.logins import Logins
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
@@ -110,6 +111,7 @@ class Rigd:
     access: Access
     images: ImageParts
     capsules: CapsuleParts
+    live: LiveParts  # the cluster drivers and the live capsule RPCs
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
@@ -177,6 +179,7 @@ class Rigd:
         self.access.session_follower.stop()
         self.projector.stop()
         self.projector_leadership.stop()
+        self.live.close()
         self.read_database.close()
         self.store.close()
 
@@ -331,6 +334,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         images=images,
         capsules=capsules,
+        live=live_parts(settings, project_queries, environment_queries, capsules.queries),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(
