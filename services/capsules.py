@@ -22,6 +22,7 @@ from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.rollout import status_pb2
 from rigd.services.calls import Call, ReadYourWrites
 from rigd.services.mapping import page, timestamp
+from rigd.services.rollout_messages import stages_message
 from rigd.services.service_accounts import author
 
 SERVICE = "api.v1.capsule.Service"
@@ -53,7 +54,7 @@ def rollout_message(view: RolloutView) -> rollout_pb2.Rollout:
     config.created_at.CopyFrom(timestamp(view.created_at))
     status = status_pb2.Status(rollout_id=view.rollout_id, state=status_pb2.State.Value(view.state),
                                result=status_pb2.Result.Value(view.result), updated_at=timestamp(view.updated_at),
-                               stages=status_pb2.Stages())
+                               stages=stages_message(view.stages))
     return rollout_pb2.Rollout(rollout_id=view.rollout_id, config=config, status=status)
 
 
