@@ -55,6 +55,7 @@ class Capsule(Revivable):
 
     TOPIC = "capsule"
     snapshot_interval = 20  # every Deploy writes one event here; loading stays a snapshot and a few events
+    kept_hot = True  # every Deploy loads it: the event store keeps this process's last copy
     key_field = "capsule_id"
     not_found = CapsuleNotFound
     already_exists = CapsuleAlreadyExists

@@ -107,15 +107,19 @@ def recorded_changes(changes: Sequence[ChangeDocument]) -> list[dict[str, Any]]:
 class _DeployWorld:
     """What applying changes needs of the capsule's images and earlier rollouts."""
 
-    def __init__(self, commands: DeployCommands, request: DeployRequest,
-                 resolved: dict[str, ResolvedImage], now: datetime) -> None:
+    def __init__(self, commands: DeployCommands, request: DeployRequest, resolved: dict[str, ResolvedImage],
+                 now: datetime, current_image: str) -> None:
         self._commands = commands
+        self._current_image = current_image
         self._request = request
         self._resolved = resolved
         self._stamp = {"updated_by": author_document(current_context()), "updated_at": json_time(now)}
         self.new_images: list[Image] = []
 
     def image_exists(self, image_id: str) -> bool:
+        # The current rollout's image exists: an image a current rollout runs cannot be deleted.
+        if image_id == self._current_image:
+            return True
         return self._commands.images.exists(self._request.project_id, self._request.capsule_id, image_id)
 
     def add_image(self, image: str) -> str:
@@ -183,8 +187,8 @@ class DeployCommands:
         if current is not None and current.in_progress and not request.force and not request.dry_run:
             raise RolloutInProgress()
         now = datetime.now(UTC)
-        world = _DeployWorld(self, request, resolved, now)
         base = self.opened(current) if current is not None else initial_config()
+        world = _DeployWorld(self, request, resolved, now, str(base.get("image_id", "")))
         config = apply_changes(base, request.changes, world)
         validate_config(config, request.capsule_id, require_image=not request.dry_run)
         changes = recorded_changes(request.changes)

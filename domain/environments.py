@@ -31,6 +31,7 @@ class Environment(Revivable):
     """An environment on a cluster. Deleting keeps its history; creating it again revives it."""
 
     TOPIC = "environment"
+    kept_hot = True  # every Deploy loads its environment: the event store keeps this process's last copy
     key_field = "environment_id"
     not_found = EnvironmentNotFound
     already_exists = EnvironmentAlreadyExists

@@ -6,10 +6,10 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent, project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Recording
 from eventsourcing.utils import Environment, EnvType
@@ -17,6 +17,7 @@ from eventsourcing.utils import Environment, EnvType
 from rigd.domain.context import CommandContext, acting, current_bounds
 from rigd.domain.errors import Aborted
 from rigd.domain.events import ActorTranscoding
+from rigd.domain.hot_aggregates import HotAggregates
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class EventStore(Application[UUID]):
     ) -> None:
         super().__init__(env=dict(env))
         self._on_recorded = on_recorded
+        self._hot = HotAggregates()
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the settings rigd gives: the library would otherwise merge os.environ in,
@@ -64,10 +66,20 @@ class EventStore(Application[UUID]):
         return cast(ProcessRecorder, self.recorder)  # construct_recorder made it
 
     def load(self, aggregate_id: UUID, kind: type[A]) -> A | None:
-        """The aggregate with this id, or None if it was never recorded."""
+        """The aggregate with this id, or None if it was never recorded. A kind that is never
+        snapshotted (no `snapshot_interval`) is read from its events alone: asking the
+        snapshot table first would cost a query that never finds anything. A kind that is
+        `kept_hot` is read from this process's last copy and the events recorded after it."""
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
+            if getattr(kind, "kept_hot", False):
+                aggregate: Aggregate | None = self._hot.load(aggregate_id, self._load_cold, self._events_after)
+            elif getattr(kind, "snapshot_interval", 0):
+                aggregate = self.repository.get(aggregate_id)
+            else:
+                aggregate = project_aggregate(None, self.events.get(originator_id=aggregate_id))
         except AggregateNotFoundError:
+            return None
+        if aggregate is None:
             return None
         if not isinstance(aggregate, kind):
             raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
@@ -81,7 +93,18 @@ class EventStore(Application[UUID]):
         Cancelled) and nothing is written; the recorders check again inside the transaction."""
         current_bounds().check()
         recordings = self.save(*aggregates)
+        self._hot.keep(aggregate for aggregate in aggregates if getattr(type(aggregate), "kept_hot", False))
         return recordings[-1].notification.id if recordings else 0
+
+    def _load_cold(self, aggregate_id: UUID) -> Aggregate | None:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate
+
+    def _events_after(self, aggregate_id: UUID, version: int) -> list[Any]:
+        return list(self.events.get(originator_id=aggregate_id, gt=version))
 
     def record_processed(self, processing: ProcessingEvent[UUID], after: int) -> int:
         """Saves a reaction's events together with its `tracking` position, in one

@@ -23,7 +23,8 @@ def actor_of(text: str) -> Actor:
 
 class CapsulesReadModel(ReadModel):
     """One row per capsule ever created; deleted ones are kept (hidden) so that a revived
-    capsule finds its row again. A Deploy counts as an update of its capsule."""
+    capsule finds its row again. A Deploy is the rollout's, not an update of the capsule:
+    this read model does not follow Deploys (so a Deploy costs it nothing)."""
 
     name = "capsules"
     version = 1
@@ -62,13 +63,6 @@ class CapsulesReadModel(ReadModel):
             f"UPDATE {self.capsules} SET updated_by = $1, updated_at = $2, sequence = $3, deleted = 0"
             " WHERE aggregate_id = $4",
             (actor_text(event.actor), micros(event.timestamp), notification_id, str(event.originator_id)),
-        )
-
-    @handles(Capsule.RolloutStarted)
-    def _rollout_started(self, event: Capsule.RolloutStarted, notification_id: int, cursor: Cursor) -> None:
-        cursor.execute(
-            f"UPDATE {self.capsules} SET updated_by = $1, updated_at = $2 WHERE aggregate_id = $3",
-            (actor_text(event.actor), micros(event.timestamp), str(event.originator_id)),
         )
 
     @handles(Capsule.Deleted)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ class Follower(Generic[E]):
         leadership: Leadership,
         on_progress: Callable[[int], Any] | None = None,
         batch_size: int = BATCH_SIZE,
+        defer_unrelated: float = 0.0,
     ) -> None:
         self.name = name
         self._store = store
@@ -101,6 +103,14 @@ class Follower(Generic[E]):
         self._leadership = leadership
         self._on_progress = on_progress
         self._batch_size = batch_size
+        # Following in the background, a batch whose events are none of the reaction's only
+        # moves the position (a write transaction, a fence, a progress signal); with
+        # `defer_unrelated` seconds, such batches wait that long at most, so a busy log does
+        # not cost every read model a transaction per save. Read-your-writes does not wait for
+        # them (Projector.has_events). catch_up() never defers.
+        self._defer_unrelated = defer_unrelated
+        self._deferred_since: float | None = None
+        self._unrelated_upto = 0  # the log after the position, up to here, holds none of the reaction's events
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -124,14 +134,20 @@ class Follower(Generic[E]):
             self._thread.join(timeout)
             self._thread = None
 
-    def step(self) -> bool:
-        """Handles one batch; returns False when there was nothing new.
+    def step(self, deferring: bool = False) -> bool:
+        """Handles one batch; returns False when there was nothing new (or, `deferring`,
+        nothing for the reaction that must be recorded yet).
 
         Only the reaction's topics are fetched, yet the position still moves to the end
         of the log: ids up to `upto` are all committed (the store serialises inserts, as
         start-up checks), so no event it handles can appear below it later."""
         upto = self._store.max_notification_id()
-        if self._positions.position() >= upto:
+        if deferring and upto <= self._unrelated_upto and not self._deferred_too_long():
+            return False  # known to hold nothing for the reaction: not even the position is read
+        position = self._positions.position()
+        if position >= upto:
+            return False
+        if deferring and self._may_defer(position, upto):
             return False
         with self._positions.batch() as batch:
             if batch.start >= upto:
@@ -144,9 +160,37 @@ class Follower(Generic[E]):
                 [Notified(mapper.to_domain_event(n), n.id) for n in notifications], batch.effects
             )
             batch.end = notifications[-1].id if len(notifications) == self._batch_size else upto
+        self._deferred_since = None
+        self._unrelated_upto = 0
         if self._on_progress is not None:
             self._on_progress(batch.end)
         return True
+
+    def _may_defer(self, position: int, upto: int) -> bool:
+        """Whether the batch after `position` can wait: none of the reaction's events are in
+        it, and no batch has waited for `defer_unrelated` seconds already."""
+        topics = self._reaction.topics()
+        if not self._defer_unrelated or not topics or self._deferred_too_long():
+            return False
+        checked = max(position, self._unrelated_upto)  # (a position never moves back)
+        if upto > checked and self._store.recorder.select_notifications(
+                start=checked + 1, limit=1, stop=upto, topics=topics):
+            return False
+        self._unrelated_upto = max(upto, self._unrelated_upto)
+        if self._deferred_since is None:
+            self._deferred_since = time.monotonic()
+        return True
+
+    def _deferred_too_long(self) -> bool:
+        since = self._deferred_since
+        return since is not None and time.monotonic() - since >= self._defer_unrelated
+
+    def _idle_wait(self) -> float:
+        """How long to sleep without a signal: until a deferred batch is due, at most IDLE_WAIT."""
+        if self._deferred_since is None:
+            return IDLE_WAIT
+        due = self._deferred_since + self._defer_unrelated - time.monotonic()
+        return min(IDLE_WAIT, max(0.0, due) + 0.001)
 
     def _follow(self) -> None:
         seen = self._wakeup.generation()
@@ -157,7 +201,7 @@ class Follower(Generic[E]):
                 self._leadership.wait_held(STANDBY_WAIT)
                 continue
             try:
-                progressed = self.step()
+                progressed = self.step(deferring=True)
             except LeaseLost as lost:  # expected after a freeze or a cut-off: stand by
                 log.warning("follower %s: batch rolled back: %s", self.name, lost)
                 self._stopping.wait(RETRY_WAIT)
@@ -175,4 +219,4 @@ class Follower(Generic[E]):
                 log.info("follower %s: following again after %d failed batches", self.name, failures)
                 failures = 0
             if not progressed:
-                seen = self._wakeup.wait(seen, IDLE_WAIT)
+                seen = self._wakeup.wait(seen, self._idle_wait())

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 # How long a switch waits for readers that may still see the old generation live before
 # dropping its tables anyway (a reader that already read them holds a lock DROP waits for).
 OLDER_READERS_WAIT = 30.0
+# How long a serving follower may leave its position behind events that are none of its read
+# model's (see Follower): each save then costs only the read models it concerns a transaction.
+DEFER_UNRELATED = 1.0
 
 
 class UnknownReadModel(KeyError):
@@ -58,15 +61,15 @@ class Projector:
         # watchers, after other processes' batches): what read-your-writes waits on.
         self.progress = progress or Wakeup()
 
-        def follower(model: ReadModel, fence: Fence | None) -> Follower[GenerationWrite]:
+        def follower(model: ReadModel, fence: Fence | None, defer: float = 0.0) -> Follower[GenerationWrite]:
             return Follower(
                 model.name, store, ReadDatabasePositions(database, model, fence=fence), model, wakeup, leadership,
-                on_progress=self.progress.signal,
+                on_progress=self.progress.signal, defer_unrelated=defer,
             )
 
         # The followers move a position only while this process holds its lease (`fence`);
         # catch_up runs leader or not, unfenced (the position row lock keeps it safe).
-        self._followers = {model.name: follower(model, fence) for model in read_models}
+        self._followers = {model.name: follower(model, fence, DEFER_UNRELATED) for model in read_models}
         self._catching_up = {model.name: follower(model, None) for model in read_models}
 
     @property
@@ -121,6 +124,16 @@ class Projector:
     def stop(self, timeout: float = 10.0) -> None:
         for follower in self._followers.values():
             follower.stop(timeout)
+
+    def has_events(self, name: str, after: int, upto: int) -> bool:
+        """Whether the log holds events of the read model after position `after`, up to
+        `upto`: when it holds none, the read model already shows what `upto` wrote."""
+        topics = self.read_model(name).topics()
+        if not topics:
+            return True
+        if self._store.recorder.select_notifications(start=after + 1, limit=1, stop=upto, topics=topics):
+            return True
+        return self._store.max_notification_id() < upto  # not all written yet: it may still hold some
 
     def position(self, name: str) -> int:
         """The live generation's position for this rigd's schema version (0 if none is live):

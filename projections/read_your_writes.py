@@ -23,8 +23,12 @@ class ReadYourWrites:
         progress: Wakeup,
         read_timeout: float,
         on_timeout: Callable[[str], None],
+        has_events: Callable[[str, int, int], bool] | None = None,
     ) -> None:
         self._position = position
+        # (read model, after, upto) -> whether any of its events lie between: a read model
+        # behind the write only with events of others already shows it (Projector.has_events).
+        self._has_events = has_events
         self._progress = progress
         self._read_timeout = read_timeout
         self._on_timeout = on_timeout
@@ -41,9 +45,10 @@ class ReadYourWrites:
             bound = min(bound, deadline - ANSWER_MARGIN - time.monotonic())
         ends = time.monotonic() + bound
         pending = list(read_models)
+        concerned: set[str] = set()  # found to have events to apply: asked once, they stay there
         while True:
             seen = self._progress.generation()  # before reading positions: no signal is missed
-            pending = [name for name in pending if self._position(name) < notification_id]
+            pending = [name for name in pending if self._behind(name, notification_id, concerned)]
             if not pending:
                 return True
             remaining = ends - time.monotonic()
@@ -52,3 +57,12 @@ class ReadYourWrites:
                     self._on_timeout(name)
                 return False
             self._progress.wait(seen, remaining)
+
+    def _behind(self, name: str, notification_id: int, concerned: set[str]) -> bool:
+        position = self._position(name)
+        if position >= notification_id:
+            return False
+        if self._has_events is None or name in concerned or self._has_events(name, position, notification_id):
+            concerned.add(name)
+            return True
+        return False

@@ -26,7 +26,10 @@ from rigd.services.rollout_messages import stages_message
 from rigd.services.service_accounts import author
 
 SERVICE = "api.v1.capsule.Service"
-DEPLOY_READ_MODELS = ("rollouts", "capsules")
+# What a Deploy's answer is awaited in: the rollout and its events. The capsule's `updated_at`
+# (the capsules read model) follows, unawaited: a Deploy waits on one read model, not two.
+DEPLOY_READ_MODELS = ("rollouts",)
+DELETE_READ_MODELS = ("capsules", "rollouts")
 
 
 def capsule_message(capsule: CapsuleSummary) -> capsule_pb2.Capsule:
@@ -89,7 +92,7 @@ class CapsuleServicer:
 
     def Delete(self, request: pb.DeleteRequest, call: Call) -> pb.DeleteResponse:
         written = self._commands.delete(call.context(), request.project_id, request.capsule_id)
-        self._settle(written, DEPLOY_READ_MODELS, call.deadline)
+        self._settle(written, DELETE_READ_MODELS, call.deadline)
         return pb.DeleteResponse()
 
     def Update(self, request: pb.UpdateRequest, call: Call) -> pb.UpdateResponse:

@@ -327,7 +327,8 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         projector_leadership=leadership,
         wakeup=wakeup,
         read_your_writes=ReadYourWrites(
-            projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout),
+            projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout,
+            projector.has_events),
         keyring=keyring,
         clusters=settings.clusters,
         projects=ProjectCommands(store, Ed25519KeyPairs(keyring), environment_queries, capsules.queries),

@@ -3,6 +3,7 @@ events, abort and stop, and what capsules forbid of environments, projects and i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from rigd.proto.api.v1.image import service_pb2_grpc as image_grpc
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.proto.api.v1.project import service_pb2_grpc as project_grpc
 from rigd.proto.model import common_pb2
+from rigd.services.composition import Rigd
 
 PROJECT, CAPSULE, ENVIRONMENT = "shop", "web", "prod"
 NGINX, NGINX_ID = "nginx:1.27", "index.docker.io/library/nginx:1.27"
@@ -188,3 +190,20 @@ def test_environment_project_and_image_deletes_respect_capsules(
     assert code == grpc.StatusCode.FAILED_PRECONDITION and "web" in message
     capsules.Delete(pb.DeleteRequest(project_id=PROJECT, capsule_id=CAPSULE))
     projects.Delete(project_pb.DeleteRequest(project_id=PROJECT))
+
+
+def test_read_models_a_deploy_does_not_concern_are_not_waited_for_and_catch_up_later(
+        rigd: Rigd, capsules: capsule_grpc.ServiceStub) -> None:
+    projects_at = rigd.projector.position("projects")
+    deploy(capsules, change_pb2.Change(image_id=NGINX_ID))
+    last = rigd.store.max_notification_id()
+    assert not rigd.projector.has_events("projects", projects_at, last)
+    assert rigd.projector.has_events("projects", 0, last)  # the project's own creation
+    assert rigd.projector.has_events("rollouts", projects_at, last)
+    assert rigd.projector.has_events("projects", last, last + 1)  # not written yet: it may still concern them
+    assert rigd.wait_for(last, ("projects", "rollouts"))
+    # a deferred position still moves, within DEFER_UNRELATED of the deploy
+    ends = time.monotonic() + 30
+    while rigd.projector.position("projects") < last and time.monotonic() < ends:
+        time.sleep(0.05)
+    assert rigd.projector.position("projects") >= last

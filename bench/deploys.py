@@ -1,0 +1,178 @@
+"""Benchmark: what a Deploy costs against the event store's own save, and whether it grows
+with the capsule's history.
+
+    .venv/bin/python bench/deploys.py [--postgres postgresql://.../empty_db] [--samples 300]
+
+On PostgreSQL (a fresh database on 127.0.0.1 unless --postgres names one), in one run:
+
+- the raw save rate: one new single-event aggregate saved per call, in a loop, on the same
+  event store rigd uses, with rigd running (no RPC; its followers are woken as by any save);
+- Deploy RPCs per second: sequential Deploys over gRPC (authenticated as the first admin, RBAC
+  checked, read-your-writes awaited), each a new rollout of one capsule; the ratio against
+  the raw rate (target at least 0.5);
+- the median Deploy latency of a capsule with 1000 earlier rollouts against one with 10
+  (target at most 1.2).
+
+No absolute time is asserted: only the ratios measured here, printed at the end."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import grpc
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rigd.domain.context import CommandContext, acting
+from rigd.domain.events import AuditedAggregate, AuditedCreated
+from rigd.proto.api.v1.capsule import change_pb2
+from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
+from rigd.proto.api.v1.capsule import service_pb2_grpc as capsule_grpc
+from rigd.proto.api.v1.environment import service_pb2 as environment_pb
+from rigd.proto.api.v1.environment import service_pb2_grpc as environment_grpc
+from rigd.proto.api.v1.image import service_pb2 as image_pb
+from rigd.proto.api.v1.image import service_pb2_grpc as image_grpc
+from rigd.proto.api.v1.project import service_pb2 as project_pb
+from rigd.proto.api.v1.project import service_pb2_grpc as project_grpc
+from rigd.services.composition import Rigd, build
+from rigd.services.config import Settings
+from rigd.services.server import ApiServer
+from tests.principals import admin_authorization, calling_as
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+PROJECT, ENVIRONMENT, IMAGE = "bench", "prod", "nginx:1.27"
+
+
+class BenchMark(AuditedAggregate):
+    """A one-event aggregate: what the raw save rate saves."""
+
+    TOPIC = "bench-mark"
+
+    class Created(AuditedCreated):
+        TOPIC = "bench-mark.Created"
+        note: str
+
+    def __init__(self, note: str) -> None:
+        self.note = note
+
+
+@contextmanager
+def fresh_database() -> Iterator[str]:
+    name = f"rigd_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def per_second(action: Callable[[int], object], count: int) -> float:
+    started = time.perf_counter()
+    for i in range(count):
+        action(i)
+    return count / (time.perf_counter() - started)
+
+
+def median_ms(action: Callable[[int], object], count: int) -> float:
+    timings = []
+    for i in range(count):
+        started = time.perf_counter()
+        action(i)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000
+
+
+def raw_save_rate(rigd: Rigd, count: int) -> float:
+    with acting(CommandContext()):
+        return per_second(lambda i: rigd.store.record(BenchMark(note=f"mark {i}")), count)
+
+
+def prepare(channel: grpc.Channel, capsules: list[str]) -> capsule_grpc.ServiceStub:
+    project_grpc.ServiceStub(channel).Create(project_pb.CreateRequest(project_id=PROJECT))
+    environment_grpc.ServiceStub(channel).Create(environment_pb.CreateRequest(environment_id=ENVIRONMENT))
+    stub = capsule_grpc.ServiceStub(channel)
+    for capsule in capsules:
+        stub.Create(capsule_pb.CreateRequest(project_id=PROJECT, name=capsule))
+        image_grpc.ServiceStub(channel).Add(image_pb.AddRequest(
+            project_id=PROJECT, capsule_id=capsule, image=IMAGE, skip_image_check=True))
+    return stub
+
+
+def deployer(stub: capsule_grpc.ServiceStub, capsule: str) -> Callable[[int], object]:
+    image_id = "index.docker.io/library/nginx:1.27"
+
+    def deploy(i: int) -> object:
+        changes = [change_pb2.Change(image_id=image_id), change_pb2.Change(replicas=1 + i % 5),
+                   change_pb2.Change(set_environment_variable=change_pb2.Change.KeyValue(name="N", value=str(i)))]
+        return stub.Deploy(capsule_pb.DeployRequest(project_id=PROJECT, capsule_id=capsule,
+                                                    environment_id=ENVIRONMENT, changes=changes, force=True),
+                           timeout=30)
+
+    return deploy
+
+
+def run(url: str, samples: int, history: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), environments=(), metrics_listen="", database_url=url,
+                            secret_key=base64.b64encode(os.urandom(32)).decode(), auth_secret=secrets.token_hex(32))
+        rigd = build(settings, announce=lambda line: None)
+        rigd.start()
+        server = ApiServer(rigd, listen="127.0.0.1:0")
+        server.start()
+        try:
+            with grpc.insecure_channel(server.address) as plain:
+                channel = calling_as(plain, admin_authorization(rigd))
+                stub = prepare(channel, ["short", "long", "rate"])
+                for i in range(history):
+                    deployer(stub, "long")(i)
+                for i in range(10):
+                    deployer(stub, "short")(i)
+                deployer(stub, "rate")(0)
+                raw_save_rate(rigd, 50)  # warm up
+                results = {"raw": raw_save_rate(rigd, samples),
+                           "deploys": per_second(deployer(stub, "rate"), samples),
+                           "short": median_ms(deployer(stub, "short"), samples // 2),
+                           "long": median_ms(deployer(stub, "long"), samples // 2)}
+        finally:
+            server.stop(grace=1)
+            rigd.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", default="", help="an empty PostgreSQL database (default: a fresh one)")
+    parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--history", type=int, default=1000, help="earlier rollouts of the long capsule")
+    args = parser.parse_args()
+    if args.postgres:
+        results = run(args.postgres, args.samples, args.history)
+    else:
+        with fresh_database() as url:
+            results = run(url, args.samples, args.history)
+    print(f"PostgreSQL, {args.samples} samples")
+    print(f"  raw single-event saves      {results['raw']:8.1f} /s")
+    rate_ratio = results["deploys"] / results["raw"]
+    print(f"  Deploy RPCs                 {results['deploys']:8.1f} /s   ratio {rate_ratio:.2f}  (target >= 0.5)")
+    print(f"  Deploy, 10 earlier rollouts   {results['short']:7.3f} ms")
+    print(f"  Deploy, {args.history} earlier rollouts {results['long']:7.3f} ms   ratio "
+          f"{results['long'] / results['short']:.2f}  (target <= 1.2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""This process's last copy of aggregates that every request of a kind loads (the capsule a
+Deploy changes, the environment it deploys to): loading one costs a query for the events
+recorded after the copy, instead of a snapshot query and an events query.
+
+A copy is only a shortcut: it is brought up to date from the store at every load (another
+process may have recorded since), it is kept only after a save that committed, and callers
+always get a copy of their own to change."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import project_aggregate
+from eventsourcing.domain import Aggregate
+
+MAX_KEPT = 4096  # aggregates; each is small (that is what makes it worth keeping)
+
+
+class HotAggregates:
+    def __init__(self, max_kept: int = MAX_KEPT) -> None:
+        self._kept: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_kept = max_kept
+
+    def load(self, aggregate_id: UUID, cold: Callable[[UUID], Aggregate | None],
+             events_after: Callable[[UUID, int], list[Any]]) -> Aggregate | None:
+        """The aggregate as recorded now: the kept copy and the events after it, else `cold`."""
+        with self._lock:
+            kept = self._kept.get(aggregate_id)
+            if kept is not None:
+                self._kept.move_to_end(aggregate_id)
+                kept = copy.deepcopy(kept)
+        if kept is None:
+            aggregate = cold(aggregate_id)
+        else:
+            newer = events_after(aggregate_id, kept.version)
+            if not newer:
+                return kept
+            aggregate = project_aggregate(kept, newer)
+        if aggregate is not None:
+            self.keep([aggregate])
+        return aggregate
+
+    def keep(self, aggregates: Iterable[Aggregate]) -> None:
+        """Keeps copies of aggregates as the store has them (loaded, or just saved)."""
+        for aggregate in aggregates:
+            if aggregate.pending_events:
+                continue  # not as recorded
+            kept = copy.deepcopy(aggregate)
+            with self._lock:
+                current = self._kept.get(aggregate.id)
+                if current is None or current.version <= kept.version:
+                    self._kept[aggregate.id] = kept
+                    self._kept.move_to_end(aggregate.id)
+                while len(self._kept) > self._max_kept:
+                    self._kept.popitem(last=False)
