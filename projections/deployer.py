@@ -22,7 +22,7 @@ from rigd.projections.wakeup import Wakeup
 log = logging.getLogger(__name__)
 
 FOLLOWER_NAME = "deployer"
-WATCH_INTERVAL = 0.05  # seconds between looks at the instances of a rollout being rolled out
+WATCH_INTERVAL = 0.02  # seconds between looks at the instances of a rollout being rolled out
 IDLE_INTERVAL = 1.0  # seconds between rounds while no rollout is watched
 RESUME_INTERVAL = 30.0  # seconds between re-derivations of what to watch (from the running rollouts)
 
