@@ -31,6 +31,7 @@ from rigd.domain.context import Actor, CommandContext, acting
 from rigd.domain.environments import Environment
 from rigd.domain.errors import DomainError, Unavailable
 from rigd.domain.event_store import EventStore
+from rigd.domain.job_executions import JobExecutionRecorder
 from rigd.domain.namespaces import NamespaceTemplate
 from rigd.domain.passwords import Sealer
 from rigd.domain.rendering import RenderTarget
@@ -98,6 +99,8 @@ class Deployer:
         self._watched: dict[CapsulePlace, Watched] = {}
         self._lock = threading.Lock()
         self._failures: dict[UUID, tuple[int, float]] = {}  # rollout -> (failures in a row, next try)
+        self._job_places: dict[CapsulePlace, str] = {}  # capsules running cron jobs -> their cluster
+        self._executions = JobExecutionRecorder(store)
 
     # -- reactions -----------------------------------------------------------------------
 
@@ -153,6 +156,7 @@ class Deployer:
         effects.collect_events(rollout)
         if rollout.running:
             self._watch(rollout)
+            self._watch_jobs(rollout, CapsulePlace.of(target), cluster_id)
 
     def _stop(self, rollout: Rollout, effects: ProcessingEvent[UUID]) -> None:
         self._forget(rollout)
@@ -169,6 +173,8 @@ class Deployer:
             self._failed_attempt(rollout, str(error))
             raise RetryLater(str(error)) from error
         self._failures.pop(rollout.id, None)
+        with self._lock:
+            self._job_places.pop(CapsulePlace.of(target), None)
         rollout.remove_resources([step_document(item) for item in removed])
         effects.collect_events(rollout)
 
@@ -217,6 +223,24 @@ class Deployer:
         with self._lock:
             self._watched[place] = watched
 
+    def _watch_jobs(self, rollout: Rollout, place: CapsulePlace, cluster_id: str) -> None:
+        with self._lock:
+            if rollout.config.get("cron_jobs"):
+                self._job_places[place] = cluster_id
+            else:
+                self._job_places.pop(place, None)
+
+    def jobs_once(self) -> None:
+        """Records the job executions of every capsule running cron jobs that are new or ended."""
+        with self._lock:
+            places = list(self._job_places.items())
+        for place, cluster_id in places:
+            try:
+                executions = self._drivers.driver(cluster_id).job_executions(place)
+                self._executions.record(CommandContext(actor=DEPLOYER), place, executions)
+            except DomainError as error:
+                log.debug("deployer: job executions of %s: %s", place.capsule_id, error)
+
     def _forget(self, rollout: Rollout) -> None:
         with self._lock:
             for place, watched in list(self._watched.items()):
@@ -228,14 +252,18 @@ class Deployer:
             return list(self._watched.values())
 
     def resume(self, running: RunningRollouts) -> None:
-        """Watches again every rollout in its running stage whose instances step is not DONE."""
+        """Watches again every rollout in its running stage: its instances step until DONE, its
+        cron jobs' executions while it runs."""
         for project_id, capsule_id, rollout_id in running.running():
             rollout = self._store.load(rollout_aggregate_id(project_id, capsule_id, rollout_id), Rollout)
-            if rollout is not None and rollout.running:
-                try:
-                    self._watch(rollout)
-                except EnvironmentGone:
-                    continue
+            if rollout is None or not rollout.running or rollout.state == STOPPED:
+                continue
+            try:
+                self._watch(rollout)
+                target, cluster_id = self._target(rollout)
+            except EnvironmentGone:
+                continue
+            self._watch_jobs(rollout, CapsulePlace.of(target), cluster_id)
 
     def watch_once(self) -> None:
         """Reads the instances of each watched rollout once; records what is new."""

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 FOLLOWER_NAME = "deployer"
 WATCH_INTERVAL = 0.02  # seconds between looks at the instances of a rollout being rolled out
 IDLE_INTERVAL = 1.0  # seconds between rounds while no rollout is watched
+JOBS_INTERVAL = 1.0  # seconds between looks at the job executions of capsules with cron jobs
 RESUME_INTERVAL = 30.0  # seconds between re-derivations of what to watch (from the running rollouts)
 
 
@@ -70,6 +71,7 @@ class DeployerProcess:
 
     def _watch(self) -> None:
         resumed_at: float | None = None
+        jobs_at = 0.0
         while not self._stopping.is_set():
             if not self._leadership.held():
                 resumed_at = None  # a new term re-derives what to watch
@@ -80,6 +82,9 @@ class DeployerProcess:
                     self.deployer.resume(self._running)
                     resumed_at = time.monotonic()
                 self.deployer.watch_once()
+                if time.monotonic() - jobs_at >= JOBS_INTERVAL:
+                    self.deployer.jobs_once()
+                    jobs_at = time.monotonic()
             except Exception:  # the next round tries again
                 log.warning("deployer: watching failed", exc_info=True)
             interval = WATCH_INTERVAL if self.deployer.watching() else IDLE_INTERVAL

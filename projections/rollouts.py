@@ -272,12 +272,12 @@ class RolloutQueries:
         return [_event_view(row) for row in rows], total
 
     def running(self) -> list[tuple[str, str, int]]:
-        """(project, capsule, rollout id) of every rollout in its running stage whose instances
-        step is not DONE (what a restarted deployer watches again)."""
+        """(project, capsule, rollout id) of every rollout in its running stage (what a
+        restarted deployer watches again)."""
         with self._database.snapshot() as cursor:
             rollouts = self._model.live(cursor).rollouts
             cursor.execute(f"SELECT project_id, capsule_id, rollout_id FROM {rollouts} WHERE state = $1"
-                           " AND instances_done = 0 AND deleted = 0", (RUNNING,))
+                           " AND deleted = 0", (RUNNING,))
             return [(row[0], row[1], int(row[2])) for row in cursor.fetchall()]
 
     def running_in(self, environment_id: str) -> list[tuple[str, str, int]]:

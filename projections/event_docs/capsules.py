@@ -67,4 +67,15 @@ CAPSULES: dict[str, Documented] = {
     "rollout.ResourcesRemoved": Documented(
         "The deployer removed a stopped rollout's objects from the cluster.",
         {"steps": _STEPS}, _V2_ONLY),
+    "job_execution.Created": Documented(
+        "The deployer saw a new execution of a capsule's cron job on the cluster.",
+        {"project_id": "The project of the capsule.", "environment_id": "The environment it runs in.",
+         "capsule_id": "The capsule.",
+         "execution_id": "The cluster's name of the execution (stable while it is known).",
+         "job_name": "The cron job.", "rollout_id": "The rollout whose job it is.",
+         "started_at": "When the execution was created on the cluster."}, _V2_ONLY),
+    "job_execution.Finished": Documented(
+        "An execution of a cron job ended.",
+        {"state": "How it ended: COMPLETED, FAILED or TERMINATED (timed out or killed).",
+         "retries": "How many times it was retried.", "finished_at": "When it ended."}, _V2_ONLY),
 }

@@ -7,11 +7,13 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
 
-from rigd.proto.api.v1.capsule import change_pb2
+from rigd.proto.api.v1.capsule import change_pb2, job_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.rollout import status_pb2
 from rigd.services.composition import ROLES, Rigd, build
@@ -19,6 +21,7 @@ from rigd.services.config import Settings
 from tests.conftest import serving
 from tests.deploying import (
     CAPSULE,
+    ENVIRONMENT,
     PROJECT,
     deploy,
     events,
@@ -100,3 +103,36 @@ def test_a_rollout_in_progress_is_not_applied_once_aborted(deploying: Rigd, chan
                            for _, kind, message in events(capsules, first)), "an error event of the crash loop")
     capsules.AbortRollout(pb.AbortRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=first))
     assert rollout(capsules, first).status.result == status_pb2.RESULT_ABORTED
+
+
+def test_cron_job_executions_are_recorded_and_filtered(deploying: Rigd, channel: grpc.Channel) -> None:
+    capsules = prepared(channel)
+    job = job_pb2.CronJob(job_name="tick", schedule="* * * * *",
+                          command=job_pb2.JobCommand(command=sys.executable, args=["-c", "print('tick')"]))
+    first = deploy(capsules, [*http_server_changes(replicas=1), change_pb2.Change(add_cron_job=job)])
+    wait_for_instances(capsules, first)
+    # The local cluster's schedules run against a clock; moved a minute on, the job comes due now.
+    deploying.deployer.drivers.local("local").run_schedules(until=datetime.now(UTC) + timedelta(minutes=1))
+
+    def executions(**fields: object) -> pb.GetJobExecutionsResponse:
+        return capsules.GetJobExecutions(pb.GetJobExecutionsRequest(
+            project_id=PROJECT, capsule_id=CAPSULE, environment_id=ENVIRONMENT, **fields))
+
+    completed = wait_until(lambda: executions(states=[job_pb2.JOB_STATE_COMPLETED]).job_executions,
+                           "a COMPLETED execution")
+    (execution,) = completed
+    assert (execution.job_name, execution.rollout_id, execution.capsule_id) == ("tick", first, CAPSULE)
+    assert execution.finished_at.ToDatetime() >= execution.created_at.ToDatetime()
+    assert executions(job_name="tick").total == 1
+    assert executions(job_name="other").total == 0
+    assert executions(states=[job_pb2.JOB_STATE_FAILED]).total == 0
+    past = Timestamp()
+    past.FromDatetime(datetime.now(UTC) - timedelta(days=1))
+    assert executions(created_to=past).total == 0
+    assert executions(created_from=past).total == 1
+    code = None
+    try:
+        executions(states=[99])
+    except grpc.RpcError as error:
+        code = error.code()
+    assert code == grpc.StatusCode.INVALID_ARGUMENT

@@ -27,7 +27,7 @@ IMPLEMENTED = {
     *(f"/api.v1.image.Service/{rpc}" for rpc in ("GetImageInfo", "GetRepositoryInfo", "Get", "Add", "List", "Delete")),
     *(f"/api.v1.capsule.Service/{rpc}" for rpc in (
         "Create", "Get", "List", "Delete", "Update", "Deploy", "GetRollout", "ListRollouts", "AbortRollout",
-        "StopRollout", "ListEvents")),
+        "StopRollout", "ListEvents", "GetJobExecutions")),
     # the identity directory: every RPC of these five services
     *(f"/api.v1.{service}.Service/{rpc}" for service, rpcs in {
         "user": "Create Update ListSessions Get GetByIdentifier List Delete",
