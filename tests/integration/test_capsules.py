@@ -157,6 +157,9 @@ def test_dry_run_records_nothing_and_shows_objects_and_a_diff(capsules: capsule_
     assert dry.rollout_id == 0 and dry.rollout_config.replicas == 4
     assert "capsule/web" in dry.resource_yaml and "kind: Capsule" in dry.resource_yaml["capsule/web"]
     assert "rigd.dev/diff" in dry.resource_yaml and "+" in dry.resource_yaml["rigd.dev/diff"]
+    assert "rig.dev/override-ownership" not in dry.resource_yaml["capsule/web"]
+    forced = deploy(capsules, change_pb2.Change(replicas=4), dry_run=True, force_override=True)
+    assert "rig.dev/override-ownership" in forced.resource_yaml["capsule/web"]
     listed = capsules.ListRollouts(pb.ListRolloutsRequest(project_id=PROJECT, capsule_id=CAPSULE))
     assert listed.total == 1
 
