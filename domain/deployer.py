@@ -26,7 +26,7 @@ from uuid import UUID
 
 from eventsourcing.application import ProcessingEvent
 
-from rigd.domain.cluster_driver import ApplyStage, CapsulePlace, ClusterDriver, Outcome
+from rigd.domain.cluster_driver import AppliedObject, ApplyStage, CapsulePlace, ClusterDriver, Outcome
 from rigd.domain.context import Actor, CommandContext, acting
 from rigd.domain.environments import Environment
 from rigd.domain.errors import DomainError, Unavailable
@@ -136,17 +136,8 @@ class Deployer:
             rollout.fail_apply(gone.message, permanent=True)
             effects.collect_events(rollout)
             return
-        self._wait_for_retry(rollout)
-        try:
-            applied = self._drivers.driver(cluster_id).apply(target, self._opened(rollout))
-        except Unavailable as error:
-            self._failed_attempt(rollout, str(error))
-            raise RetryLater(str(error)) from error
+        applied = self._apply(rollout, target, cluster_id)
         failed = [item for item in applied if item.outcome is Outcome.FAILED]
-        if failed and not any(item.permanent for item in failed):
-            self._failed_attempt(rollout, failure_message(failed))
-            raise RetryLater(failure_message(failed))
-        self._failures.pop(rollout.id, None)
         if failed:
             rollout.fail_apply(failure_message(failed), permanent=True)
         else:
@@ -157,6 +148,25 @@ class Deployer:
         if rollout.running:
             self._watch(rollout)
             self._watch_jobs(rollout, CapsulePlace.of(target), cluster_id)
+
+    def _apply(self, rollout: Rollout, target: RenderTarget, cluster_id: str) -> list[AppliedObject]:
+        """What applying did to each object; only permanently FAILED ones when it cannot be
+        applied. Raises RetryLater (after recording the error) when a retry may help."""
+        self._wait_for_retry(rollout)
+        try:
+            applied = self._drivers.driver(cluster_id).apply(target, self._opened(rollout))
+        except Unavailable as error:
+            self._failed_attempt(rollout, str(error))
+            raise RetryLater(str(error)) from error
+        except DomainError as error:  # e.g. no driver for the cluster's type: retrying cannot help
+            return [AppliedObject("cluster", cluster_id, Outcome.FAILED, ApplyStage.CONFIGURE, error.message,
+                                  permanent=True)]
+        failed = [item for item in applied if item.outcome is Outcome.FAILED]
+        if failed and not any(item.permanent for item in failed):
+            self._failed_attempt(rollout, failure_message(failed))
+            raise RetryLater(failure_message(failed))
+        self._failures.pop(rollout.id, None)
+        return applied
 
     def _stop(self, rollout: Rollout, effects: ProcessingEvent[UUID]) -> None:
         self._forget(rollout)
@@ -172,6 +182,10 @@ class Deployer:
         except Unavailable as error:
             self._failed_attempt(rollout, str(error))
             raise RetryLater(str(error)) from error
+        except DomainError as error:  # no driver for the cluster: nothing of it can be removed here
+            log.warning("deployer: cannot remove rollout %s of capsule %s: %s", rollout.rollout_id,
+                        rollout.capsule_id, error.message)
+            return
         self._failures.pop(rollout.id, None)
         with self._lock:
             self._job_places.pop(CapsulePlace.of(target), None)

@@ -87,12 +87,14 @@ def test_a_rollout_runs_is_replaced_and_stops(deploying: Rigd, channel: grpc.Cha
     assert max(Counter(events(capsules)).values()) == 1  # no stage recorded twice
 
 
-def test_a_rollout_in_progress_is_not_applied_once_aborted(deploying: Rigd, channel: grpc.Channel) -> None:
+def test_a_crash_looping_rollout_stays_in_progress_and_a_rollback_runs_again(
+        deploying: Rigd, channel: grpc.Channel) -> None:
     capsules = prepared(channel)
-    broken = [*http_server_changes(replicas=1), change_pb2.Change(command_arguments=change_pb2.Change.CommandArguments(
-        command=sys.executable, args=["-c", "raise SystemExit(3)"]))]  # never ready: its probe never answers
-    first = deploy(capsules, broken)
-    wait_until(lambda: instances_step(rollout(capsules, first).status), "the running stage")
+    good = deploy(capsules, http_server_changes(replicas=1))
+    wait_for_instances(capsules, good)
+    broken = deploy(capsules, [change_pb2.Change(command_arguments=change_pb2.Change.CommandArguments(
+        command=sys.executable, args=["-c", "raise SystemExit(3)"]))])  # never ready: its probe never answers
+    wait_until(lambda: instances_step(rollout(capsules, broken).status), "the running stage")
     code, details = None, None
     try:
         deploy(capsules, [change_pb2.Change(replicas=2)], force=False)
@@ -100,9 +102,14 @@ def test_a_rollout_in_progress_is_not_applied_once_aborted(deploying: Rigd, chan
         code, details = error.code(), error.details()
     assert (code, details) == (grpc.StatusCode.FAILED_PRECONDITION, "rollout already in progress")
     wait_until(lambda: any(kind == "error" and "CrashLoopBackOff" in message
-                           for _, kind, message in events(capsules, first)), "an error event of the crash loop")
-    capsules.AbortRollout(pb.AbortRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=first))
-    assert rollout(capsules, first).status.result == status_pb2.RESULT_ABORTED
+                           for _, kind, message in events(capsules, broken)), "an error event of the crash loop")
+    assert instances_step(rollout(capsules, broken).status).num_stuck == 1
+
+    rolled_back = deploy(capsules, [change_pb2.Change(rollback=change_pb2.Change.Rollback(rollback_id=good))])
+    done = wait_for_instances(capsules, rolled_back)
+    assert instances_step(done.status).num_ready == 1
+    assert rollout(capsules, broken).status.result == status_pb2.RESULT_ABORTED  # `force` aborted it
+    assert max(Counter(events(capsules)).values()) == 1
 
 
 def test_cron_job_executions_are_recorded_and_filtered(deploying: Rigd, channel: grpc.Channel) -> None:
