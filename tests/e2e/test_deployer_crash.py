@@ -5,6 +5,7 @@ no stage is recorded twice, and exactly the rollout's processes run (none orphan
 from __future__ import annotations
 
 import random
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from tests.deploying import (
     wait_for_instances,
     wait_until,
 )
-from tests.e2e.processes import Served
+from tests.e2e.processes import ADMIN_PASSWORD, BIN, Served, clean_environment
 from tests.principals import calling_as
 
 
@@ -89,3 +90,42 @@ def test_a_killed_deployer_finishes_its_rollouts_without_duplicates(tmp_path: Pa
             assert servers(data_dir) == set()
     finally:
         third.terminate()
+
+
+def test_a_deployer_process_killed_at_random_points_records_each_stage_once(tmp_path: Path) -> None:
+    """`rigd deployer` on its own beside an api process; killed at a random point after each
+    Deploy (while it applies, records, or watches) and started again."""
+    data_dir = tmp_path / "var"
+    api = Served(tmp_path, log=tmp_path / "api.log", arguments=("serve", "--roles", "api,projector"))
+    logs = iter(range(100))
+
+    def deployer() -> subprocess.Popen[str]:
+        with (tmp_path / f"deployer-{next(logs)}.log").open("w") as log:
+            return subprocess.Popen([str(BIN / "rigd"), "deployer"], cwd=tmp_path, stdout=log,
+                                    stderr=subprocess.STDOUT, text=True,
+                                    env=clean_environment(RIGD_METRICS_LISTEN="", RIGD_ADMIN_PASSWORD=ADMIN_PASSWORD))
+
+    running = deployer()
+    try:
+        with capsule_service(api) as capsules, grpc.insecure_channel(api.address) as channel:
+            prepared(calling_as(channel, api.authorization))
+            rollouts = []
+            for replicas in (1, 2, 1):
+                rollouts.append(deploy(capsules, [*http_server_changes(replicas)]))
+                time.sleep(random.uniform(0.0, 0.3))
+                running.kill()
+                running.wait(timeout=30)
+                running = deployer()
+                wait_for_instances(capsules, rollouts[-1])
+            recorded = events(capsules)
+            assert max(Counter(recorded).values()) == 1, recorded
+            for rollout_id in rollouts:
+                assert [m for r, _, m in recorded if r == rollout_id].count("cluster resources configured") == 1
+            wait_until(lambda: len(servers(data_dir)) == 1, "exactly the last rollout's instance")
+            capsules.StopRollout(pb.StopRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE,
+                                                       rollout_id=rollouts[-1]))
+            wait_until(lambda: servers(data_dir) == set(), "the stopped rollout's processes to end")
+    finally:
+        running.terminate()
+        running.wait(timeout=30)
+        api.terminate()
