@@ -21,11 +21,14 @@ from rigd.domain.naming import quoted
 
 # api.v1.capsule.rollout.State and Result, by their wire names
 PREPARING = "STATE_PREPARING"
+CONFIGURE = "STATE_CONFIGURE"
+RESOURCE_CREATION = "STATE_RESOURCE_CREATION"
 RUNNING = "STATE_RUNNING"
 STOPPED = "STATE_STOPPED"
 NO_RESULT = "RESULT_UNSPECIFIED"
 REPLACED = "RESULT_REPLACED"
 ABORTED = "RESULT_ABORTED"
+FAILED = "RESULT_FAILED"
 
 # The rollout events (api.v1.capsule.Event) each decision shows in ListEvents
 INITIATED_MESSAGE = "new rollout initiated"
@@ -82,6 +85,56 @@ class Rollout(AuditedAggregate):
         TOPIC = "rollout.Replaced"
         by_rollout_id: int
 
+    # What the deployer records as it takes the rollout through its stages (rig-behavior 4.3).
+    # `steps` are plain documents (`rollout_stages.step_document`), one per object.
+
+    class Configured(AuditedEvent):
+        """The configure stage: the objects the platform writes, each CREATED, UPDATED,
+        NO_CHANGE or DELETED."""
+
+        TOPIC = "rollout.Configured"
+        steps: list[dict[str, Any]]
+
+    class ResourcesCreated(AuditedEvent):
+        """The resource creation stage: the objects made from the configured ones."""
+
+        TOPIC = "rollout.ResourcesCreated"
+        steps: list[dict[str, Any]]
+
+    class RunningStarted(AuditedEvent):
+        """The running stage began: the instances step waits for every instance to be ready."""
+
+        TOPIC = "rollout.RunningStarted"
+
+    class InstancesReady(AuditedEvent):
+        """The running stage's instances step is DONE: every instance runs this rollout and is ready."""
+
+        TOPIC = "rollout.InstancesReady"
+        num_updated: int
+        num_ready: int
+        num_stuck: int
+        num_wrong_version: int
+
+    class InstancesStuck(AuditedEvent):
+        """Instances of the rollout keep failing (CrashLoopBackOff); recorded once per rollout."""
+
+        TOPIC = "rollout.InstancesStuck"
+        num_stuck: int
+        message: str
+
+    class ApplyFailed(AuditedEvent):
+        """Applying the rollout failed: retried later unless `permanent` (the rollout then ends FAILED)."""
+
+        TOPIC = "rollout.ApplyFailed"
+        message: str
+        permanent: bool
+
+    class ResourcesRemoved(AuditedEvent):
+        """The stopped rollout's objects were removed from the cluster."""
+
+        TOPIC = "rollout.ResourcesRemoved"
+        steps: list[dict[str, Any]]
+
     @staticmethod
     def create_id(project_id: str, capsule_id: str, rollout_id: int, **_: Any) -> UUID:
         return rollout_aggregate_id(project_id, capsule_id, rollout_id)
@@ -99,13 +152,24 @@ class Rollout(AuditedAggregate):
         self.force_override = force_override
         self.state = PREPARING
         self.result = NO_RESULT
+        self._init_stages()
+
+    def _init_stages(self) -> None:
+        # What the deployer has recorded of the rollout's stages.
+        self.configured = False
+        self.resources_created = False
+        self.running = False
+        self.instances_done = False
+        self.stuck_reported = False
+        self.resources_removed = False
+        self.last_error = ""
 
     @property
     def in_progress(self) -> bool:
-        """Whether a Deploy without `force` must wait for it. The deployer (a later issue)
-        records when its instances are all up; until then a rollout is in progress until it
-        is stopped, aborted or replaced."""
-        return self.state != STOPPED
+        """Whether a Deploy without `force` must wait for it: until its running stage's
+        instances step is DONE (all instances updated and ready), or it is stopped, aborted
+        or replaced (rig-behavior 4.2 step 3)."""
+        return self.state != STOPPED and not self.instances_done
 
     def abort(self) -> None:
         if not self.in_progress:
@@ -137,3 +201,84 @@ class Rollout(AuditedAggregate):
     def _replaced(self, by_rollout_id: int) -> None:
         self.state = STOPPED
         self.result = REPLACED
+
+    # -- the deployer's records ------------------------------------------------------------
+    # Each records only what is not recorded yet, so a reaction decided again (a re-delivered
+    # event, a watcher in another process) never records a stage twice.
+
+    def configure(self, steps: list[dict[str, Any]]) -> bool:
+        if self.configured or self.state == STOPPED:
+            return False
+        self._configured(steps)
+        return True
+
+    def create_resources(self, steps: list[dict[str, Any]]) -> bool:
+        if not self.configured or self.resources_created or self.state == STOPPED:
+            return False
+        self._resources_created(steps)
+        return True
+
+    def start_running(self) -> bool:
+        if not self.resources_created or self.running or self.state == STOPPED:
+            return False
+        self._running_started()
+        return True
+
+    def complete_instances(self, updated: int, ready: int, stuck: int, wrong_version: int) -> bool:
+        if not self.running or self.instances_done or self.state == STOPPED:
+            return False
+        self._instances_ready(updated, ready, stuck, wrong_version)
+        return True
+
+    def report_stuck(self, stuck: int, message: str) -> bool:
+        if not self.running or self.stuck_reported or self.instances_done or self.state == STOPPED:
+            return False
+        self._instances_stuck(stuck, message)
+        return True
+
+    def fail_apply(self, message: str, permanent: bool) -> bool:
+        """Records a failed apply; the same error again is not recorded again (retries)."""
+        if self.state == STOPPED or (message == self.last_error and not permanent):
+            return False
+        self._apply_failed(message, permanent)
+        return True
+
+    def remove_resources(self, steps: list[dict[str, Any]]) -> bool:
+        if self.state != STOPPED or self.resources_removed:
+            return False
+        self._resources_removed(steps)
+        return True
+
+    @event(Configured)
+    def _configured(self, steps: list[dict[str, Any]]) -> None:
+        self.configured = True
+        self.state = CONFIGURE
+
+    @event(ResourcesCreated)
+    def _resources_created(self, steps: list[dict[str, Any]]) -> None:
+        self.resources_created = True
+        self.state = RESOURCE_CREATION
+
+    @event(RunningStarted)
+    def _running_started(self) -> None:
+        self.running = True
+        self.state = RUNNING
+
+    @event(InstancesReady)
+    def _instances_ready(self, num_updated: int, num_ready: int, num_stuck: int, num_wrong_version: int) -> None:
+        self.instances_done = True
+
+    @event(InstancesStuck)
+    def _instances_stuck(self, num_stuck: int, message: str) -> None:
+        self.stuck_reported = True
+
+    @event(ApplyFailed)
+    def _apply_failed(self, message: str, permanent: bool) -> None:
+        self.last_error = message
+        if permanent:
+            self.state = STOPPED
+            self.result = FAILED
+
+    @event(ResourcesRemoved)
+    def _resources_removed(self, steps: list[dict[str, Any]]) -> None:
+        self.resources_removed = True

@@ -7,6 +7,7 @@ left out here, so not even their sealed form reaches the read database."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,20 +16,30 @@ from rigd.domain.capsules import Capsule, capsule_aggregate_id
 from rigd.domain.context import Actor
 from rigd.domain.naming import require
 from rigd.domain.rollout_config import Config, redact_secrets
+from rigd.domain.rollout_stages import ALL_RUNNING_MESSAGE
 from rigd.domain.rollouts import (
     ABORTED_MESSAGE,
+    CONFIGURE,
+    FAILED,
     INITIATED_MESSAGE,
+    RESOURCE_CREATION,
+    RUNNING,
     STOPPED,
     STOPPED_MESSAGE,
     Rollout,
     RolloutNotFound,
 )
+from rigd.projections import rollout_status
 from rigd.projections.capsules import actor_of, actor_text
 from rigd.projections.database import Cursor, ReadDatabase
 from rigd.projections.pagination import Page, select_page
 from rigd.projections.read_model import ReadModel, from_micros, handles, micros
 
-ROLLOUT_EVENT, ABORT_EVENT = "rollout", "abort"  # the kinds of api.v1.capsule.EventData
+ROLLOUT_EVENT, ERROR_EVENT, ABORT_EVENT = "rollout", "error", "abort"  # the kinds of api.v1.capsule.EventData
+CONFIGURED_MESSAGE = "cluster resources configured"
+CREATED_MESSAGE = "cluster resources created"
+RUNNING_MESSAGE = "rollout running: waiting for its instances to be ready"
+REMOVED_MESSAGE = "cluster resources removed"
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class RolloutView:
     state: str
     result: str
     updated_at: datetime
+    stages: rollout_status.Stages  # see projections.rollout_status
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,7 @@ class RolloutEventView:
 
 class RolloutsReadModel(ReadModel):
     name = "rollouts"
-    version = 1
+    version = 2  # 2: the stages the deployer records
     tables = ("rm_rollouts", "rm_rollout_events")
 
     @property
@@ -74,8 +86,10 @@ class RolloutsReadModel(ReadModel):
             " project_id TEXT NOT NULL, capsule_id TEXT NOT NULL, environment_id TEXT NOT NULL,"
             " rollout_id BIGINT NOT NULL, config TEXT NOT NULL, changes TEXT NOT NULL, message TEXT NOT NULL,"
             " created_by TEXT NOT NULL, created_at BIGINT NOT NULL, state TEXT NOT NULL, result TEXT NOT NULL,"
-            " updated_at BIGINT NOT NULL, deleted INTEGER NOT NULL)"
+            " updated_at BIGINT NOT NULL, deleted INTEGER NOT NULL, stages TEXT NOT NULL,"
+            " instances_done INTEGER NOT NULL)"
         )
+        cursor.execute(f"CREATE INDEX {self.rollouts}_watched ON {self.rollouts} (state, instances_done, deleted)")
         cursor.execute(f"CREATE INDEX {self.rollouts}_listing ON {self.rollouts}"
                        " (project_id, capsule_id, environment_id, deleted, rollout_id)")
         cursor.execute(f"CREATE INDEX {self.rollouts}_by_id ON {self.rollouts} (project_id, capsule_id, rollout_id)")
@@ -100,7 +114,8 @@ class RolloutsReadModel(ReadModel):
         cursor.execute(
             f"INSERT INTO {self.rollouts} (aggregate_id, capsule_aggregate_id, project_id, capsule_id,"
             " environment_id, rollout_id, config, changes, message, created_by, created_at, state, result,"
-            " updated_at, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0)",
+            " updated_at, deleted, stages, instances_done)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, '{}', 0)",
             (str(event.originator_id), capsule, event.project_id, event.capsule_id, event.environment_id,
              event.rollout_id, json.dumps(redact_secrets(event.config)), json.dumps(event.changes), event.message,
              actor_text(event.actor), at, "STATE_PREPARING", "RESULT_UNSPECIFIED", at),
@@ -109,18 +124,60 @@ class RolloutsReadModel(ReadModel):
 
     @handles(Rollout.Aborted)
     def _aborted(self, event: Rollout.Aborted, notification_id: int, cursor: Cursor) -> None:
-        self._status(cursor, event, STOPPED, "RESULT_ABORTED")
+        self._status(cursor, event, STOPPED, "RESULT_ABORTED", rollout_status.ended)
         self._event(cursor, event, notification_id, ABORT_EVENT, ABORTED_MESSAGE)
 
     @handles(Rollout.Stopped)
     def _stopped(self, event: Rollout.Stopped, notification_id: int, cursor: Cursor) -> None:
-        self._status(cursor, event, STOPPED, None)
+        self._status(cursor, event, STOPPED, None, rollout_status.ended)
         self._event(cursor, event, notification_id, ROLLOUT_EVENT, STOPPED_MESSAGE)
 
     @handles(Rollout.Replaced)
     def _replaced(self, event: Rollout.Replaced, notification_id: int, cursor: Cursor) -> None:
-        self._status(cursor, event, STOPPED, "RESULT_REPLACED")
+        self._status(cursor, event, STOPPED, "RESULT_REPLACED", rollout_status.ended)
         self._event(cursor, event, notification_id, ROLLOUT_EVENT, f"replaced by rollout {event.by_rollout_id}")
+
+    @handles(Rollout.Configured)
+    def _configured(self, event: Rollout.Configured, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, CONFIGURE, None, lambda s, at: rollout_status.configured(s, event.steps, at))
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, CONFIGURED_MESSAGE)
+
+    @handles(Rollout.ResourcesCreated)
+    def _resources_created(self, event: Rollout.ResourcesCreated, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, RESOURCE_CREATION, None,
+                     lambda s, at: rollout_status.resources_created(s, event.steps, at))
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, CREATED_MESSAGE)
+
+    @handles(Rollout.RunningStarted)
+    def _running_started(self, event: Rollout.RunningStarted, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, RUNNING, None, rollout_status.running_started)
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, RUNNING_MESSAGE)
+
+    @handles(Rollout.InstancesReady)
+    def _instances_ready(self, event: Rollout.InstancesReady, notification_id: int, cursor: Cursor) -> None:
+        counts = {"num_updated": event.num_updated, "num_ready": event.num_ready, "num_stuck": event.num_stuck,
+                  "num_wrong_version": event.num_wrong_version}
+        self._status(cursor, event, None, None, lambda s, at: rollout_status.instances_ready(s, counts, at))
+        cursor.execute(f"UPDATE {self.rollouts} SET instances_done = 1 WHERE aggregate_id = $1",
+                       (str(event.originator_id),))
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, ALL_RUNNING_MESSAGE)
+
+    @handles(Rollout.InstancesStuck)
+    def _instances_stuck(self, event: Rollout.InstancesStuck, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, None, None,
+                     lambda s, at: rollout_status.instances_stuck(s, event.num_stuck, event.message, at))
+        self._event(cursor, event, notification_id, ERROR_EVENT, event.message)
+
+    @handles(Rollout.ApplyFailed)
+    def _apply_failed(self, event: Rollout.ApplyFailed, notification_id: int, cursor: Cursor) -> None:
+        if event.permanent:
+            self._status(cursor, event, STOPPED, FAILED, rollout_status.ended)
+        self._event(cursor, event, notification_id, ERROR_EVENT, event.message)
+
+    @handles(Rollout.ResourcesRemoved)
+    def _resources_removed(self, event: Rollout.ResourcesRemoved, notification_id: int, cursor: Cursor) -> None:
+        self._status(cursor, event, None, None, None)
+        self._event(cursor, event, notification_id, ROLLOUT_EVENT, REMOVED_MESSAGE)
 
     @handles(Capsule.Deleted)
     def _capsule_deleted(self, event: Capsule.Deleted, notification_id: int, cursor: Cursor) -> None:
@@ -129,14 +186,20 @@ class RolloutsReadModel(ReadModel):
             cursor.execute(f"UPDATE {table} SET deleted = 1 WHERE capsule_aggregate_id = $1",
                            (str(event.originator_id),))
 
-    def _status(self, cursor: Cursor, event: Any, state: str, result: str | None) -> None:
+    def _status(self, cursor: Cursor, event: Any, state: str | None, result: str | None,
+                change: Callable[[rollout_status.Stages, int], None] | None) -> None:
+        """Moves the rollout's state (and result) when given, and changes its stages."""
         at, rollout = micros(event.timestamp), str(event.originator_id)
-        if result is None:
-            cursor.execute(f"UPDATE {self.rollouts} SET state = $1, updated_at = $2 WHERE aggregate_id = $3",
-                           (state, at, rollout))
-        else:
-            cursor.execute(f"UPDATE {self.rollouts} SET state = $1, result = $2, updated_at = $3"
-                           " WHERE aggregate_id = $4", (state, result, at, rollout))
+        cursor.execute(f"SELECT state, result, stages FROM {self.rollouts} WHERE aggregate_id = $1", (rollout,))
+        row = cursor.fetchone()
+        if row is None:
+            return
+        stages = json.loads(row[2])
+        if change is not None:
+            change(stages, at)
+        cursor.execute(f"UPDATE {self.rollouts} SET state = $1, result = $2, stages = $3, updated_at = $4"
+                       " WHERE aggregate_id = $5",
+                       (state or row[0], result or row[1], json.dumps(stages), at, rollout))
 
     def _event(self, cursor: Cursor, event: Any, notification_id: int, kind: str, message: str) -> None:
         cursor.execute(
@@ -150,13 +213,13 @@ class RolloutsReadModel(ReadModel):
 
 
 _COLUMNS = ("rollout_id, environment_id, config, changes, message, created_by, created_at, state, result,"
-            " updated_at")
+            " updated_at, stages")
 _EVENT_COLUMNS = "rollout_id, kind, message, created_by, created_at"
 
 
 def _view(row: tuple[Any, ...]) -> RolloutView:
     return RolloutView(int(row[0]), row[1], json.loads(row[2]), json.loads(row[3]), row[4], actor_of(row[5]),
-                       from_micros(row[6]), row[7], row[8], from_micros(row[9]))
+                       from_micros(row[6]), row[7], row[8], from_micros(row[9]), json.loads(row[10]))
 
 
 def _event_view(row: tuple[Any, ...]) -> RolloutEventView:
@@ -207,6 +270,15 @@ class RolloutQueries:
             events = self._model.live(cursor).events
             rows, total = select_page(cursor, events, _EVENT_COLUMNS, where, params, page, "sequence")
         return [_event_view(row) for row in rows], total
+
+    def running(self) -> list[tuple[str, str, int]]:
+        """(project, capsule, rollout id) of every rollout in its running stage (what a
+        restarted deployer watches again)."""
+        with self._database.snapshot() as cursor:
+            rollouts = self._model.live(cursor).rollouts
+            cursor.execute(f"SELECT project_id, capsule_id, rollout_id FROM {rollouts} WHERE state = $1"
+                           " AND deleted = 0", (RUNNING,))
+            return [(row[0], row[1], int(row[2])) for row in cursor.fetchall()]
 
     def running_in(self, environment_id: str) -> list[tuple[str, str, int]]:
         """(project, capsule, rollout id) of every rollout not stopped in the environment."""

@@ -42,7 +42,7 @@ def capsule_servicer(rigd: Rigd) -> capsules.CapsuleServicer:
     """capsule.Service's commands, Deploy and rollouts (the live RPCs are served beside it)."""
     parts = rigd.capsules
     return capsules.CapsuleServicer(parts.commands, parts.deploys, parts.queries, parts.rollout_queries,
-                                    rigd.environment_queries, rigd.wait_for)
+                                    rigd.environment_queries, rigd.wait_for, parts.job_queries)
 
 
 def _identity_servicers(rigd: Rigd) -> dict[str, object]:

@@ -1,11 +1,13 @@
 """api.v1.capsule.Service: capsules, Deploy and rollouts.
 
-The live RPCs (ListInstances, Logs, Execute, metrics, job executions, RestartInstance) are
-served by another servicer combined with this one; they are absent here on purpose."""
+The live RPCs (ListInstances, Logs, Execute, metrics, RestartInstance) are served by another
+servicer combined with this one; they are absent here on purpose. Job executions are events
+the deployer records, read here from their read model (GetJobExecutions)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from typing import Any
 
 from google.protobuf import json_format
@@ -13,15 +15,18 @@ from google.protobuf import json_format
 from rigd.domain.capsule_commands import CapsuleCommands
 from rigd.domain.capsules import CapsuleSummary
 from rigd.domain.deploys import DeployCommands, Deployed, DeployRequest, NoDefaultEnvironment
+from rigd.domain.errors import InvalidArgument
 from rigd.domain.rollout_config import Config
 from rigd.projections.capsules import CapsuleQueries
 from rigd.projections.environments import EnvironmentQueries
+from rigd.projections.job_executions import JobExecutionFilter, JobExecutionQueries, JobExecutionView
 from rigd.projections.rollouts import RolloutEventView, RolloutQueries, RolloutView
-from rigd.proto.api.v1.capsule import capsule_pb2, change_pb2, event_pb2, rollout_pb2
+from rigd.proto.api.v1.capsule import capsule_pb2, change_pb2, event_pb2, job_pb2, rollout_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.rollout import status_pb2
 from rigd.services.calls import Call, ReadYourWrites
 from rigd.services.mapping import page, timestamp
+from rigd.services.rollout_messages import stages_message
 from rigd.services.service_accounts import author
 
 SERVICE = "api.v1.capsule.Service"
@@ -56,7 +61,7 @@ def rollout_message(view: RolloutView) -> rollout_pb2.Rollout:
     config.created_at.CopyFrom(timestamp(view.created_at))
     status = status_pb2.Status(rollout_id=view.rollout_id, state=status_pb2.State.Value(view.state),
                                result=status_pb2.Result.Value(view.result), updated_at=timestamp(view.updated_at),
-                               stages=status_pb2.Stages())
+                               stages=stages_message(view.stages))
     return rollout_pb2.Rollout(rollout_id=view.rollout_id, config=config, status=status)
 
 
@@ -67,15 +72,33 @@ def event_message(view: RolloutEventView) -> event_pb2.Event:
     return message
 
 
+def _job_state(value: int) -> str:
+    if value not in job_pb2.JobState.values():
+        raise InvalidArgument(f"states: {value} is not a job state")
+    return job_pb2.JobState.Name(value).removeprefix("JOB_STATE_")
+
+
+def job_message(view: JobExecutionView) -> job_pb2.JobExecution:
+    message = job_pb2.JobExecution(
+        job_name=view.job_name, created_at=timestamp(view.created_at), state=job_pb2.JobState.Value(
+            f"JOB_STATE_{view.state}"), retries=view.retries, rollout_id=view.rollout_id, capsule_id=view.capsule_id,
+        project_id=view.project_id, execution_id=view.execution_id, environment_id=view.environment_id)
+    if view.finished_at is not None:
+        message.finished_at.CopyFrom(timestamp(view.finished_at))
+    return message
+
+
 class CapsuleServicer:
     def __init__(self, commands: CapsuleCommands, deploys: DeployCommands, queries: CapsuleQueries,
-                 rollouts: RolloutQueries, environments: EnvironmentQueries, settle: ReadYourWrites) -> None:
+                 rollouts: RolloutQueries, environments: EnvironmentQueries, settle: ReadYourWrites,
+                 jobs: JobExecutionQueries) -> None:
         self._commands = commands
         self._deploys = deploys
         self._queries = queries
         self._rollouts = rollouts
         self._environments = environments
         self._settle = settle
+        self._jobs = jobs
 
     def Create(self, request: pb.CreateRequest, call: Call) -> pb.CreateResponse:
         written = self._commands.create(call.context(), request.project_id, request.name)
@@ -133,6 +156,17 @@ class CapsuleServicer:
                                                    self._environment(request.environment_id), request.rollout_id,
                                                    page(request.pagination))
         return pb.ListEventsResponse(events=[event_message(e) for e in events], total=total)
+
+    def GetJobExecutions(self, request: pb.GetJobExecutionsRequest, call: Call) -> pb.GetJobExecutionsResponse:
+        wanted = JobExecutionFilter(
+            job_name=request.job_name,
+            states=[_job_state(state) for state in request.states],
+            created_from=request.created_from.ToDatetime(UTC) if request.HasField("created_from") else None,
+            created_to=request.created_to.ToDatetime(UTC) if request.HasField("created_to") else None)
+        executions, total = self._jobs.page(request.project_id, request.capsule_id,
+                                            self._environment(request.environment_id), wanted,
+                                            page(request.pagination))
+        return pb.GetJobExecutionsResponse(job_executions=[job_message(e) for e in executions], total=total)
 
     def _deployed_config(self, deployed: Deployed, call: Call) -> rollout_pb2.RolloutConfig:
         config = rollout_config_message(deployed.config, deployed.changes, deployed.environment_id,

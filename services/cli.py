@@ -22,11 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="YAML configuration file (default: $RIGD_CONFIG)")
     parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", required=True)
-    serving = commands.add_parser("serve", help="serve the API (and run projectors, and the relay) until SIGTERM")
+    serving = commands.add_parser(
+        "serve", help="serve the API (and run projectors, the deployer, and the relay) until SIGTERM")
     serving.add_argument("--roles", type=_roles, default=ROLES,
                          help=f"comma-separated roles to run (default: all: {','.join(ROLES)}; the relay only "
                               "when kafka_bootstrap_servers is set)")
     commands.add_parser("relay", help="run only the Kafka relay until SIGTERM (serve --roles relay)")
+    commands.add_parser("deployer", help="run only the deployer until SIGTERM (serve --roles deployer)")
     rebuild = commands.add_parser(
         "rebuild-read-model", help="replay all history into a new generation of a read model, then switch to it")
     rebuild.add_argument("name", nargs="?", help="read model name, e.g. projects")
@@ -45,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rigd: configuration error: {error}", file=sys.stderr)
         return 2
 
-    if args.command in ("serve", "relay"):
-        roles = ("relay",) if args.command == "relay" else args.roles
+    if args.command in ("serve", "relay", "deployer"):
+        roles = (args.command,) if args.command in ("relay", "deployer") else args.roles
         if args.command == "relay" and rigd.relay is None:
             rigd.close()
             print("rigd: configuration error: the relay needs setting 'kafka_bootstrap_servers'", file=sys.stderr)

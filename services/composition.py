@@ -78,6 +78,7 @@ from rigd.services.account_codes import AccountCodes
 from rigd.services.authenticator import Authenticator
 from rigd.services.capsule_parts import CapsuleParts, capsule_parts
 from rigd.services.config import ConfigError, Settings
+from rigd.services.deployer_parts import DeployerParts, deployer_parts
 from rigd.services.image_parts import ImageParts, image_parts
 from rigd.services.live_parts import LiveParts, live_parts
 from rigd.services.logins import Logins
@@ -86,7 +87,10 @@ from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, Dire
 
 # The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
 # is configured); `--roles` picks some, so each can run as a service of its own.
-ROLES = ("api", "projector", "relay")
+ROLES = ("api", "projector", "relay", "deployer")
+# What `Rigd.start` runs unless told: the deployer drives a cluster (it starts processes on
+# this machine with the local driver), so it runs only where asked (`rigd serve`, `rigd deployer`).
+ROLES_WITHOUT_CLUSTER = ("api", "projector", "relay")
 
 
 @dataclass
@@ -112,6 +116,7 @@ class Rigd:
     images: ImageParts
     capsules: CapsuleParts
     live: LiveParts  # the cluster drivers and the live capsule RPCs
+    deployer: DeployerParts
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
     reachability: Reachability = field(default_factory=Reachability)
@@ -131,7 +136,7 @@ class Rigd:
     def authenticator(self) -> Authenticator:
         return self.access.authenticator
 
-    def start(self, roles: Iterable[str] = ROLES) -> None:
+    def start(self, roles: Iterable[str] = ROLES_WITHOUT_CLUSTER) -> None:
         """Starts the followers of `roles` (after the schema exists and start-up records are
         written), and what wakes them, and readers waiting for their writes, on other
         processes' work."""
@@ -143,6 +148,8 @@ class Rigd:
         if "relay" in self._started and self.relay is not None and self.relay_leadership is not None:
             self.relay_leadership.start()
             self.relay.start()
+        if "deployer" in self._started:
+            self.deployer.start()
         listener: PostgresWakeup | SQLiteChangeWatch
         if self.settings.uses_postgres:
             listener = PostgresWakeup(postgres_conninfo(self.settings.database_url), {
@@ -177,6 +184,8 @@ class Rigd:
         if self.relay_sink is not None:
             self.relay_sink.close()
         self.access.session_follower.stop()
+        if "deployer" in self._started:
+            self.deployer.stop()
         self.projector.stop()
         self.projector_leadership.stop()
         self.live.close()
@@ -335,6 +344,8 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         images=images,
         capsules=capsules,
         live=live_parts(settings, project_queries, environment_queries, capsules.queries),
+        deployer=deployer_parts(settings.data_dir, store, keyring, capsules.rollout_queries, wakeup,
+                                _leadership(settings, read_database, "deployer", metrics)),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(

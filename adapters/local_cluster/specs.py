@@ -19,7 +19,8 @@ from rigd.domain.rendering import RenderTarget
 from rigd.domain.rollout_config import Config
 
 DEFAULT_MAX_RETRIES = 6
-_VARIABLE = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
+_VARIABLE = re.compile(
+    r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9]")
 
 
@@ -269,13 +270,15 @@ def _cron_job(job: Mapping[str, Any]) -> CronJobSpec:
 
 
 def expand(text: str, env: Mapping[str, str]) -> str:
-    """Kubernetes' `$(VAR)` references in a command or argument: replaced by the variable's
-    value when it is defined, kept as written when not; `$$` is a literal `$`."""
+    """Kubernetes' `$(VAR)` references in a command or argument, and the shell's `$VAR` and
+    `${VAR}` (a local process is often given `$PORT`, as on a PaaS): replaced by the
+    variable's value when it is defined, kept as written when not; `$$` is a literal `$`."""
 
     def replace(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"
-        return env.get(match.group(1), match.group(0))
+        name = match.group(1) or match.group(2) or match.group(3)
+        return env.get(name, match.group(0))
 
     return _VARIABLE.sub(replace, text)
 

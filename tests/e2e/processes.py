@@ -69,12 +69,13 @@ class Served:
     password (and `environment`); ready when healthy, and logged in as that admin. Its output
     goes to `log` if given (a pipe fills up under many calls)."""
 
-    def __init__(self, workdir: Path, environment: Mapping[str, str] | None = None, log: Path | None = None) -> None:
+    def __init__(self, workdir: Path, environment: Mapping[str, str] | None = None, log: Path | None = None,
+                 arguments: tuple[str, ...] = ("serve",)) -> None:
         self.address = f"127.0.0.1:{free_port()}"
         self.metrics_address = f"127.0.0.1:{free_port()}"
         output = log.open("w") if log is not None else subprocess.PIPE
         self.process = subprocess.Popen(
-            [str(BIN / "rigd"), "serve"], cwd=workdir,
+            [str(BIN / "rigd"), *arguments], cwd=workdir,
             env=clean_environment(RIGD_LISTEN=self.address, RIGD_METRICS_LISTEN=self.metrics_address,
                                   RIGD_ADMIN_PASSWORD=ADMIN_PASSWORD, **(environment or {})),
             stdout=output, stderr=subprocess.STDOUT, text=True,

@@ -135,7 +135,8 @@ def test_rebuild_command_answers_in_one_line(settings: Settings, config: Path) -
         assert (unknown.returncode, unknown.stdout) == (2, "")
         assert unknown.stderr.splitlines() == [
             "rigd: no read model named 'nope'; known: projects, environments, users, groups, roles,"
-            " service_accounts, user_settings, sessions, images, registry_settings, capsules, rollouts"]
+            " service_accounts, user_settings, sessions, images, registry_settings, capsules, rollouts,"
+            " job_executions"]
 
         with first.read_database.build_lock("projects", wait=False) as held:  # as a rebuild in progress would
             assert held

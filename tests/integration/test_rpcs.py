@@ -27,7 +27,7 @@ IMPLEMENTED = {
     *(f"/api.v1.image.Service/{rpc}" for rpc in ("GetImageInfo", "GetRepositoryInfo", "Get", "Add", "List", "Delete")),
     *(f"/api.v1.capsule.Service/{rpc}" for rpc in (
         "Create", "Get", "List", "Delete", "Update", "Deploy", "GetRollout", "ListRollouts", "AbortRollout",
-        "StopRollout", "ListEvents")),
+        "StopRollout", "ListEvents", "GetJobExecutions")),
     # live state from the cluster drivers
     "/api.v1.project.Service/GetObjectsByKind", "/api.v1.project.Service/GetCustomObjectMetrics",
     *(f"/api.v1.capsule.Service/{rpc}" for rpc in (

@@ -1,0 +1,145 @@
+"""The deployer on the local cluster, through the gRPC API, on SQLite and PostgreSQL: a
+rollout goes through its stages to a DONE instances step, a second Deploy replaces it, and
+StopRollout removes its processes."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import grpc
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from rigd.proto.api.v1.capsule import change_pb2, job_pb2
+from rigd.proto.api.v1.capsule import service_pb2 as pb
+from rigd.proto.api.v1.capsule.rollout import status_pb2
+from rigd.services.composition import ROLES, Rigd, build
+from rigd.services.config import Settings
+from tests.conftest import serving
+from tests.deploying import (
+    CAPSULE,
+    ENVIRONMENT,
+    PROJECT,
+    deploy,
+    events,
+    http_server_changes,
+    instances_step,
+    prepared,
+    processes_under,
+    rollout,
+    wait_for_instances,
+    wait_until,
+)
+
+
+@pytest.fixture
+def deploying(settings: Settings) -> Iterator[Rigd]:
+    instance = build(settings)
+    instance.start(ROLES)
+    try:
+        yield instance
+    finally:
+        instance.close()
+
+
+@pytest.fixture
+def channel(deploying: Rigd) -> Iterator[grpc.Channel]:
+    with serving(deploying) as channel:
+        yield channel
+
+
+def test_a_rollout_runs_is_replaced_and_stops(deploying: Rigd, channel: grpc.Channel) -> None:
+    capsules = prepared(channel)
+    first = deploy(capsules, http_server_changes(replicas=2))
+    done = wait_for_instances(capsules, first)
+    assert done.status.state == status_pb2.STATE_RUNNING
+    step = instances_step(done.status)
+    assert (step.num_updated, step.num_ready, step.num_stuck, step.num_wrong_version) == (2, 2, 0, 0)
+    assert step.info.message == "All instances are running"
+    configure = done.status.stages.configure
+    assert [(s.configure_capsule.info.name, s.configure_capsule.state) for s in configure.steps] == [
+        ("capsule.rig.dev/web", status_pb2.CONFIGURE_RESULT_CREATED)]
+    assert [s.create_resource.info.name for s in done.status.stages.resource_creation.steps] == [
+        "Created object 'deployment/web'"]
+    processes = processes_under(deploying.settings.data_dir)
+    assert len(processes) >= 2  # the two servers (in their instance folders)
+
+    second = deploy(capsules, [change_pb2.Change(set_environment_variable=change_pb2.Change.KeyValue(
+        name="GREETING", value="hello"))], force=False)  # no longer in progress: force is not needed
+    wait_for_instances(capsules, second)
+    assert rollout(capsules, first).status.result == status_pb2.RESULT_REPLACED
+    assert rollout(capsules, first).status.stages.running.info.state == status_pb2.STAGE_STATE_STOPPED
+    updated = {s.configure_capsule.info.name: s.configure_capsule.state
+               for s in rollout(capsules, second).status.stages.configure.steps if s.configure_capsule.info.name}
+    assert updated["capsule.rig.dev/web"] == status_pb2.CONFIGURE_RESULT_UPDATED
+
+    capsules.StopRollout(pb.StopRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=second))
+    wait_until(lambda: (second, "rollout", "cluster resources removed") in events(capsules, second),
+               "the stopped rollout's resources to be removed")
+    assert processes_under(deploying.settings.data_dir) == set()
+    messages = [message for _, _, message in events(capsules, first)]
+    assert messages == ["new rollout initiated", "cluster resources configured", "cluster resources created",
+                        "rollout running: waiting for its instances to be ready", "All instances are running",
+                        f"replaced by rollout {second}"]
+    assert max(Counter(events(capsules)).values()) == 1  # no stage recorded twice
+
+
+def test_a_crash_looping_rollout_stays_in_progress_and_a_rollback_runs_again(
+        deploying: Rigd, channel: grpc.Channel) -> None:
+    capsules = prepared(channel)
+    good = deploy(capsules, http_server_changes(replicas=1))
+    wait_for_instances(capsules, good)
+    broken = deploy(capsules, [change_pb2.Change(command_arguments=change_pb2.Change.CommandArguments(
+        command=sys.executable, args=["-c", "raise SystemExit(3)"]))])  # never ready: its probe never answers
+    wait_until(lambda: instances_step(rollout(capsules, broken).status), "the running stage")
+    code, details = None, None
+    try:
+        deploy(capsules, [change_pb2.Change(replicas=2)], force=False)
+    except grpc.RpcError as error:
+        code, details = error.code(), error.details()
+    assert (code, details) == (grpc.StatusCode.FAILED_PRECONDITION, "rollout already in progress")
+    wait_until(lambda: any(kind == "error" and "CrashLoopBackOff" in message
+                           for _, kind, message in events(capsules, broken)), "an error event of the crash loop")
+    assert instances_step(rollout(capsules, broken).status).num_stuck == 1
+
+    rolled_back = deploy(capsules, [change_pb2.Change(rollback=change_pb2.Change.Rollback(rollback_id=good))])
+    done = wait_for_instances(capsules, rolled_back)
+    assert instances_step(done.status).num_ready == 1
+    assert rollout(capsules, broken).status.result == status_pb2.RESULT_ABORTED  # `force` aborted it
+    assert max(Counter(events(capsules)).values()) == 1
+
+
+def test_cron_job_executions_are_recorded_and_filtered(deploying: Rigd, channel: grpc.Channel) -> None:
+    capsules = prepared(channel)
+    job = job_pb2.CronJob(job_name="tick", schedule="* * * * *",
+                          command=job_pb2.JobCommand(command=sys.executable, args=["-c", "print('tick')"]))
+    first = deploy(capsules, [*http_server_changes(replicas=1), change_pb2.Change(add_cron_job=job)])
+    wait_for_instances(capsules, first)
+    # The local cluster's schedules run against a clock; moved a minute on, the job comes due now.
+    deploying.deployer.drivers.local("local").run_schedules(until=datetime.now(UTC) + timedelta(minutes=1))
+
+    def executions(**fields: object) -> pb.GetJobExecutionsResponse:
+        return capsules.GetJobExecutions(pb.GetJobExecutionsRequest(
+            project_id=PROJECT, capsule_id=CAPSULE, environment_id=ENVIRONMENT, **fields))
+
+    completed = wait_until(lambda: executions(states=[job_pb2.JOB_STATE_COMPLETED]).job_executions,
+                           "a COMPLETED execution")
+    (execution,) = completed
+    assert (execution.job_name, execution.rollout_id, execution.capsule_id) == ("tick", first, CAPSULE)
+    assert execution.finished_at.ToDatetime() >= execution.created_at.ToDatetime()
+    assert executions(job_name="tick").total == 1
+    assert executions(job_name="other").total == 0
+    assert executions(states=[job_pb2.JOB_STATE_FAILED]).total == 0
+    past = Timestamp()
+    past.FromDatetime(datetime.now(UTC) - timedelta(days=1))
+    assert executions(created_to=past).total == 0
+    assert executions(created_from=past).total == 1
+    code = None
+    try:
+        executions(states=[99])
+    except grpc.RpcError as error:
+        code = error.code()
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
