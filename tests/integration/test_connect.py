@@ -100,22 +100,6 @@ def create_the_scenario(clients: Clients, protocol: str, suffix: str) -> None:
     assert deployed.response.rollout_config.image_id == image.response.image_id
 
 
-# What is still UNIMPLEMENTED answers alike over every protocol (the list shrinks into the
-# scenario as the RPCs arrive).
-NOT_YET = [
-    (CAPSULE + "GetJobExecutions", capsule_pb.GetJobExecutionsRequest(
-        capsule_id="web", project_id="shop", environment_id="prod")),
-]
-
-
-@pytest.mark.parametrize(("path", "request_message"), NOT_YET, ids=[path for path, _ in NOT_YET])
-def test_what_is_not_implemented_answers_alike(clients: Clients, path: str, request_message: object) -> None:
-    answers = [clients.call(protocol, path, request_message) for protocol in PROTOCOLS]
-    assert [answer.code for answer in answers] == ["unimplemented"] * 3
-    assert answers[0].message == answers[1].message == answers[2].message == f"{path} is not implemented yet in rigd"
-    assert answers[1].http_status == answers[2].http_status == 501
-
-
 def test_a_server_stream_answers_alike_over_every_protocol(clients: Clients) -> None:
     """Logs of a capsule of an unknown project: refused in the stream's first step."""
     request = capsule_pb.LogsRequest(capsule_id="web", project_id="nowhere", environment_id="prod")
