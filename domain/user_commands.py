@@ -183,7 +183,13 @@ class UserCommands:
             user = User(email, "", "", REGISTERED_BY_SYSTEM, 0, "")
             user.set_password(self._sealer.seal(hashed.encode(), user.id, PASSWORD_FIELD))
             user.set_email_verified(True)
-            changed = self._claims_for_new(user)
+            try:
+                changed = self._claims_for_new(user)
+            except UserIdentifierExists:
+                # A replica starting alongside may have claimed the email between our two reads.
+                if self._store.load(ADMIN_BOOTSTRAP_ID, AdminBootstrapped) is not None:
+                    return 0
+                raise
             group = self._groups.joining(group_id, "user", user.user_id)
             return self._store.record(user, *changed, group, AdminBootstrapped(user.user_id))
 

@@ -9,6 +9,7 @@ from rigd.services import (
     environments,
     groups,
     images,
+    live_capsules,
     project_settings,
     projects,
     roles,
@@ -17,15 +18,18 @@ from rigd.services import (
     users,
 )
 from rigd.services.composition import Rigd
+from rigd.services.servicers import combined
 
 
 def servicers(rigd: Rigd) -> dict[str, object]:
     """The servicer of each implemented service, by the service's full name."""
     return {
-        projects.SERVICE: projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
+        projects.SERVICE: combined(
+            projects.ProjectServicer(rigd.projects, rigd.project_queries, rigd.wait_for),
+            live_capsules.LiveProjectServicer(rigd.live.capsules)),
         project_settings.SERVICE: project_settings.ProjectSettingsServicer(
             rigd.images.registry_settings, rigd.images.registry_settings_queries, rigd.wait_for),
-        capsules.SERVICE: capsule_servicer(rigd),
+        capsules.SERVICE: combined(capsule_servicer(rigd), live_capsules.LiveCapsuleServicer(rigd.live.capsules)),
         images.SERVICE: images.ImageServicer(rigd.images.commands, rigd.images.queries, rigd.wait_for),
         environments.SERVICE: environments.EnvironmentServicer(
             rigd.environments, rigd.environment_queries, rigd.wait_for, rigd.settings.platform_version),

@@ -80,6 +80,7 @@ from rigd.services.capsule_parts import CapsuleParts, capsule_parts
 from rigd.services.config import ConfigError, Settings
 from rigd.services.deployer_parts import DeployerParts, deployer_parts
 from rigd.services.image_parts import ImageParts, image_parts
+from rigd.services.live_parts import LiveParts, live_parts
 from rigd.services.logins import Logins
 from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
@@ -114,6 +115,7 @@ class Rigd:
     access: Access
     images: ImageParts
     capsules: CapsuleParts
+    live: LiveParts  # the cluster drivers and the live capsule RPCs
     deployer: DeployerParts
     gate: Gate = field(default_factory=OpenGate)
     # whether the event store's database answers (set by services.health; the pools fail fast on it)
@@ -186,6 +188,7 @@ class Rigd:
             self.deployer.stop()
         self.projector.stop()
         self.projector_leadership.stop()
+        self.live.close()
         self.read_database.close()
         self.store.close()
 
@@ -319,6 +322,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
     environment_queries = EnvironmentQueries(read_database, project_queries, environments_model)
+    live = live_parts(settings, project_queries, environment_queries, capsules.queries)
     rigd = Rigd(
         settings=settings,
         store=store,
@@ -340,7 +344,8 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         images=images,
         capsules=capsules,
-        deployer=deployer_parts(settings.data_dir, store, keyring, capsules.rollout_queries, wakeup,
+        live=live,
+        deployer=deployer_parts(live.drivers, store, keyring, capsules.rollout_queries, wakeup,
                                 _leadership(settings, read_database, "deployer", metrics)),
         reachability=_reachability(store),
     )

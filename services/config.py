@@ -52,6 +52,10 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = ""
+    # Kubernetes clusters (type k8s): a kubeconfig file and one of its contexts (empty: its current
+    # context); no file: the cluster rigd runs in, through its pod's service account
+    kubeconfig: str = ""
+    kube_context: str = ""
     clusters: Clusters = LOCAL_CLUSTERS
     environments: tuple[EnvironmentSpec, ...] = LOCAL_ENVIRONMENTS
     read_timeout: float = 5.0  # seconds a command waits for its read models (read-your-writes)
@@ -99,6 +103,8 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_KAFKA_REPLICATION_FACTOR": "kafka_replication_factor",
     "RIGD_ADMIN_EMAIL": "admin_email",
     "RIGD_ADMIN_PASSWORD": "admin_password",
+    "RIGD_KUBECONFIG": "kubeconfig",
+    "RIGD_KUBE_CONTEXT": "kube_context",
 }
 
 
@@ -138,6 +144,8 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
         _check_listen("metrics_listen", settings.metrics_listen)
     if settings.connect_listen:
         _check_listen("connect_listen", settings.connect_listen)
+    if settings.kube_context and not settings.kubeconfig:
+        raise ConfigError("setting 'kube_context' names a context of 'kubeconfig', which is not set")
     if settings.uses_postgres and not settings.secret_key:
         # Replicas share one store, so they must share the key that seals its secrets.
         raise ConfigError("setting 'secret_key' is required when 'database_url' is set")

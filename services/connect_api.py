@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
@@ -42,6 +43,10 @@ _CODES: dict[Status, Code] = {
 }
 _NO_SIDE_EFFECTS = descriptor_pb2.MethodOptions.NO_SIDE_EFFECTS
 _END = object()
+# connect-go's words: a full-duplex stream cannot run over HTTP/1.1's one-way-at-a-time body.
+NEEDS_HTTP2 = "bidi streams require at least HTTP/2"
+# The request's HTTP version ("1.1", "2"), set where the request enters (`with_status`).
+_HTTP_VERSION: contextvars.ContextVar[str] = contextvars.ContextVar("http_version", default="2")
 
 Asgi = Callable[[Any, Any, Any], Awaitable[None]]
 
@@ -101,6 +106,8 @@ def with_status(app: Asgi, is_serving: Callable[[], bool]) -> Asgi:
                         "headers": [(b"content-type", b"application/json")]})
             await send({"type": "http.response.body", "body": body})
             return
+        if scope["type"] == "http":
+            _HTTP_VERSION.set(scope.get("http_version", "1.1"))
         await app(scope, receive, send)
 
     return application
@@ -123,7 +130,7 @@ def _route(endpoint: Endpoint, pool: futures.Executor) -> Any:
     method = _method_info(endpoint)
     rpc = endpoint.rpc
     if rpc.client_streams and rpc.server_streams:
-        return ConnectEndpoint.bidi_stream(method, _streaming(endpoint, pool, client_streams=True))
+        return ConnectEndpoint.bidi_stream(method, _over_http2(_streaming(endpoint, pool, client_streams=True)))
     if rpc.client_streams:
         return ConnectEndpoint.client_stream(method, _client_streaming(endpoint, pool))
     if rpc.server_streams:
@@ -192,9 +199,13 @@ def _streaming(
         loop = asyncio.get_running_loop()
         requests = _blocking(data, loop) if client_streams else data
         responses = cast(Generator[Any, None, None], endpoint.stream(requests, begun.incoming, begun.rid))
+        # Every step of the call runs in this one context, whichever worker runs it: what the
+        # call path sets in its first step (the request id, the call's bounds) holds in the
+        # next ones, and is reset in the context that set it.
+        context = contextvars.copy_context()
         try:
             while True:
-                response = await loop.run_in_executor(pool, next, responses, _END)
+                response = await loop.run_in_executor(pool, _step, context, responses)
                 if response is _END:
                     return
                 yield response
@@ -206,15 +217,33 @@ def _streaming(
         finally:
             # Closing runs the call path's end of the stream (its log line and metrics) on a
             # worker: it may wait for the database like any other step of the call.
-            await loop.run_in_executor(pool, _close, responses)
+            await loop.run_in_executor(pool, _close, context, responses)
 
     return handle
 
 
-def _close(responses: Generator[Any, None, None]) -> None:
-    # ValueError: still running on another worker (the client left mid-step); it sees is_active
-    with contextlib.suppress(ValueError):
-        responses.close()
+def _over_http2(
+    handle: Callable[[Any, RequestContext[Any, Any]], AsyncIterator[Any]],
+) -> Callable[[Any, RequestContext[Any, Any]], AsyncIterator[Any]]:
+    """`handle`, refused as connect-go refuses it over HTTP/1.1 (UNIMPLEMENTED), before the call."""
+
+    def handle_over_http2(requests: Any, ctx: RequestContext[Any, Any]) -> AsyncIterator[Any]:
+        if _HTTP_VERSION.get() != "2":
+            raise ConnectError(Code.UNIMPLEMENTED, NEEDS_HTTP2)
+        return handle(requests, ctx)  # the stream itself, so that closing it closes the call
+
+    return handle_over_http2
+
+
+def _step(context: contextvars.Context, responses: Generator[Any, None, None]) -> Any:
+    return context.run(next, responses, _END)
+
+
+def _close(context: contextvars.Context, responses: Generator[Any, None, None]) -> None:
+    # Still running on another worker (the client left mid-step): the generator refuses
+    # (ValueError), or its context is entered there (RuntimeError); that step sees is_active.
+    with contextlib.suppress(ValueError, RuntimeError):
+        context.run(responses.close)
 
 
 def _blocking(requests: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> Iterator[bytes]:

@@ -22,7 +22,7 @@ _V1_FILE = "grpc/reflection/v1/reflection.proto"
 
 def enable_reflection(server: grpc.Server, service_names: Iterable[str]) -> None:
     """Serves reflection for `service_names` (the reflection services are added to them)."""
-    _add_v1_descriptor()
+    add_v1_descriptor()
     names = [*service_names, reflection.SERVICE_NAME, V1_SERVICE_NAME]
     servicer = reflection.ReflectionServicer(names)
     method = grpc.stream_stream_rpc_method_handler(
@@ -36,7 +36,7 @@ def enable_reflection(server: grpc.Server, service_names: Iterable[str]) -> None
     ])
 
 
-def _add_v1_descriptor() -> None:
+def add_v1_descriptor() -> None:
     pool = descriptor_pool.Default()
     try:
         pool.FindFileByName(_V1_FILE)

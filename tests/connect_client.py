@@ -44,6 +44,10 @@ class Clients:
         self.connect_address = connect_address
         self._headers = dict(headers or {})  # sent with every call (e.g. Authorization)
 
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return dict(self._headers)
+
     def call(self, protocol: str, path: str, request: Any, headers: Mapping[str, str] | None = None) -> Outcome:
         headers = {**self._headers, **(headers or {})}
         if protocol == "grpc":

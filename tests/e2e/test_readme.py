@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import ADMIN_PASSWORD, BIN, Served, clean_environment, free_port, wait_until_healthy
+from tests.e2e.processes import (
+    ADMIN_PASSWORD,
+    BIN,
+    Served,
+    clean_environment,
+    free_port,
+    node_tool,
+    wait_until_healthy,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,12 +60,12 @@ def test_first_command_serves_from_a_fresh_clone(tmp_path: Path) -> None:
     assert "rigd stopped" in output
 
 
-def readme_example() -> str:
-    """The bash block the README marks as an example of calling with credentials."""
+def readme_example(against: str) -> str:
+    """The bash block the README marks as an example this file runs `against` a rigd."""
     text = (ROOT / "README.md").read_text()
-    found = re.search(r"<!-- example: tests/e2e/test_readme.py runs the next block[^\n]*-->\n```bash\n(.+?)\n```",
-                      text, re.DOTALL)
-    assert found, "the README lost its credentials example"
+    marker = re.escape(f"<!-- example: tests/e2e/test_readme.py runs the next block against {against} -->")
+    found = re.search(marker + r"\n```bash\n(.+?)\n```", text, re.DOTALL)
+    assert found, f"the README lost its example against {against}"
     return found.group(1)
 
 
@@ -66,7 +74,7 @@ def test_the_credentials_example_runs_as_written(tmp_path: Path) -> None:
     them (only the address differs: the test's server listens on a free port)."""
     served = Served(tmp_path)
     try:
-        script = readme_example().replace("127.0.0.1:4747", served.address)
+        script = readme_example("a fresh rigd serve").replace("127.0.0.1:4747", served.address)
         result = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,
             env=clean_environment(PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", RIGD_ADMIN_PASSWORD=ADMIN_PASSWORD))
@@ -78,3 +86,36 @@ def test_the_credentials_example_runs_as_written(tmp_path: Path) -> None:
         assert "Code: Unauthenticated" in without.stderr
     finally:
         served.terminate()
+
+
+def test_the_connect_example_runs_as_written(tmp_path: Path) -> None:
+    """Login and calls with the token over Connect, with curl (JSON over HTTP/1.1) and buf curl
+    (binary over HTTP/2, schema by reflection), exactly as the README shows them."""
+    buf = node_tool("buf")
+    address = f"127.0.0.1:{free_port()}"
+    served = Served(tmp_path, {"RIGD_CONNECT_LISTEN": address})
+    try:
+        script = readme_example("rigd serve over Connect").replace("127.0.0.1:4748", address)
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+            env=clean_environment(PATH=os.pathsep.join([str(buf.parent), os.environ["PATH"]]),
+                                  RIGD_ADMIN_PASSWORD=ADMIN_PASSWORD))
+        assert result.returncode == 0, result.stderr
+        created, listed, listed_by_buf = json_documents(result.stdout)
+        assert created["project"]["projectId"] == "demo"
+        assert [project["projectId"] for project in listed["projects"]] == ["demo"]
+        assert listed_by_buf == listed
+    finally:
+        served.terminate()
+
+
+def json_documents(text: str) -> list[dict]:
+    """The JSON documents printed one after another (curl ends none with a newline)."""
+    decoder, documents, at = json.JSONDecoder(), [], 0
+    while at < len(text):
+        if text[at].isspace():
+            at += 1
+            continue
+        document, at = decoder.raw_decode(text, at)
+        documents.append(document)
+    return documents

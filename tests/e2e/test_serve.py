@@ -51,13 +51,14 @@ def test_reflection_health_and_a_slice_call(served: Served, tmp_path: Path) -> N
 
     refused = served.grpcurl("api.v1.project.Service/Create", data={"project_id": "Not Valid"}, check=False)
     assert "Code: InvalidArgument" in refused.stderr
-    unimplemented = served.grpcurl("api.v1.project.Service/GetCustomObjectMetrics", data={}, check=False)
-    assert "Code: Unimplemented" in unimplemented.stderr
-    assert "/api.v1.project.Service/GetCustomObjectMetrics is not implemented yet" in unimplemented.stderr
+    missing = served.grpcurl("api.v1.capsule.Service/Get", data={"project_id": "demo", "capsule_id": "web"},
+                             check=False)
+    assert "Code: NotFound" in missing.stderr and "capsule 'web' not found" in missing.stderr
 
     metrics = served.metrics()
     assert 'rigd_rpc_requests_total{code="OK",method="/api.v1.project.Service/Create"} 1.0' in metrics
     assert 'rigd_rpc_requests_total{code="INVALID_ARGUMENT",method="/api.v1.project.Service/Create"} 1.0' in metrics
+    assert 'rigd_rpc_requests_total{code="NOT_FOUND",method="/api.v1.capsule.Service/Get"} 1.0' in metrics
     assert 'rigd_read_model_lag_events{read_model="projects"} 0.0' in metrics
     assert 'rigd_leader{role="projector"} 1.0' in metrics
 

@@ -88,10 +88,11 @@ def test_the_scenario_answers_alike_over_every_protocol(clients: Clients, protoc
     assert f"shop-{suffix}" in [project.project_id for project in listed.projects]
 
 
-# The rest of the scenario: UNIMPLEMENTED until the capsule issue lands, and then answered
-# alike by every protocol all the same (this list grows into the scenario as they arrive).
+# What is still UNIMPLEMENTED answers alike over every protocol (the list shrinks into the
+# scenario as the RPCs arrive).
 NOT_YET = [
-    (CAPSULE + "Logs", capsule_pb.LogsRequest(capsule_id="web", project_id="shop", environment_id="prod")),
+    (CAPSULE + "GetJobExecutions", capsule_pb.GetJobExecutionsRequest(
+        capsule_id="web", project_id="shop", environment_id="prod")),
 ]
 
 
@@ -100,7 +101,15 @@ def test_what_is_not_implemented_answers_alike(clients: Clients, path: str, requ
     answers = [clients.call(protocol, path, request_message) for protocol in PROTOCOLS]
     assert [answer.code for answer in answers] == ["unimplemented"] * 3
     assert answers[0].message == answers[1].message == answers[2].message == f"{path} is not implemented yet in rigd"
-    assert answers[1].http_status == answers[2].http_status == (200 if path.endswith("Logs") else 501)
+    assert answers[1].http_status == answers[2].http_status == 501
+
+
+def test_a_server_stream_answers_alike_over_every_protocol(clients: Clients) -> None:
+    """Logs of a capsule of an unknown project: refused in the stream's first step."""
+    request = capsule_pb.LogsRequest(capsule_id="web", project_id="nowhere", environment_id="prod")
+    answers = [clients.call(protocol, CAPSULE + "Logs", request) for protocol in PROTOCOLS]
+    assert [(answer.code, answer.message) for answer in answers] == [("not_found", "project 'nowhere' not found")] * 3
+    assert answers[1].http_status == answers[2].http_status == 200  # a stream's error ends its body
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["proto", "json"])
@@ -204,3 +213,12 @@ def test_login_then_list_projects_with_the_token(clients: Clients, as_json: bool
 def login_request(password: str) -> authentication_pb.LoginRequest:
     return authentication_pb.LoginRequest(user_password=authentication_user_pb.UserPassword(
         identifier=user_pb2.UserIdentifier(email="admin@example.com"), password=password))
+
+
+def test_a_unary_answer_has_a_content_length_not_chunks(clients: Clients) -> None:
+    status, headers, raw = clients.post(PROJECT + "List", b"{}", {"Content-Type": "application/json"})
+    assert status == 200
+    assert headers.get("content-length") == str(len(raw)) and "transfer-encoding" not in headers
+    json_body = {"Content-Type": "application/json"}
+    status, headers, raw = clients.post(PROJECT + "Get", b'{"projectId": "nowhere"}', json_body)
+    assert (status, headers.get("content-length")) == (404, str(len(raw)))

@@ -28,6 +28,11 @@ IMPLEMENTED = {
     *(f"/api.v1.capsule.Service/{rpc}" for rpc in (
         "Create", "Get", "List", "Delete", "Update", "Deploy", "GetRollout", "ListRollouts", "AbortRollout",
         "StopRollout", "ListEvents", "GetJobExecutions")),
+    # live state from the cluster drivers
+    "/api.v1.project.Service/GetObjectsByKind", "/api.v1.project.Service/GetCustomObjectMetrics",
+    *(f"/api.v1.capsule.Service/{rpc}" for rpc in (
+        "ListInstances", "ListInstanceStatuses", "GetInstanceStatus", "RestartInstance", "Logs", "Execute",
+        "CapsuleMetrics", "GetCustomInstanceMetrics")),
     # the identity directory: every RPC of these five services
     *(f"/api.v1.{service}.Service/{rpc}" for service, rpcs in {
         "user": "Create Update ListSessions Get GetByIdentifier List Delete",

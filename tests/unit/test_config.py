@@ -108,3 +108,11 @@ def test_an_empty_connect_address_turns_connect_off() -> None:
     assert load_settings(environ={"RIGD_CONNECT_LISTEN": ""}).connect_listen == ""
     assert load_settings(environ={}).connect_listen == "127.0.0.1:4748"
     assert load_settings(environ={"RIGD_CONNECT_LISTEN": "0.0.0.0:8080"}).connect_listen == "0.0.0.0:8080"
+
+
+def test_kubernetes_credentials_from_a_kubeconfig_and_its_context() -> None:
+    settings = load_settings(environ={"RIGD_KUBECONFIG": "/etc/rigd/kubeconfig", "RIGD_KUBE_CONTEXT": "prod"})
+    assert (settings.kubeconfig, settings.kube_context) == ("/etc/rigd/kubeconfig", "prod")
+    assert load_settings(environ={}).kubeconfig == ""  # the in-cluster service account
+    with pytest.raises(ConfigError, match="'kube_context'"):
+        settings_from({"kube_context": "prod"})
