@@ -52,7 +52,10 @@ def test_a_deploy_during_a_rollout_is_refused_alike_over_every_protocol(clients:
     added = clients.call("grpc", "/api.v1.image.Service/Add", image_pb.AddRequest(
         project_id=PROJECT, capsule_id=NAME, image="nginx:1.27", skip_image_check=True))
     assert added.code == "ok", added
-    first = clients.call("grpc", CAPSULE + "Deploy", deploy_request(force=True))
+    # the first rollout needs an image
+    with_image = deploy_request(force=True)
+    with_image.changes.add(image_id=added.response.image_id)
+    first = clients.call("grpc", CAPSULE + "Deploy", with_image)
     if first.code == "unimplemented":
         pytest.skip(first.message)
     assert first.code == "ok", first
