@@ -88,20 +88,11 @@ def test_the_scenario_answers_alike_over_every_protocol(clients: Clients, protoc
     assert f"shop-{suffix}" in [project.project_id for project in listed.projects]
 
 
-# What is still UNIMPLEMENTED answers alike over every protocol (the list shrinks into the
-# scenario as the RPCs arrive).
-NOT_YET = [
-    (CAPSULE + "GetJobExecutions", capsule_pb.GetJobExecutionsRequest(
-        capsule_id="web", project_id="shop", environment_id="prod")),
-]
-
-
-@pytest.mark.parametrize(("path", "request_message"), NOT_YET, ids=[path for path, _ in NOT_YET])
-def test_what_is_not_implemented_answers_alike(clients: Clients, path: str, request_message: object) -> None:
-    answers = [clients.call(protocol, path, request_message) for protocol in PROTOCOLS]
-    assert [answer.code for answer in answers] == ["unimplemented"] * 3
-    assert answers[0].message == answers[1].message == answers[2].message == f"{path} is not implemented yet in rigd"
-    assert answers[1].http_status == answers[2].http_status == 501
+def test_job_executions_of_an_unknown_capsule_answer_alike(clients: Clients) -> None:
+    request = capsule_pb.GetJobExecutionsRequest(capsule_id="web", project_id="shop", environment_id="prod")
+    answers = [clients.call(protocol, CAPSULE + "GetJobExecutions", request) for protocol in PROTOCOLS]
+    assert [(answer.code, answer.message) for answer in answers] == [("not_found", "capsule 'web' not found")] * 3
+    assert answers[1].http_status == answers[2].http_status == 404
 
 
 def test_a_server_stream_answers_alike_over_every_protocol(clients: Clients) -> None:
