@@ -36,6 +36,7 @@ class ClusterDrivers:
         self._factories = dict(factories)
         self._drivers: dict[str, ClusterDriver] = {}
         self._lock = threading.Lock()
+        self._background = False
 
     def driver(self, cluster_id: str) -> ClusterDriver:
         """The driver of the configured cluster `cluster_id` (NotFound for an unknown one)."""
@@ -47,7 +48,20 @@ class ClusterDrivers:
                 if factory is None:
                     raise NoDriverForCluster(cluster)
                 driver = self._drivers[cluster_id] = factory(cluster)
+                if self._background:
+                    _start_background(driver)
             return driver
+
+    def run_background(self) -> None:
+        """Runs the background work of the drivers made so far and of those made later (the
+        local driver's: replacing ended instances, retiring replaced ones, cron schedules);
+        the deployer's process does, a process that only answers queries need not."""
+        with self._lock:
+            if self._background:
+                return
+            self._background = True
+            for driver in self._drivers.values():
+                _start_background(driver)
 
     def made(self) -> list[ClusterDriver]:
         """The drivers made so far."""
@@ -60,3 +74,9 @@ class ClusterDrivers:
             close: Callable[[], None] | None = getattr(driver, "close", None)
             if close is not None:
                 close()
+
+
+def _start_background(driver: ClusterDriver) -> None:
+    start: Callable[[], None] | None = getattr(driver, "start", None)
+    if start is not None:
+        start()

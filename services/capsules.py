@@ -158,6 +158,7 @@ class CapsuleServicer:
         return pb.ListEventsResponse(events=[event_message(e) for e in events], total=total)
 
     def GetJobExecutions(self, request: pb.GetJobExecutionsRequest, call: Call) -> pb.GetJobExecutionsResponse:
+        self._queries.get(request.project_id, request.capsule_id)  # NOT_FOUND for an unknown capsule
         wanted = JobExecutionFilter(
             job_name=request.job_name,
             states=[_job_state(state) for state in request.states],

@@ -322,6 +322,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
     environment_queries = EnvironmentQueries(read_database, project_queries, environments_model)
+    live = live_parts(settings, project_queries, environment_queries, capsules.queries)
     rigd = Rigd(
         settings=settings,
         store=store,
@@ -343,8 +344,8 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         access=_access(settings, store, read_database, wakeup, identity, keyring, signing_keys),
         images=images,
         capsules=capsules,
-        live=live_parts(settings, project_queries, environment_queries, capsules.queries),
-        deployer=deployer_parts(settings.data_dir, store, keyring, capsules.rollout_queries, wakeup,
+        live=live,
+        deployer=deployer_parts(live.drivers, store, keyring, capsules.rollout_queries, wakeup,
                                 _leadership(settings, read_database, "deployer", metrics)),
         reachability=_reachability(store),
     )

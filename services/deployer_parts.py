@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from rigd.adapters.cluster_drivers import ClusterDrivers
 from rigd.adapters.leadership import LeaseLeadership
-from rigd.adapters.local_drivers import LocalDrivers
 from rigd.adapters.secrets import Keyring
 from rigd.domain.deployer import Deployer
 from rigd.domain.event_store import EventStore
@@ -17,11 +16,13 @@ from rigd.projections.wakeup import Wakeup
 
 @dataclass
 class DeployerParts:
-    drivers: LocalDrivers  # the merge with ClusterDrivers replaces this by the driver per cluster type
+    drivers: ClusterDrivers  # shared with the live RPCs (rigd.live), which close them
     process: DeployerProcess
     leadership: LeaseLeadership
 
     def start(self) -> None:
+        # The drivers' background work (the local driver's restarts, retirements and cron
+        # schedules) runs in the process that deploys.
         self.drivers.run_background()
         self.leadership.start()
         self.process.start()
@@ -29,11 +30,9 @@ class DeployerParts:
     def stop(self) -> None:
         self.process.stop()
         self.leadership.stop()
-        self.drivers.close()
 
 
-def deployer_parts(data_dir: Path, store: EventStore, keyring: Keyring, rollouts: RolloutQueries, wakeup: Wakeup,
-                   leadership: LeaseLeadership) -> DeployerParts:
-    drivers = LocalDrivers(data_dir / "clusters")
+def deployer_parts(drivers: ClusterDrivers, store: EventStore, keyring: Keyring, rollouts: RolloutQueries,
+                   wakeup: Wakeup, leadership: LeaseLeadership) -> DeployerParts:
     deployer = Deployer(store, drivers, keyring)
     return DeployerParts(drivers, DeployerProcess(store, deployer, rollouts, wakeup, leadership), leadership)

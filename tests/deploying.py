@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -110,3 +112,24 @@ def processes_under(folder: Path) -> set[int]:
         if cwd.is_relative_to(resolved):
             found.add(int(entry.name))
     return found
+
+
+def end_everything(data_dir: Path) -> None:
+    """Leaves no process of the local cluster behind after a test, whatever it did: every
+    supervisor started for a folder under `data_dir` (recorded or not) and its group."""
+    wanted = str(data_dir.resolve()).encode()
+    relative = b"var/clusters/"
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            cwd = Path(os.readlink(entry / "cwd"))
+        except OSError:
+            continue
+        if b"rigd.adapters.local_cluster.supervisor" not in argv or len(argv) < 2:
+            continue
+        folder = argv[-2] if argv[-1] == b"" else argv[-1]
+        if folder.startswith(wanted) or (folder.startswith(relative) and cwd.is_relative_to(data_dir.parent.resolve())):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(int(entry.name), signal.SIGKILL)

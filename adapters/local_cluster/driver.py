@@ -30,6 +30,7 @@ from rigd.adapters.local_cluster.files import now, private_dir, read_json
 from rigd.adapters.local_cluster.launcher import Launcher, Timing
 from rigd.adapters.local_cluster.lifecycle import DELETED_KEPT, Lifecycle
 from rigd.adapters.local_cluster.logfeed import LocalLogFeed
+from rigd.adapters.local_cluster.orphans import end_orphans
 from rigd.adapters.local_cluster.state import CapsuleState
 from rigd.adapters.local_cluster.views import instance_state, job_execution
 from rigd.domain.cluster_driver import (
@@ -205,6 +206,7 @@ class LocalCluster:
         for folder in state.capsule_folders(self.root):
             try:
                 with state.locked(folder) as current:
+                    end_orphans(current)
                     self._reconcile(current)
                     self._lifecycle.check_liveness(current)
                     jobs.run_due(current, self._clock(), self._lifecycle)

@@ -22,6 +22,7 @@ from tests.deploying import (
     CAPSULE,
     PROJECT,
     deploy,
+    end_everything,
     events,
     http_server_changes,
     prepared,
@@ -83,13 +84,14 @@ def test_a_killed_deployer_finishes_its_rollouts_without_duplicates(tmp_path: Pa
             assert max(Counter(recorded).values()) == 1, recorded  # no stage twice
             for rollout_id in (one, two):
                 assert [m for r, _, m in recorded if r == rollout_id].count("All instances are running") == 1
-            wait_until(lambda: len(servers(data_dir)) == 3, "the replaced rollout's instances to be retired")
+            wait_until(lambda: len(servers(data_dir)) == 3, "the replaced rollout's instances to be retired", 60)
             capsules.StopRollout(pb.StopRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=two))
             wait_until(lambda: (two, "rollout", "cluster resources removed") in events(capsules, two),
                        "the stopped rollout's resources to be removed")
             assert servers(data_dir) == set()
     finally:
         third.terminate()
+        end_everything(data_dir)
 
 
 def test_a_deployer_process_killed_at_random_points_records_each_stage_once(tmp_path: Path) -> None:
@@ -129,3 +131,4 @@ def test_a_deployer_process_killed_at_random_points_records_each_stage_once(tmp_
         running.terminate()
         running.wait(timeout=30)
         api.terminate()
+        end_everything(data_dir)

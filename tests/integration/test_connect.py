@@ -100,6 +100,13 @@ def create_the_scenario(clients: Clients, protocol: str, suffix: str) -> None:
     assert deployed.response.rollout_config.image_id == image.response.image_id
 
 
+def test_job_executions_of_an_unknown_capsule_answer_alike(clients: Clients) -> None:
+    request = capsule_pb.GetJobExecutionsRequest(capsule_id="web", project_id="shop", environment_id="prod")
+    answers = [clients.call(protocol, CAPSULE + "GetJobExecutions", request) for protocol in PROTOCOLS]
+    assert [(answer.code, answer.message) for answer in answers] == [("not_found", "capsule 'web' not found")] * 3
+    assert answers[1].http_status == answers[2].http_status == 404
+
+
 def test_a_server_stream_answers_alike_over_every_protocol(clients: Clients) -> None:
     """Logs of a capsule of an unknown project: refused in the stream's first step."""
     request = capsule_pb.LogsRequest(capsule_id="web", project_id="nowhere", environment_id="prod")

@@ -13,6 +13,7 @@ import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from rigd.adapters.local_cluster.driver import LocalCluster
 from rigd.proto.api.v1.capsule import change_pb2, job_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.rollout import status_pb2
@@ -24,6 +25,7 @@ from tests.deploying import (
     ENVIRONMENT,
     PROJECT,
     deploy,
+    end_everything,
     events,
     http_server_changes,
     instances_step,
@@ -43,6 +45,7 @@ def deploying(settings: Settings) -> Iterator[Rigd]:
         yield instance
     finally:
         instance.close()
+        end_everything(settings.data_dir)
 
 
 @pytest.fixture
@@ -119,7 +122,9 @@ def test_cron_job_executions_are_recorded_and_filtered(deploying: Rigd, channel:
     first = deploy(capsules, [*http_server_changes(replicas=1), change_pb2.Change(add_cron_job=job)])
     wait_for_instances(capsules, first)
     # The local cluster's schedules run against a clock; moved a minute on, the job comes due now.
-    deploying.deployer.drivers.local("local").run_schedules(until=datetime.now(UTC) + timedelta(minutes=1))
+    driver = deploying.live.drivers.driver("local")
+    assert isinstance(driver, LocalCluster)
+    driver.run_schedules(until=datetime.now(UTC) + timedelta(minutes=1))
 
     def executions(**fields: object) -> pb.GetJobExecutionsResponse:
         return capsules.GetJobExecutions(pb.GetJobExecutionsRequest(
