@@ -7,14 +7,18 @@ from __future__ import annotations
 import http.client
 import json
 import struct
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import grpc
 from google.protobuf import json_format
 
+from rigd.services.composition import Rigd
 from rigd.services.rpcs import Rpc, all_rpcs
+from rigd.services.server import ApiServer
+from tests.principals import admin_authorization
 
 PROTOCOLS = ("grpc", "connect+proto", "connect+json")
 END_STREAM = 0x02
@@ -123,3 +127,17 @@ def _stream_outcome(rpc: Rpc, status: int, headers: dict[str, str], raw: bytes, 
             break
         responses.append(_decode(rpc, data, as_json))
     return Outcome("ok", responses=tuple(responses), http_status=status, headers=headers)
+
+
+@contextmanager
+def serving_every_protocol(rigd: Rigd) -> Iterator[Clients]:
+    """`rigd` on a gRPC port and a Connect port (both on free loopback ports), and clients of
+    both that call as its admin."""
+    server = ApiServer(rigd, listen="127.0.0.1:0", connect_listen="127.0.0.1:0")
+    server.start()
+    try:
+        assert server.connect is not None
+        with grpc.insecure_channel(server.address) as channel:
+            yield Clients(channel, server.connect.address, {"Authorization": admin_authorization(rigd)})
+    finally:
+        server.stop(grace=1)

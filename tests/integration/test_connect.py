@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-import grpc
 import pytest
 
 from rigd.proto.api.v1.authentication import service_pb2 as authentication_pb
@@ -25,9 +24,7 @@ from rigd.services.call_path import endpoints
 from rigd.services.composition import Rigd
 from rigd.services.config import Settings
 from rigd.services.connect_server import ConnectServer
-from rigd.services.server import ApiServer
-from tests.connect_client import PROTOCOLS, Clients
-from tests.principals import admin_authorization
+from tests.connect_client import PROTOCOLS, Clients, serving_every_protocol
 
 PROJECT = "/api.v1.project.Service/"
 ENVIRONMENT = "/api.v1.environment.Service/"
@@ -44,14 +41,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 def clients(rigd: Rigd) -> Iterator[Clients]:
-    server = ApiServer(rigd, listen="127.0.0.1:0", connect_listen="127.0.0.1:0")
-    server.start()
-    try:
-        assert server.connect is not None
-        with grpc.insecure_channel(server.address) as channel:
-            yield Clients(channel, server.connect.address, {"Authorization": admin_authorization(rigd)})
-    finally:
-        server.stop(grace=1)
+    with serving_every_protocol(rigd) as clients:
+        yield clients
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

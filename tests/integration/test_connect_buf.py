@@ -17,10 +17,8 @@ from rigd.services.composition import Rigd
 from rigd.services.connect_api import NEEDS_HTTP2
 from rigd.services.connect_reflection import SERVICES as REFLECTION_SERVICES
 from rigd.services.rpcs import service_names
-from rigd.services.server import ApiServer
-from tests.connect_client import Clients
+from tests.connect_client import Clients, serving_every_protocol
 from tests.e2e.processes import node_tool
-from tests.principals import admin_authorization
 
 EXECUTE = "/api.v1.capsule.Service/Execute"
 LOGS = "/api.v1.capsule.Service/Logs"
@@ -29,14 +27,8 @@ START = capsule_pb.ExecuteRequest(start=capsule_pb.ExecuteRequest.Start(capsule_
 
 @pytest.fixture
 def clients(rigd: Rigd) -> Iterator[Clients]:
-    server = ApiServer(rigd, listen="127.0.0.1:0", connect_listen="127.0.0.1:0")
-    server.start()
-    try:
-        assert server.connect is not None
-        with grpc.insecure_channel(server.address) as channel:
-            yield Clients(channel, server.connect.address, {"Authorization": admin_authorization(rigd)})
-    finally:
-        server.stop(grace=1)
+    with serving_every_protocol(rigd) as clients:
+        yield clients
 
 
 def buf_curl(*args: str) -> subprocess.CompletedProcess[str]:

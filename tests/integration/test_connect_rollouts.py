@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import grpc
 import pytest
 
 from rigd.proto.api.v1.capsule import change_pb2
@@ -15,9 +14,7 @@ from rigd.proto.api.v1.environment import service_pb2 as environment_pb
 from rigd.proto.api.v1.image import service_pb2 as image_pb
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.services.composition import Rigd
-from rigd.services.server import ApiServer
-from tests.connect_client import PROTOCOLS, Clients
-from tests.principals import admin_authorization
+from tests.connect_client import PROTOCOLS, Clients, serving_every_protocol
 
 CAPSULE = "/api.v1.capsule.Service/"
 PROJECT, NAME, ENVIRONMENT = "shop", "web", "prod"
@@ -26,14 +23,8 @@ IN_PROGRESS = "rollout already in progress"
 
 @pytest.fixture
 def clients(rigd: Rigd) -> Iterator[Clients]:
-    server = ApiServer(rigd, listen="127.0.0.1:0", connect_listen="127.0.0.1:0")
-    server.start()
-    try:
-        assert server.connect is not None
-        with grpc.insecure_channel(server.address) as channel:
-            yield Clients(channel, server.connect.address, {"Authorization": admin_authorization(rigd)})
-    finally:
-        server.stop(grace=1)
+    with serving_every_protocol(rigd) as clients:
+        yield clients
 
 
 def deploy_request(change: change_pb2.Change, *, force: bool) -> capsule_pb.DeployRequest:
