@@ -20,6 +20,7 @@ from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
 from tests.kafka_broker import Broker
+from tests.kube_recorder import KubeRecorder
 from tests.principals import admin_authorization, calling_as
 
 # Tests create and drop databases of their own, connected to the maintenance database `postgres`.
@@ -137,3 +138,11 @@ def kafka_broker(tmp_path: Path) -> Iterator[Broker]:
         yield broker
     finally:
         broker.stop()
+
+
+@pytest.fixture
+def recorder() -> Iterator[KubeRecorder]:
+    """A recording Kubernetes API server on a free loopback port (tests/kube_recorder.py)."""
+    server = KubeRecorder().start()
+    yield server
+    server.stop()

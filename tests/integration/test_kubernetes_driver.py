@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +34,6 @@ from tests.unit.test_rendering import SECRET_TEXT, TLS, b64, every_feature, targ
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "kubernetes" / "every-feature-requests.txt"
 WRITE = os.environ.get("RIGD_WRITE_GOLDEN") == "1"
 PLACE = CapsulePlace.of(target())
-
-
-@pytest.fixture
-def recorder() -> Iterator[KubeRecorder]:
-    server = KubeRecorder().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ kind, and the errors of the port."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -37,13 +36,6 @@ from tests.unit.test_rendering import TLS, every_feature, target
 PLACE = CapsulePlace.of(target())
 PROJECT = ProjectPlace("shop", "prod", "shop-prod")
 FIRST, SECOND = "web-5d8f7c9b6d-aaaaa", "web-5d8f7c9b6d-bbbbb"
-
-
-@pytest.fixture
-def recorder() -> Iterator[KubeRecorder]:
-    server = KubeRecorder().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

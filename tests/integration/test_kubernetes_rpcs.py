@@ -29,13 +29,6 @@ FIRST, SECOND = "web-5d8f7c9b6d-aaaaa", "web-5d8f7c9b6d-bbbbb"
 
 
 @pytest.fixture
-def recorder() -> Iterator[KubeRecorder]:
-    server = KubeRecorder().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def settings(settings: Settings, recorder: KubeRecorder, tmp_path: Path) -> Settings:
     kubeconfig = recorder.kubeconfig(tmp_path / "kubeconfig")
     return replace(settings, clusters=Clusters((LOCAL, KUBERNETES)), kubeconfig=str(kubeconfig))
