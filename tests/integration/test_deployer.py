@@ -1,10 +1,12 @@
 """The deployer on the local cluster, through the gRPC API, on SQLite and PostgreSQL: a
-rollout goes through its stages to a DONE instances step, a second Deploy replaces it, and
-StopRollout removes its processes."""
+rollout goes through its stages to a DONE instances step, its instances answer Execute, Logs
+and RestartInstance, a second Deploy replaces it, a broken one crash-loops and a rollback runs
+again, cron jobs execute, and StopRollout removes its processes."""
 
 from __future__ import annotations
 
 import sys
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -35,6 +37,7 @@ from tests.deploying import (
     wait_for_instances,
     wait_until,
 )
+from tests.live_capsules import WHERE, FollowedLogs, execute, ready_instances
 
 
 @pytest.fixture
@@ -88,6 +91,33 @@ def test_a_rollout_runs_is_replaced_and_stops(deploying: Rigd, channel: grpc.Cha
                         "rollout running: waiting for its instances to be ready", "All instances are running",
                         f"replaced by rollout {second}"]
     assert max(Counter(events(capsules)).values()) == 1  # no stage recorded twice
+
+
+def test_a_deployed_capsule_serves_logs_execute_and_restarts(deploying: Rigd, channel: grpc.Channel) -> None:
+    """What a developer does next, through the API only: Execute, a followed Logs stream showing
+    the request line of an HTTP GET, and RestartInstance giving a new instance that the
+    deployment's supervision brings up."""
+    capsules = prepared(channel)
+    wait_for_instances(capsules, deploy(capsules, http_server_changes(replicas=2)))
+    listed = capsules.ListInstances(pb.ListInstancesRequest(**WHERE)).instances
+    first, second = (instance.instance_id for instance in listed)
+    assert execute(channel, first, "echo", "hi") == (b"hi\n", 0)
+    port, code = execute(channel, first, "printenv", "PORT")
+    assert code == 0
+    followed = FollowedLogs(channel, pb.LogsRequest(**WHERE, instance_id=first, follow=True))
+    with urllib.request.urlopen(f"http://127.0.0.1:{int(port)}/?from=the-deployer-test", timeout=10):
+        pass
+    assert followed.wait_for(b"GET /?from=the-deployer-test").log.instance_id == first
+    followed.call.cancel()
+
+    capsules.RestartInstance(pb.RestartInstanceRequest(**WHERE, instance_id=first))
+
+    def ready_without_the_restarted() -> list[str] | None:
+        ready = ready_instances(channel, 2)
+        return ready if ready and first not in ready else None
+
+    replaced = wait_until(ready_without_the_restarted, "a new ready instance in place of the restarted one")
+    assert second in replaced and first not in replaced
 
 
 def test_a_crash_looping_rollout_stays_in_progress_and_a_rollback_runs_again(
