@@ -82,6 +82,32 @@ class LeaseLost(Exception):
     """A batch's fence found that this process no longer leads: the batch was not recorded."""
 
 
+class SharedLogEnd:
+    """The end of the log as followers woken by one `wakeup` see it: the followers a save
+    wakes together share one MAX query. An answer is reused only by a caller that saw no
+    newer signal than the one observed before its query began (a signal comes after the
+    commit it announces, so that query saw the commit), and for `max_age` seconds at most."""
+
+    def __init__(self, store: EventStore, wakeup: Wakeup, max_age: float = 0.5) -> None:
+        self._store = store
+        self._wakeup = wakeup
+        self._max_age = max_age
+        self._lock = threading.Lock()  # one query at a time: the others wait for its answer
+        self._generation = -1
+        self._asked_at = 0.0
+        self._end = 0
+
+    def __call__(self) -> int:
+        generation = self._wakeup.generation()
+        with self._lock:
+            now = time.monotonic()
+            if self._generation >= generation and now - self._asked_at < self._max_age:
+                return self._end
+            self._end = self._store.max_notification_id()
+            self._generation, self._asked_at = generation, now
+            return self._end
+
+
 class Follower(Generic[E]):
     def __init__(
         self,
@@ -94,6 +120,7 @@ class Follower(Generic[E]):
         on_progress: Callable[[int], Any] | None = None,
         batch_size: int = BATCH_SIZE,
         defer_unrelated: float = 0.0,
+        log_end: Callable[[], int] | None = None,
     ) -> None:
         self.name = name
         self._store = store
@@ -103,6 +130,9 @@ class Follower(Generic[E]):
         self._leadership = leadership
         self._on_progress = on_progress
         self._batch_size = batch_size
+        # Where the log ends (every id up to it committed); shared by a projector's followers
+        # (SharedLogEnd), so one save costs one MAX query, not one per read model.
+        self._log_end = log_end or store.max_notification_id
         # Following in the background, a batch whose events are none of the reaction's only
         # moves the position (a write transaction, a fence, a progress signal); with
         # `defer_unrelated` seconds, such batches wait that long at most, so a busy log does
@@ -141,7 +171,7 @@ class Follower(Generic[E]):
         Only the reaction's topics are fetched, yet the position still moves to the end
         of the log: ids up to `upto` are all committed (the store serialises inserts, as
         start-up checks), so no event it handles can appear below it later."""
-        upto = self._store.max_notification_id()
+        upto = self._log_end()
         if deferring and upto <= self._unrelated_upto and not self._deferred_too_long():
             return False  # known to hold nothing for the reaction: not even the position is read
         position = self._positions.position()
