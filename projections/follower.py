@@ -88,14 +88,30 @@ class SharedLogEnd:
     newer signal than the one observed before its query began (a signal comes after the
     commit it announces, so that query saw the commit), and for `max_age` seconds at most."""
 
-    def __init__(self, store: EventStore, wakeup: Wakeup, max_age: float = 0.5) -> None:
+    def __init__(self, store: EventStore, wakeup: Wakeup, max_age: float = 0.5, window: int = 64) -> None:
         self._store = store
         self._wakeup = wakeup
         self._max_age = max_age
+        self._window = window
         self._lock = threading.Lock()  # one query at a time: the others wait for its answer
         self._generation = -1
         self._asked_at = 0.0
         self._end = 0
+        self._topics: tuple[int, int, list[tuple[int, str]]] = (0, 0, [])  # (after, upto, (id, topic)s)
+
+    def topics_between(self, after: int, upto: int) -> set[str] | None:
+        """The topics of the events after `after` up to `upto` (all committed), read once
+        for every follower that asks about the same new events; None past `window` events."""
+        if upto - after > self._window:
+            return None
+        with self._lock:
+            low, high, known = self._topics
+            if not (low <= after and upto <= high):
+                notifications = self._store.recorder.select_notifications(
+                    start=after + 1, limit=self._window, stop=upto)
+                known = [(n.id, n.topic) for n in notifications]
+                self._topics = (after, upto, known)
+        return {topic for notification_id, topic in known if after < notification_id <= upto}
 
     def __call__(self) -> int:
         generation = self._wakeup.generation()
@@ -120,7 +136,7 @@ class Follower(Generic[E]):
         on_progress: Callable[[int], Any] | None = None,
         batch_size: int = BATCH_SIZE,
         defer_unrelated: float = 0.0,
-        log_end: Callable[[], int] | None = None,
+        log_end: SharedLogEnd | None = None,
     ) -> None:
         self.name = name
         self._store = store
@@ -132,6 +148,7 @@ class Follower(Generic[E]):
         self._batch_size = batch_size
         # Where the log ends (every id up to it committed); shared by a projector's followers
         # (SharedLogEnd), so one save costs one MAX query, not one per read model.
+        self._shared = log_end
         self._log_end = log_end or store.max_notification_id
         # Following in the background, a batch whose events are none of the reaction's only
         # moves the position (a write transaction, a fence, a progress signal); with
@@ -172,7 +189,7 @@ class Follower(Generic[E]):
         of the log: ids up to `upto` are all committed (the store serialises inserts, as
         start-up checks), so no event it handles can appear below it later."""
         upto = self._log_end()
-        if deferring and upto <= self._unrelated_upto and not self._deferred_too_long():
+        if deferring and self._known_unrelated(upto):
             return False  # known to hold nothing for the reaction: not even the position is read
         position = self._positions.position()
         if position >= upto:
@@ -191,9 +208,28 @@ class Follower(Generic[E]):
             )
             batch.end = notifications[-1].id if len(notifications) == self._batch_size else upto
         self._deferred_since = None
-        self._unrelated_upto = 0
+        self._unrelated_upto = batch.end  # (nothing lies between the position and itself)
         if self._on_progress is not None:
             self._on_progress(batch.end)
+        return True
+
+    def _known_unrelated(self, upto: int) -> bool:
+        """Whether the log up to `upto` is known to hold nothing for the reaction after the
+        position, without reading the position: the log up to `_unrelated_upto` was checked
+        and the shared look at the newest events finds none of the reaction's topics."""
+        if self._deferred_too_long():
+            return False
+        if upto <= self._unrelated_upto:
+            return True
+        topics = self._reaction.topics()
+        if not self._unrelated_upto or not self._defer_unrelated or not topics or self._shared is None:
+            return False
+        found = self._shared.topics_between(self._unrelated_upto, upto)
+        if found is None or not found.isdisjoint(topics):
+            return False
+        self._unrelated_upto = upto
+        if self._deferred_since is None:
+            self._deferred_since = time.monotonic()
         return True
 
     def _may_defer(self, position: int, upto: int) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from rigd.domain.event_store import EventStore
 from rigd.projections import generations
 from rigd.projections.database import ReadDatabase
-from rigd.projections.follower import BATCH_SIZE, Follower, Leadership, Notified, SharedLogEnd
+from rigd.projections.follower import BATCH_SIZE, Follower, Leadership, LeaseLost, Notified, SharedLogEnd
 from rigd.projections.positions import Fence, GenerationAbandoned, ReadDatabasePositions
 from rigd.projections.read_model import GenerationWrite, ReadModel
 from rigd.projections.wakeup import Wakeup
@@ -77,6 +77,9 @@ class Projector:
         log_end = SharedLogEnd(store, wakeup)
         self._followers = {model.name: follower(model, fence, DEFER_UNRELATED, log_end) for model in read_models}
         self._catching_up = {model.name: follower(model, None) for model in read_models}
+        # Fenced like the serving followers, never deferring: what apply_now runs.
+        self._applying_now = {model.name: follower(model, fence) for model in read_models}
+        self._serving = False
 
     @property
     def names(self) -> list[str]:
@@ -126,10 +129,28 @@ class Projector:
     def start(self) -> None:
         for follower in self._followers.values():
             follower.start()
+        self._serving = True
 
     def stop(self, timeout: float = 10.0) -> None:
+        self._serving = False
         for follower in self._followers.values():
             follower.stop(timeout)
+
+    def apply_now(self, name: str) -> None:
+        """Applies the log to read model `name` in the calling thread, as its follower would,
+        when this process serves the read models and leads: a caller waiting for its own
+        write (read-your-writes) then waits for no follower's turn among all the others.
+        The position row lock keeps each event applied once beside the follower; a failure
+        leaves the work to the follower (the caller keeps waiting for it)."""
+        follower = self._applying_now.get(name)
+        if follower is None or not self._serving or not self._leadership.held():
+            return
+        try:
+            follower.step()
+        except LeaseLost:
+            pass
+        except Exception:  # the follower retries the batch; the caller's wait reports a timeout
+            log.debug("read model %s: applying a batch for a waiting reader failed", name, exc_info=True)
 
     def signal_moved(self, name: str = "") -> None:
         """A batch of read model `name` committed (in this process or, told by the progress

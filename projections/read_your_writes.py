@@ -24,11 +24,15 @@ class ReadYourWrites:
         read_timeout: float,
         on_timeout: Callable[[str], None],
         has_events: Callable[[str, int, int], bool] | None = None,
+        apply_now: Callable[[str], None] | None = None,
     ) -> None:
         self._position = position
         # (read model, after, upto) -> whether any of its events lie between: a read model
         # behind the write only with events of others already shows it (Projector.has_events).
         self._has_events = has_events
+        # (read model) -> applies its pending events in the waiting thread when this process
+        # may (Projector.apply_now): the wait then ends without a follower's wake-up.
+        self._apply_now = apply_now
         self._progress = progress
         self._read_timeout = read_timeout
         self._on_timeout = on_timeout
@@ -46,11 +50,17 @@ class ReadYourWrites:
         ends = time.monotonic() + bound
         pending = list(read_models)
         concerned: set[str] = set()  # found to have events to apply: asked once, they stay there
+        applied = self._apply_now is None
         while True:
             seen = self._progress.generation()  # before reading positions: no signal is missed
             pending = [name for name in pending if self._behind(name, notification_id, concerned)]
             if not pending:
                 return True
+            if not applied and self._apply_now is not None:
+                applied = True  # once: after that, the followers' progress is awaited
+                for name in pending:
+                    self._apply_now(name)
+                continue
             remaining = ends - time.monotonic()
             if remaining <= 0:
                 for name in pending:

@@ -334,7 +334,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         wakeup=wakeup,
         read_your_writes=ReadYourWrites(
             projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout,
-            projector.has_events),
+            projector.has_events, projector.apply_now),
         keyring=keyring,
         clusters=settings.clusters,
         projects=ProjectCommands(store, Ed25519KeyPairs(keyring), environment_queries, capsules.queries),
