@@ -181,14 +181,15 @@ class Follower(Generic[E]):
             self._thread.join(timeout)
             self._thread = None
 
-    def step(self, deferring: bool = False) -> bool:
+    def step(self, deferring: bool = False, upto: int = 0) -> bool:
         """Handles one batch; returns False when there was nothing new (or, `deferring`,
-        nothing for the reaction that must be recorded yet).
+        nothing for the reaction that must be recorded yet). `upto`: a notification id known
+        committed (a save's own), to follow up to instead of asking where the log ends.
 
         Only the reaction's topics are fetched, yet the position still moves to the end
         of the log: ids up to `upto` are all committed (the store serialises inserts, as
         start-up checks), so no event it handles can appear below it later."""
-        upto = self._log_end()
+        upto = upto or self._log_end()
         if deferring and self._known_unrelated(upto):
             return False  # known to hold nothing for the reaction: not even the position is read
         position = self._positions.position()

@@ -136,17 +136,20 @@ class Projector:
         for follower in self._followers.values():
             follower.stop(timeout)
 
-    def apply_now(self, name: str) -> None:
+    def apply_now(self, name: str, upto: int) -> None:
         """Applies the log to read model `name` in the calling thread, as its follower would,
         when this process serves the read models and leads: a caller waiting for its own
         write (read-your-writes) then waits for no follower's turn among all the others.
         The position row lock keeps each event applied once beside the follower; a failure
-        leaves the work to the follower (the caller keeps waiting for it)."""
+        leaves the work to the follower (the caller keeps waiting for it). `upto`: the
+        caller's committed write, which every id below it precedes (inserts are serialised)."""
         follower = self._applying_now.get(name)
         if follower is None or not self._serving or not self._leadership.held():
             return
         try:
-            follower.step()
+            # An id this process saw committed bounds the batch; any other (not yet known
+            # committed) is left to the log's end, as a follower asks it.
+            follower.step(upto=upto if upto <= self._wakeup.recorded() else 0)
         except LeaseLost:
             pass
         except Exception:  # the follower retries the batch; the caller's wait reports a timeout

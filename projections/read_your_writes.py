@@ -24,14 +24,14 @@ class ReadYourWrites:
         read_timeout: float,
         on_timeout: Callable[[str], None],
         has_events: Callable[[str, int, int], bool] | None = None,
-        apply_now: Callable[[str], None] | None = None,
+        apply_now: Callable[[str, int], None] | None = None,
     ) -> None:
         self._position = position
         # (read model, after, upto) -> whether any of its events lie between: a read model
         # behind the write only with events of others already shows it (Projector.has_events).
         self._has_events = has_events
-        # (read model) -> applies its pending events in the waiting thread when this process
-        # may (Projector.apply_now): the wait then ends without a follower's wake-up.
+        # (read model, notification id) -> applies its events up to there in the waiting
+        # thread when this process may (Projector.apply_now): no follower's wake-up to wait for.
         self._apply_now = apply_now
         self._progress = progress
         self._read_timeout = read_timeout
@@ -50,17 +50,14 @@ class ReadYourWrites:
         ends = time.monotonic() + bound
         pending = list(read_models)
         concerned: set[str] = set()  # found to have events to apply: asked once, they stay there
-        applied = self._apply_now is None
+        if self._apply_now is not None:
+            for name in pending:  # (a read model already there costs a position read)
+                self._apply_now(name, notification_id)
         while True:
             seen = self._progress.generation()  # before reading positions: no signal is missed
             pending = [name for name in pending if self._behind(name, notification_id, concerned)]
             if not pending:
                 return True
-            if not applied and self._apply_now is not None:
-                applied = True  # once: after that, the followers' progress is awaited
-                for name in pending:
-                    self._apply_now(name)
-                continue
             remaining = ends - time.monotonic()
             if remaining <= 0:
                 for name in pending:
