@@ -69,6 +69,12 @@ _FENCE = (
     "UPDATE leases SET token = token "
     "WHERE role = $1 AND holder = $2 AND token = $3 AND expires_at > {clock} RETURNING token"
 )
+# On PostgreSQL a shared row lock does the same for a takeover (an UPDATE waits for it) while
+# the batches of several read models hold it together rather than one after another.
+_SHARED_FENCE = (
+    "SELECT token FROM leases "
+    "WHERE role = $1 AND holder = $2 AND token = $3 AND expires_at > {clock} FOR SHARE"
+)
 _RELEASE = "UPDATE leases SET expires_at = {clock} WHERE role = $1 AND holder = $2 AND expires_at > {clock}"
 
 
@@ -141,7 +147,8 @@ class LeaseLeadership:
             self._fenced("its lease ran out before the batch could commit")
         self._bound_lock_wait(cursor)
         try:
-            cursor.execute(self._sql(_FENCE), (self.role, self.holder, term.token))
+            fence = _SHARED_FENCE if self._clock == POSTGRES_CLOCK else _FENCE
+            cursor.execute(self._sql(fence), (self.role, self.holder, term.token))
         except Exception:  # the lease row stayed locked (a takeover, or a frozen batch of ours)
             self._fenced("the lease row stayed locked by another transaction")
         if cursor.fetchone() is None:

@@ -28,8 +28,9 @@ def _first_line(error: BaseException) -> str:
 
 
 class PostgresWakeup:
-    def __init__(self, conninfo: str, signals: Mapping[str, Callable[[], Any]]) -> None:
-        """`signals`: what to call on a notification, by channel."""
+    def __init__(self, conninfo: str, signals: Mapping[str, Callable[[str], Any]]) -> None:
+        """`signals`: what to call on a notification, by channel, with its payload (an empty
+        one when (re)connecting: anything may have happened while nobody listened)."""
         self._conninfo = conninfo
         self._signals = dict(signals)
         self._stopping = threading.Event()
@@ -53,10 +54,10 @@ class PostgresWakeup:
                         log.info("listening for PostgreSQL notifications again")
                         lost = False
                     for signal in self._signals.values():
-                        signal()  # anything that happened while we were not listening
+                        signal("")  # anything that happened while we were not listening
                     while not self._stopping.is_set():
                         for notification in connection.notifies(timeout=STOP_CHECK_SECONDS, stop_after=1):
-                            self._dispatch(notification.channel)
+                            self._dispatch(notification.channel, notification.payload)
             except psycopg.Error as error:
                 if not lost:
                     log.warning("lost the PostgreSQL LISTEN connection (%s); reconnecting every %.1f s",
@@ -64,7 +65,7 @@ class PostgresWakeup:
                     lost = True
                 self._stopping.wait(RECONNECT_SECONDS)
 
-    def _dispatch(self, channel: str) -> None:
+    def _dispatch(self, channel: str, payload: str) -> None:
         signal = self._signals.get(channel)
         if signal is not None:
-            signal()
+            signal(payload)

@@ -88,7 +88,10 @@ class SQLiteReadDatabase:
         """Nothing to wait for: a reader's snapshot (WAL) includes the schema, so a reader
         that began before a DROP still reads the dropped table's last state."""
 
-    def announce_progress(self, cursor: Cursor) -> None:
+    def derived_only(self, cursor: Cursor) -> None:
+        """Nothing to relax: SQLite's commit is not where a batch spends its time."""
+
+    def announce_progress(self, cursor: Cursor, read_model: str) -> None:
         """Nothing to send: the commit changes the database file, which other processes
         watch (adapters.sqlite_watch)."""
 
@@ -187,9 +190,15 @@ class PostgresReadDatabase:
                     return
                 time.sleep(_READER_POLL)
 
-    def announce_progress(self, cursor: Cursor) -> None:
-        # Delivered to listeners when (and only if) the batch's transaction commits.
-        cursor.execute("SELECT pg_notify($1, '')", (PROGRESS_CHANNEL,))
+    def derived_only(self, cursor: Cursor) -> None:
+        # A commit then returns before its WAL is flushed: still atomic and at once visible
+        # to readers (read-your-writes holds), only a server crash may lose the last batches.
+        cursor.execute("SET LOCAL synchronous_commit = off")
+
+    def announce_progress(self, cursor: Cursor, read_model: str) -> None:
+        # Delivered to listeners when (and only if) the batch's transaction commits; the
+        # payload names the read model (PostgreSQL folds identical ones in a transaction).
+        cursor.execute("SELECT pg_notify($1, $2)", (PROGRESS_CHANNEL, read_model))
 
     def close(self) -> None:
         self._pool.close()

@@ -42,8 +42,13 @@ class ReadDatabase(Protocol):
         """Returns once every transaction begun before the call has ended (at most after
         `timeout` seconds): after a switch, no reader still sees the retired generation live."""
 
-    def announce_progress(self, cursor: Cursor) -> None:
-        """Tells other processes, once this transaction commits, that a read model moved
-        (readers waiting for their writes wake on it)."""
+    def announce_progress(self, cursor: Cursor, read_model: str) -> None:
+        """Tells other processes, once this transaction commits, that `read_model` moved
+        (readers waiting for their writes wake on it; caches of it drop what they hold)."""
+
+    def derived_only(self, cursor: Cursor) -> None:
+        """Marks this transaction as writing only what the event store can give again (a
+        batch and its position, lost together or kept together): its commit need not wait
+        for the disk, as a crash at worst makes the follower apply the batch again."""
 
     def close(self) -> None: ...

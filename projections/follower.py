@@ -82,6 +82,48 @@ class LeaseLost(Exception):
     """A batch's fence found that this process no longer leads: the batch was not recorded."""
 
 
+class SharedLogEnd:
+    """The end of the log as followers woken by one `wakeup` see it: the followers a save
+    wakes together share one MAX query. An answer is reused only by a caller that saw no
+    newer signal than the one observed before its query began (a signal comes after the
+    commit it announces, so that query saw the commit), and for `max_age` seconds at most."""
+
+    def __init__(self, store: EventStore, wakeup: Wakeup, max_age: float = 0.5, window: int = 64) -> None:
+        self._store = store
+        self._wakeup = wakeup
+        self._max_age = max_age
+        self._window = window
+        self._lock = threading.Lock()  # one query at a time: the others wait for its answer
+        self._generation = -1
+        self._asked_at = 0.0
+        self._end = 0
+        self._topics: tuple[int, int, list[tuple[int, str]]] = (0, 0, [])  # (after, upto, (id, topic)s)
+
+    def topics_between(self, after: int, upto: int) -> set[str] | None:
+        """The topics of the events after `after` up to `upto` (all committed), read once
+        for every follower that asks about the same new events; None past `window` events."""
+        if upto - after > self._window:
+            return None
+        with self._lock:
+            low, high, known = self._topics
+            if not (low <= after and upto <= high):
+                notifications = self._store.recorder.select_notifications(
+                    start=after + 1, limit=self._window, stop=upto)
+                known = [(n.id, n.topic) for n in notifications]
+                self._topics = (after, upto, known)
+        return {topic for notification_id, topic in known if after < notification_id <= upto}
+
+    def __call__(self) -> int:
+        generation = self._wakeup.generation()
+        with self._lock:
+            now = time.monotonic()
+            if self._generation >= generation and now - self._asked_at < self._max_age:
+                return self._end
+            self._end = self._store.max_notification_id()
+            self._generation, self._asked_at = generation, now
+            return self._end
+
+
 class Follower(Generic[E]):
     def __init__(
         self,
@@ -94,6 +136,7 @@ class Follower(Generic[E]):
         on_progress: Callable[[int], Any] | None = None,
         batch_size: int = BATCH_SIZE,
         defer_unrelated: float = 0.0,
+        log_end: SharedLogEnd | None = None,
     ) -> None:
         self.name = name
         self._store = store
@@ -103,6 +146,10 @@ class Follower(Generic[E]):
         self._leadership = leadership
         self._on_progress = on_progress
         self._batch_size = batch_size
+        # Where the log ends (every id up to it committed); shared by a projector's followers
+        # (SharedLogEnd), so one save costs one MAX query, not one per read model.
+        self._shared = log_end
+        self._log_end = log_end or store.max_notification_id
         # Following in the background, a batch whose events are none of the reaction's only
         # moves the position (a write transaction, a fence, a progress signal); with
         # `defer_unrelated` seconds, such batches wait that long at most, so a busy log does
@@ -134,15 +181,16 @@ class Follower(Generic[E]):
             self._thread.join(timeout)
             self._thread = None
 
-    def step(self, deferring: bool = False) -> bool:
+    def step(self, deferring: bool = False, upto: int = 0) -> bool:
         """Handles one batch; returns False when there was nothing new (or, `deferring`,
-        nothing for the reaction that must be recorded yet).
+        nothing for the reaction that must be recorded yet). `upto`: a notification id known
+        committed (a save's own), to follow up to instead of asking where the log ends.
 
         Only the reaction's topics are fetched, yet the position still moves to the end
         of the log: ids up to `upto` are all committed (the store serialises inserts, as
         start-up checks), so no event it handles can appear below it later."""
-        upto = self._store.max_notification_id()
-        if deferring and upto <= self._unrelated_upto and not self._deferred_too_long():
+        upto = upto or self._log_end()
+        if deferring and self._known_unrelated(upto):
             return False  # known to hold nothing for the reaction: not even the position is read
         position = self._positions.position()
         if position >= upto:
@@ -161,9 +209,28 @@ class Follower(Generic[E]):
             )
             batch.end = notifications[-1].id if len(notifications) == self._batch_size else upto
         self._deferred_since = None
-        self._unrelated_upto = 0
+        self._unrelated_upto = batch.end  # (nothing lies between the position and itself)
         if self._on_progress is not None:
             self._on_progress(batch.end)
+        return True
+
+    def _known_unrelated(self, upto: int) -> bool:
+        """Whether the log up to `upto` is known to hold nothing for the reaction after the
+        position, without reading the position: the log up to `_unrelated_upto` was checked
+        and the shared look at the newest events finds none of the reaction's topics."""
+        if self._deferred_too_long():
+            return False
+        if upto <= self._unrelated_upto:
+            return True
+        topics = self._reaction.topics()
+        if not self._unrelated_upto or not self._defer_unrelated or not topics or self._shared is None:
+            return False
+        found = self._shared.topics_between(self._unrelated_upto, upto)
+        if found is None or not found.isdisjoint(topics):
+            return False
+        self._unrelated_upto = upto
+        if self._deferred_since is None:
+            self._deferred_since = time.monotonic()
         return True
 
     def _may_defer(self, position: int, upto: int) -> bool:

@@ -72,13 +72,14 @@ class ReadDatabasePositions:
                 yield Batch(NOTHING_TO_FOLLOW, GenerationWrite(cursor, 0))
                 return
             generation, start = locked
+            self._database.derived_only(cursor)
             batch = Batch(start, GenerationWrite(cursor, generation))
             yield batch
             if batch.end > batch.start:
                 if self._fence is not None:
                     self._fence(cursor)  # the lease may have run out while the batch was applied
                 generations.move(cursor, self._model.name, generation, batch.end)
-                self._database.announce_progress(cursor)
+                self._database.announce_progress(cursor, self._model.name)
 
     def _lock(self, cursor: Cursor) -> tuple[int, int] | None:
         name = self._model.name

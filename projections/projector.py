@@ -13,12 +13,12 @@ it live and the old one retired; the serving projectors' next batch follows the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rigd.domain.event_store import EventStore
 from rigd.projections import generations
 from rigd.projections.database import ReadDatabase
-from rigd.projections.follower import BATCH_SIZE, Follower, Leadership, Notified
+from rigd.projections.follower import BATCH_SIZE, Follower, Leadership, LeaseLost, Notified, SharedLogEnd
 from rigd.projections.positions import Fence, GenerationAbandoned, ReadDatabasePositions
 from rigd.projections.read_model import GenerationWrite, ReadModel
 from rigd.projections.wakeup import Wakeup
@@ -60,17 +60,26 @@ class Projector:
         # Signalled after every batch this process applies (and, by the composition's
         # watchers, after other processes' batches): what read-your-writes waits on.
         self.progress = progress or Wakeup()
+        # One counter per read model, moved with `progress`: caches of one read model's
+        # answers (RBAC grants) drop them only when that read model moved, not on every batch.
+        self._moved = {model.name: Wakeup() for model in read_models}
 
-        def follower(model: ReadModel, fence: Fence | None, defer: float = 0.0) -> Follower[GenerationWrite]:
+        def follower(model: ReadModel, fence: Fence | None, defer: float = 0.0,
+                     log_end: SharedLogEnd | None = None) -> Follower[GenerationWrite]:
             return Follower(
                 model.name, store, ReadDatabasePositions(database, model, fence=fence), model, wakeup, leadership,
-                on_progress=self.progress.signal, defer_unrelated=defer,
+                on_progress=lambda _end: self.signal_moved(model.name), defer_unrelated=defer, log_end=log_end,
             )
 
         # The followers move a position only while this process holds its lease (`fence`);
-        # catch_up runs leader or not, unfenced (the position row lock keeps it safe).
-        self._followers = {model.name: follower(model, fence, DEFER_UNRELATED) for model in read_models}
+        # catch_up runs leader or not, unfenced (the position row lock keeps it safe), and
+        # asks the store where the log ends itself (it must see saves not yet signalled).
+        log_end = SharedLogEnd(store, wakeup)
+        self._followers = {model.name: follower(model, fence, DEFER_UNRELATED, log_end) for model in read_models}
         self._catching_up = {model.name: follower(model, None) for model in read_models}
+        # Fenced like the serving followers, never deferring: what apply_now runs.
+        self._applying_now = {model.name: follower(model, fence) for model in read_models}
+        self._serving = False
 
     @property
     def names(self) -> list[str]:
@@ -120,10 +129,43 @@ class Projector:
     def start(self) -> None:
         for follower in self._followers.values():
             follower.start()
+        self._serving = True
 
     def stop(self, timeout: float = 10.0) -> None:
+        self._serving = False
         for follower in self._followers.values():
             follower.stop(timeout)
+
+    def apply_now(self, name: str, upto: int) -> None:
+        """Applies the log to read model `name` in the calling thread, as its follower would,
+        when this process serves the read models and leads: a caller waiting for its own
+        write (read-your-writes) then waits for no follower's turn among all the others.
+        The position row lock keeps each event applied once beside the follower; a failure
+        leaves the work to the follower (the caller keeps waiting for it). `upto`: the
+        caller's committed write, which every id below it precedes (inserts are serialised)."""
+        follower = self._applying_now.get(name)
+        if follower is None or not self._serving or not self._leadership.held():
+            return
+        try:
+            # An id this process saw committed bounds the batch; any other (not yet known
+            # committed) is left to the log's end, as a follower asks it.
+            follower.step(upto=upto if upto <= self._wakeup.recorded() else 0)
+        except LeaseLost:
+            pass
+        except Exception:  # the follower retries the batch; the caller's wait reports a timeout
+            log.debug("read model %s: applying a batch for a waiting reader failed", name, exc_info=True)
+
+    def signal_moved(self, name: str = "") -> None:
+        """A batch of read model `name` committed (in this process or, told by the progress
+        channel, in another); an empty or unknown name counts as every read model moved."""
+        moved = self._moved.get(name)
+        for wakeup in [moved] if moved is not None else self._moved.values():
+            wakeup.signal()
+        self.progress.signal()
+
+    def moves_of(self, names: Iterable[str]) -> int:
+        """A number that changes whenever one of the named read models moves."""
+        return sum(self._moved[name].generation() for name in names if name in self._moved)
 
     def has_events(self, name: str, after: int, upto: int) -> bool:
         """Whether the log holds events of the read model after position `after`, up to
@@ -160,7 +202,7 @@ class Projector:
         replaying.catch_up()
         replaced, position = self._switch(model, generation)
         log.info("read model %s: generation %s live at position %s", model.name, generation, position)
-        self.progress.signal()
+        self.signal_moved(model.name)
         self._drop(model, replaced)
         return position
 
@@ -175,7 +217,7 @@ class Projector:
             position = self._apply_rest(model, GenerationWrite(cursor, generation), start)
             generations.move(cursor, model.name, generation, position)
             generations.go_live(cursor, model.name, generation, replaced)
-            self._database.announce_progress(cursor)
+            self._database.announce_progress(cursor, model.name)
         return replaced, position
 
     def _apply_rest(self, model: ReadModel, write: GenerationWrite, start: int) -> int:

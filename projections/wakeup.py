@@ -12,11 +12,19 @@ class Wakeup:
     def __init__(self) -> None:
         self._condition = threading.Condition()
         self._generation = 0
+        self._recorded = 0
 
-    def signal(self, _notification_id: int = 0) -> None:
+    def signal(self, notification_id: int = 0) -> None:
+        """`notification_id`: the last id of a save this process committed (0 when unknown)."""
         with self._condition:
             self._generation += 1
+            self._recorded = max(self._recorded, notification_id)
             self._condition.notify_all()
+
+    def recorded(self) -> int:
+        """The highest notification id signalled as committed (every id below it is too)."""
+        with self._condition:
+            return self._recorded
 
     def generation(self) -> int:
         with self._condition:

@@ -88,6 +88,9 @@ from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, Dire
 # The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
 # is configured); `--roles` picks some, so each can run as a service of its own.
 ROLES = ("api", "projector", "relay", "deployer")
+# The read models a caller's grants are read from (or depend on): cached grants are dropped
+# when one of them moves, not on every batch (a Deploy moves only rollouts and capsules).
+GRANT_READ_MODELS = ("roles", "groups", "users", "service_accounts")
 # What `Rigd.start` runs unless told: the deployer drives a cluster (it starts processes on
 # this machine with the local driver), so it runs only where asked (`rigd serve`, `rigd deployer`).
 ROLES_WITHOUT_CLUSTER = ("api", "projector", "relay")
@@ -153,13 +156,13 @@ class Rigd:
         listener: PostgresWakeup | SQLiteChangeWatch
         if self.settings.uses_postgres:
             listener = PostgresWakeup(postgres_conninfo(self.settings.database_url), {
-                cast(PostgresApplicationRecorder, self.store.recorder).channel_name: self.wakeup.signal,
-                PROGRESS_CHANNEL: self.projector.progress.signal,
+                cast(PostgresApplicationRecorder, self.store.recorder).channel_name: lambda _: self.wakeup.signal(),
+                PROGRESS_CHANNEL: self.projector.signal_moved,  # the payload names the read model
             })
         else:
             listener = SQLiteChangeWatch([
                 (_events_path(self.settings), self.wakeup.signal),
-                (_read_models_path(self.settings), self.projector.progress.signal),
+                (_read_models_path(self.settings), self.projector.signal_moved),  # (every read model)
             ])
         listener.start()
         self._listeners.append(listener)
@@ -332,7 +335,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         wakeup=wakeup,
         read_your_writes=ReadYourWrites(
             projector.position, projector.progress, settings.read_timeout, metrics.count_read_timeout,
-            projector.has_events),
+            projector.has_events, projector.apply_now),
         keyring=keyring,
         clusters=settings.clusters,
         projects=ProjectCommands(store, Ed25519KeyPairs(keyring), environment_queries, capsules.queries),
@@ -363,7 +366,8 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
 def checking_gate(rigd: Rigd) -> CheckingGate:
     """Authentication and RBAC on every call: the caller from its credentials, its grants
     from the identity read models, cached until the projector moves (no setting turns it off)."""
-    grants = CachedGrants(DirectoryGrants(rigd.identity.role_queries), rigd.projector.progress.generation)
+    grants = CachedGrants(DirectoryGrants(rigd.identity.role_queries),
+                          lambda: rigd.projector.moves_of(GRANT_READ_MODELS))
     return CheckingGate(rigd.authenticator, Authorizer(grants))
 
 

@@ -62,7 +62,8 @@ class CachedGrants:
     """Each principal's permissions, indexed, kept in memory until the read models move.
 
     `version` is cheap and changes whenever the projector applies a batch (this process's
-    or, through the progress channel, another's): the projector's progress generation. It is
+    or, through the progress channel, another's) to a read model grants are read from
+    (Projector.moves_of: a Deploy's batches leave the cache alone). It is
     read before a lookup, so a lookup that raced a change is stored under the old version
     and read again at the next call. Bounded: past `capacity` principals it starts afresh."""
 

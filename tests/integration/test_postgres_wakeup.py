@@ -25,7 +25,7 @@ def test_a_save_in_another_process_wakes_the_listener(postgres_url: str, tmp_pat
     woken = threading.Event()
     listener = PostgresWakeup(
         postgres_conninfo(postgres_url),
-        {cast(PostgresApplicationRecorder, writer.store.recorder).channel_name: woken.set},
+        {cast(PostgresApplicationRecorder, writer.store.recorder).channel_name: lambda _: woken.set()},
     )
     listener.start()
     try:
