@@ -7,9 +7,10 @@ duplicates by CloudEvents `id` (delivery is at least once), and prints, per subj
 and environment): deploys, deploys per day over the span seen, and the median lead time
 from a rollout's creation to its completion.
 
-It reads rollout events, which arrive with capsules (a later issue): the types
-`dev.rig.rollout.Created.v*` and `dev.rig.rollout.Completed.v*`, keyed by the rollout's
-aggregate id. Until they exist it reports nothing; its test produces such events itself."""
+It reads two kinds of rollout event, keyed by the rollout's aggregate id:
+`dev.rig.rollout.Created.v*` (a Deploy recorded the rollout) and
+`dev.rig.rollout.InstancesReady.v*` (the deployer saw all its instances ready: the rollout
+is complete)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 CREATED = "dev.rig.rollout.Created"
-COMPLETED = "dev.rig.rollout.Completed"
+COMPLETED = "dev.rig.rollout.InstancesReady"
 
 
 def unversioned(kind: str) -> str:

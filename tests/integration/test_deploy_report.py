@@ -27,10 +27,10 @@ def test_the_report_counts_deploys_and_lead_times_from_offset_zero(kafka_broker:
     subject = "project/shop/environment/prod/capsule/web"
     events = [
         rollout_event("r1", 1, "Created", "2026-01-01T10:00:00+00:00", subject),
-        rollout_event("r1", 2, "Completed", "2026-01-01T10:01:00+00:00", subject),
+        rollout_event("r1", 2, "InstancesReady", "2026-01-01T10:01:00+00:00", subject),
         rollout_event("r2", 1, "Created", "2026-01-03T10:00:00+00:00", subject),
-        rollout_event("r2", 2, "Completed", "2026-01-03T10:03:00+00:00", subject),
-        rollout_event("r2", 2, "Completed", "2026-01-03T10:03:00+00:00", subject),  # a duplicate: dropped by id
+        rollout_event("r2", 2, "InstancesReady", "2026-01-03T10:03:00+00:00", subject),
+        rollout_event("r2", 2, "InstancesReady", "2026-01-03T10:03:00+00:00", subject),  # a duplicate: dropped by id
         rollout_event("p1", 1, "Created", "2026-01-03T10:00:00+00:00", "project/shop"),  # never completed
     ]
     producer = KafkaProducer(bootstrap_servers=kafka_broker.bootstrap)
