@@ -141,20 +141,27 @@ def _running(instance: InstanceState, container: st.ContainerInfo) -> st.Running
     return stage
 
 
-def _executing_state(instance: InstanceState) -> st.StepState:
+def _progress(instance: InstanceState) -> str:
+    """Where the instance's main container is: failed, done, running or ongoing (not started)."""
     if instance.readiness is Readiness.CRASH_LOOP_BACKOFF or instance.phase is Phase.FAILED:
-        return st.STEP_STATE_FAILED
+        return "failed"
     if instance.phase is Phase.SUCCEEDED:
-        return st.STEP_STATE_DONE
-    return st.STEP_STATE_RUNNING if instance.started_at is not None else st.STEP_STATE_ONGOING
+        return "done"
+    return "running" if instance.started_at is not None else "ongoing"
+
+
+_STEP_STATES = {"failed": st.STEP_STATE_FAILED, "done": st.STEP_STATE_DONE,
+                "running": st.STEP_STATE_RUNNING, "ongoing": st.STEP_STATE_ONGOING}
+_STAGE_STATES = {"failed": st.STAGE_STATE_FAILED, "done": st.STAGE_STATE_DONE,
+                 "running": st.STAGE_STATE_RUNNING, "ongoing": st.STAGE_STATE_ONGOING}
+
+
+def _executing_state(instance: InstanceState) -> st.StepState:
+    return _STEP_STATES[_progress(instance)]
 
 
 def _running_state(instance: InstanceState) -> st.StageState:
-    if instance.readiness is Readiness.CRASH_LOOP_BACKOFF or instance.phase is Phase.FAILED:
-        return st.STAGE_STATE_FAILED
-    if instance.phase is Phase.SUCCEEDED:
-        return st.STAGE_STATE_DONE
-    return st.STAGE_STATE_RUNNING if instance.started_at is not None else st.STAGE_STATE_ONGOING
+    return _STAGE_STATES[_progress(instance)]
 
 
 def _termination(termination: Termination) -> st.ContainerTermination:
