@@ -25,7 +25,10 @@ from rigd.domain.cluster_driver import (
     ObjectReference,
     ProjectPlace,
 )
-from rigd.domain.naming import require
+from rigd.domain.errors import ResourceExhausted
+from rigd.domain.naming import quoted, require
+
+MAX_OBJECTS = 10_000  # GetObjectsByKind has no pagination: its one answer stays a few MiB at most
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,15 @@ class LiveCapsules:
 
     def objects_by_kind(self, project_id: str, environment_id: str, kind: str,
                         api_version: str) -> list[ObjectReference]:
+        """Every object of the kind; the request has no pagination, so an answer that would
+        exceed MAX_OBJECTS is refused rather than cut short."""
         require(kind, "kind")
         placed = self._places.project(project_id, environment_id)
-        return self._drivers.driver(placed.cluster_id).objects_by_kind(placed.place, kind, api_version)
+        found = self._drivers.driver(placed.cluster_id).objects_by_kind(placed.place, kind, api_version)
+        if len(found) > MAX_OBJECTS:
+            raise ResourceExhausted(f"{len(found)} objects of kind {quoted(kind)}: more than the {MAX_OBJECTS}"
+                                    " one answer carries")
+        return found
 
     def object_metrics(self, project_id: str, environment_id: str, reference: ObjectReference) -> list[CustomMetric]:
         require(reference.kind, "object_reference.kind")

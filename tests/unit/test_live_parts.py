@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
 
 from rigd.adapters.cluster_drivers import ClusterDrivers, NoDriverForCluster
 from rigd.adapters.local_cluster.driver import LocalCluster
-from rigd.domain.cluster_driver import ClusterDriver, ImagePull, InstanceState, Phase, Readiness, Termination
+from rigd.domain.cluster_driver import (
+    ClusterDriver,
+    ImagePull,
+    InstanceState,
+    ObjectReference,
+    Phase,
+    ProjectPlace,
+    Readiness,
+    Termination,
+)
 from rigd.domain.clusters import Cluster, ClusterNotFound, Clusters, ClusterType
-from rigd.domain.errors import FailedPrecondition
+from rigd.domain.errors import FailedPrecondition, ResourceExhausted
+from rigd.domain.live_capsules import MAX_OBJECTS, LiveCapsules, PlacedCapsule, PlacedProject
 from rigd.proto.api.v1.capsule import instance_pb2
 from rigd.proto.api.v1.capsule.instance import status_pb2 as st
 from rigd.services.config import Settings
@@ -96,3 +107,29 @@ def test_local_clusters_get_the_local_driver_under_the_data_dir(tmp_path: Path) 
     assert set(factories) == {ClusterType.LOCAL, ClusterType.KUBERNETES}
     driver = factories[ClusterType.LOCAL](Cluster("local", ClusterType.LOCAL))
     assert isinstance(driver, LocalCluster) and driver.root == tmp_path / "clusters" / "local"
+
+
+class ManyObjects:
+    """A driver source whose one driver lists `count` Deployments."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def driver(self, cluster_id: str) -> ClusterDriver:
+        listed = [ObjectReference("Deployment", f"d{n}", "apps/v1") for n in range(self.count)]
+        return cast(ClusterDriver, SimpleNamespace(objects_by_kind=lambda place, kind, api_version: listed))
+
+
+class OnePlace:
+    def project(self, project_id: str, environment_id: str) -> PlacedProject:
+        return PlacedProject(ProjectPlace(project_id, "prod", project_id), "local")
+
+    def capsule(self, project_id: str, environment_id: str, capsule_id: str) -> PlacedCapsule:
+        raise AssertionError("not asked")
+
+
+def test_objects_by_kind_beyond_one_answer_are_refused_not_cut() -> None:
+    assert len(LiveCapsules(OnePlace(), ManyObjects(MAX_OBJECTS)).objects_by_kind(
+        "shop", "prod", "Deployment", "apps/v1")) == MAX_OBJECTS
+    with pytest.raises(ResourceExhausted, match=f"{MAX_OBJECTS + 1} objects of kind 'Deployment'"):
+        LiveCapsules(OnePlace(), ManyObjects(MAX_OBJECTS + 1)).objects_by_kind("shop", "prod", "Deployment", "apps/v1")
