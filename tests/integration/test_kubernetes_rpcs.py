@@ -1,7 +1,8 @@
 """The live capsule RPCs through the gRPC API on an environment of a `k8s` cluster, on both
 stores: the composition root builds the Kubernetes driver from `kubeconfig`, which points at
 the recording API server (tests/kube_recorder.py). The rollout's objects are applied through
-the driver (Deploy's deployer is another issue's); the pods are those a cluster would report."""
+the driver directly, so the test pins the RPCs rather than the deployer (tests/integration/
+test_deployer.py covers Deploy to running); the pods are those a cluster would report."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The live capsule and project RPCs through the gRPC API, on both stores, over the local
 cluster driver the composition root builds: real processes started with the driver's
-`apply` (Deploy is another issue's), then instances, statuses, logs, Execute, restarts and
+`apply` (so the RPCs are pinned apart from the deployer, which tests/integration/test_deployer.py
+covers), then instances, statuses, logs, Execute, restarts and
 metrics read through the API."""
 
 from __future__ import annotations
