@@ -26,6 +26,7 @@ WATCH_INTERVAL = 0.02  # seconds between looks at the instances of a rollout bei
 IDLE_INTERVAL = 1.0  # seconds between rounds while no rollout is watched
 JOBS_INTERVAL = 1.0  # seconds between looks at the job executions of capsules with cron jobs
 RESUME_INTERVAL = 30.0  # seconds between re-derivations of what to watch (from the running rollouts)
+QUEUE_COUNT_CAP = 10_000  # the queue metric counts this far, so a scrape stays cheap however far behind
 
 
 class DeployerReaction:
@@ -44,6 +45,7 @@ class DeployerProcess:
     def __init__(self, store: EventStore, deployer: Deployer, running: RunningRollouts, wakeup: Wakeup,
                  leadership: Leadership, name: str = FOLLOWER_NAME) -> None:
         self.deployer = deployer
+        self._store = store
         self._running = running
         self._leadership = leadership
         self._poke = threading.Event()
@@ -54,6 +56,14 @@ class DeployerProcess:
 
     def position(self) -> int:
         return self.follower.position()
+
+    def queued(self) -> int:
+        """The deployer's events recorded after its position (counted up to QUEUE_COUNT_CAP)."""
+        return len(self._store.recorder.select_notifications(
+            start=self.position() + 1, limit=QUEUE_COUNT_CAP, topics=list(TOPICS)))
+
+    def watched(self) -> int:
+        return len(self.deployer.watching())
 
     def start(self) -> None:
         self._stopping.clear()

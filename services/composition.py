@@ -82,7 +82,7 @@ from rigd.services.deployer_parts import DeployerParts, deployer_parts
 from rigd.services.image_parts import ImageParts, image_parts
 from rigd.services.live_parts import LiveParts, live_parts
 from rigd.services.logins import Logins
-from rigd.services.metrics import Metrics, ProgressCollector, RelayCollector
+from rigd.services.metrics import DeployerCollector, Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
 
 # The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
@@ -354,6 +354,9 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
     )
     rigd.metrics.watch_progress(ProgressCollector(
         store.max_notification_id, projector.names, projector.position, {"projector": leadership.held}))
+    process = rigd.deployer.process
+    rigd.metrics.registry.register(DeployerCollector(process.position, process.queued, process.watched,
+                                                     rigd.deployer.leadership.held))
     rigd.gate = checking_gate(rigd)
     _record_start_up(rigd, announce or _to_standard_error)
     # before serving: a restarted process refuses logged-out tokens from its first call

@@ -60,6 +60,26 @@ class RelayCollector(Collector):
         yield GaugeMetricFamily("rigd_relay_leader", "1 while this process leads the relay.", 1 if self._leads() else 0)
 
 
+class DeployerCollector(Collector):
+    """Read at scrape time: the deployer's position and the work before it."""
+
+    def __init__(self, position: Callable[[], int], queued: Callable[[], int], watched: Callable[[], int],
+                 leads: Callable[[], bool]) -> None:
+        self._position, self._queued, self._watched, self._leads = position, queued, watched, leads
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        yield GaugeMetricFamily("rigd_deployer_position", "Last notification id the deployer has passed.",
+                                self._position())
+        yield GaugeMetricFamily("rigd_deployer_queue_events",
+                                "Rollout, abort and stop events recorded and not yet handled by the deployer.",
+                                self._queued())
+        yield GaugeMetricFamily("rigd_deployer_watched_rollouts",
+                                "Rollouts whose instances the deployer watches until they are ready.",
+                                self._watched())
+        yield GaugeMetricFamily("rigd_deployer_leader", "1 while this process leads the deployer.",
+                                1 if self._leads() else 0)
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()

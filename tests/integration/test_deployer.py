@@ -178,3 +178,29 @@ def test_cron_job_executions_are_recorded_and_filtered(deploying: Rigd, channel:
     except grpc.RpcError as error:
         code = error.code()
     assert code == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def _gauge(rigd: Rigd, name: str) -> float:
+    value = rigd.metrics.registry.get_sample_value(name)
+    assert value is not None, f"{name} is not exported"
+    return value
+
+
+def test_the_deployer_queue_is_measured_until_the_deployer_takes_it(rigd: Rigd) -> None:
+    """rigd_deployer_queue_events counts rollout events the deployer has not handled: one
+    Deploy waits while no deployer runs, none once the deployer has taken them."""
+    with serving(rigd) as channel:
+        capsules = prepared(channel)
+        first = deploy(capsules, http_server_changes(replicas=1))
+        assert _gauge(rigd, "rigd_deployer_queue_events") >= 1
+        assert _gauge(rigd, "rigd_deployer_leader") == 0
+        rigd.deployer.start()
+        try:
+            wait_for_instances(capsules, first)
+            assert _gauge(rigd, "rigd_deployer_queue_events") == 0
+            assert _gauge(rigd, "rigd_deployer_leader") == 1
+            assert _gauge(rigd, "rigd_deployer_position") >= 1
+            wait_until(lambda: _gauge(rigd, "rigd_deployer_watched_rollouts") == 0, "no rollout left to watch")
+        finally:
+            rigd.deployer.stop()
+            end_everything(rigd.settings.data_dir)
