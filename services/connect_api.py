@@ -7,8 +7,9 @@ HTTP statuses, `Connect-Timeout-Ms`, compression, and the gRPC protocol on the s
 port). Each generated application is given one forwarding implementation built from the
 catalog (services/rpcs.py): every method, named as the generated code names it, sends its
 RPC through the same `Endpoint` as over gRPC, so there is one implementation of each RPC
-whatever the protocol. The blocking call runs on a thread of our pool, since the call path
-blocks on the database.
+whatever the protocol. The call path blocks on the database, so a call runs on a thread of
+our pool, except a unary call of an RPC that has lately been quick every time, which runs on
+the event loop itself (services/connect_pacing.py).
 
 The codecs hand the call path the request's protobuf bytes (JSON is converted first), so
 it parses, limits and refuses a request the same way whatever the protocol."""
@@ -21,7 +22,6 @@ import contextvars
 import importlib
 import json
 import re
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping, Sequence
 from concurrent import futures
 from types import ModuleType, SimpleNamespace
@@ -34,6 +34,7 @@ from google.protobuf import json_format
 
 from rigd.services.call_path import REQUEST_ID_HEADER, Endpoint
 from rigd.services.calls import CallFailed, Incoming, Status
+from rigd.services.connect_pacing import Pacing
 from rigd.services.limits import MAX_REQUEST_BYTES
 from rigd.services.rpcs import SERVICE_MODULES
 
@@ -92,8 +93,9 @@ def connect_application(endpoints: Sequence[Endpoint], pool: futures.Executor) -
     for endpoint in endpoints:
         by_service.setdefault(endpoint.rpc.service, []).append(endpoint)
     generated = _generated_modules()
+    pacing = Pacing()
     applications = {
-        f"/{service}": _generated_application(generated[service], served, pool)
+        f"/{service}": _generated_application(generated[service], served, pool, pacing)
         for service, served in by_service.items()
     }
     return _by_service(applications)
@@ -108,9 +110,11 @@ def _generated_modules() -> dict[str, ModuleType]:
     }
 
 
-def _generated_application(module: ModuleType, endpoints: Sequence[Endpoint], pool: futures.Executor) -> Asgi:
+def _generated_application(
+    module: ModuleType, endpoints: Sequence[Endpoint], pool: futures.Executor, pacing: Pacing,
+) -> Asgi:
     """`module`'s ASGI application over a forwarding implementation of its service."""
-    methods = {method_name(endpoint.rpc.name): _handler(endpoint, pool) for endpoint in endpoints}
+    methods = {method_name(endpoint.rpc.name): _handler(endpoint, pool, pacing) for endpoint in endpoints}
     generated = {name for name, value in vars(module.Service).items() if not name.startswith("_") and callable(value)}
     if set(methods) != generated:
         raise GeneratedMismatch(
@@ -178,7 +182,9 @@ def with_status(app: Asgi, is_serving: Callable[[], bool]) -> Asgi:
     return application
 
 
-def _handler(endpoint: Endpoint, pool: futures.Executor) -> Callable[[Any, RequestContext[Any, Any]], Any]:
+def _handler(
+    endpoint: Endpoint, pool: futures.Executor, pacing: Pacing,
+) -> Callable[[Any, RequestContext[Any, Any]], Any]:
     """The forwarding implementation of one RPC, of the shape the library calls for its kind."""
     rpc = endpoint.rpc
     if rpc.client_streams and rpc.server_streams:
@@ -187,35 +193,42 @@ def _handler(endpoint: Endpoint, pool: futures.Executor) -> Callable[[Any, Reque
         return _client_streaming(endpoint, pool)
     if rpc.server_streams:
         return _streaming(endpoint, pool, client_streams=False)
-    return _unary(endpoint, pool)
+    return _unary(endpoint, pool, pacing)
 
 
 class _Begun:
     """The call as the call path sees it, and whether the client is still there."""
 
     def __init__(self, endpoint: Endpoint, ctx: RequestContext[Any, Any]) -> None:
-        self._gone = threading.Event()
-        headers = {key.lower(): value for key, value in ctx.request_headers.items()}
+        # A flag rather than an Event: the worker only reads it, and a read is atomic.
+        self._gone = False
+        headers = dict(ctx.request_headers.items())  # the library's keys are lower-case already
         timeout_ms = ctx.timeout_ms
         self.incoming = Incoming(headers=headers, timeout=None if timeout_ms is None else timeout_ms / 1000,
-                                 is_active=lambda: not self._gone.is_set())
+                                 is_active=lambda: not self._gone)
         self.rid = endpoint.request_id_of(self.incoming)
         ctx.response_headers[REQUEST_ID_HEADER] = self.rid
 
     def gone(self) -> None:
-        self._gone.set()
+        self._gone = True
 
 
 def _failure(failure: CallFailed) -> ConnectError:
     return ConnectError(_CODES[failure.status], failure.message)
 
 
-def _unary(endpoint: Endpoint, pool: futures.Executor) -> Callable[[bytes, RequestContext[Any, Any]], Awaitable[Any]]:
+def _unary(
+    endpoint: Endpoint, pool: futures.Executor, pacing: Pacing,
+) -> Callable[[bytes, RequestContext[Any, Any]], Awaitable[Any]]:
+    path = endpoint.rpc.path
+
     async def handle(data: bytes, ctx: RequestContext[Any, Any]) -> Any:
         begun = _Begun(endpoint, ctx)
         try:
+            if pacing.on_loop(path):
+                return pacing.timed(path, True, endpoint.unary, data, begun.incoming, begun.rid)
             return await asyncio.get_running_loop().run_in_executor(
-                pool, endpoint.unary, data, begun.incoming, begun.rid)
+                pool, pacing.timed, path, False, endpoint.unary, data, begun.incoming, begun.rid)
         except CallFailed as failure:
             raise _failure(failure) from None
         except asyncio.CancelledError:  # the client went away or its deadline passed
