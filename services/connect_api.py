@@ -8,8 +8,8 @@ port). Each generated application is given one forwarding implementation built f
 catalog (services/rpcs.py): every method, named as the generated code names it, sends its
 RPC through the same `Endpoint` as over gRPC, so there is one implementation of each RPC
 whatever the protocol. The call path blocks on the database, so a call runs on a thread of
-our pool, except a unary call of an RPC that has lately been quick every time, which runs on
-the event loop itself (services/connect_pacing.py).
+our pool, except a unary call of an RPC whose typical run is lately quick, which runs on the
+event loop itself (services/connect_pacing.py).
 
 The codecs hand the call path the request's protobuf bytes (JSON is converted first), so
 it parses, limits and refuses a request the same way whatever the protocol."""
