@@ -149,8 +149,9 @@ def _config(bound: socket.socket) -> Config:
     config.keep_alive_max_requests = REQUESTS_PER_CONNECTION
     # An idle connection stays open until its client closes it (or rigd stops), as on the gRPC
     # port. With a timeout, Hypercorn cancels and restarts a timer task (and the task that waits
-    # under it) around every request, a tenth of the port's own work per unary call.
-    config.keep_alive_timeout = None
+    # under it) around every request, a tenth of the port's own work per unary call. Hypercorn
+    # hands the value to asyncio.wait_for, where None is no timeout; its annotation says float.
+    config.keep_alive_timeout = None  # type: ignore[assignment]
     config.h2_max_concurrent_streams = STREAMS_PER_CONNECTION
     config.errorlog = log
     config.accesslog = None  # the call path logs every call once
