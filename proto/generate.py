@@ -1,12 +1,15 @@
-"""Generate the Python modules (messages, gRPC stubs, type stubs) from the .proto sources.
+"""Generate the Python modules (messages, gRPC stubs, type stubs, Connect applications) from the .proto sources.
 
     python -m rigd.proto.generate           # rewrite the generated files in place
     python -m rigd.proto.generate --check   # exit 1 if the committed files are stale
 
 protoc names imports after the .proto paths (``from api.v1.capsule import ...``);
 the generated code lives inside the ``rigd.proto`` package, so imports are rewritten to
-``from rigd.proto.api.v1.capsule import ...``. Output depends only on the sources and the
-pinned grpcio-tools version, so ``--check`` is exact.
+``from rigd.proto.api.v1.capsule import ...``. The Connect modules (``*_connect.py``, one
+ASGI application per service) come from the pure-Python ``protoc-gen-connectrpc`` plugin,
+told to use the google.protobuf message classes of the ``*_pb2`` modules (``protobuf=google``)
+and to write only the asyncio side (``io=async``: rigd serves ASGI). Output depends only on the
+sources and the pinned grpcio-tools and protoc-gen-connectrpc versions, so ``--check`` is exact.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent
-GENERATED_SUFFIXES = ("_pb2.py", "_pb2.pyi", "_pb2_grpc.py")
+GENERATED_SUFFIXES = ("_pb2.py", "_pb2.pyi", "_pb2_grpc.py", "_connect.py")
+CONNECT_PLUGIN = "protoc-gen-connectrpc"
+CONNECT_OPTIONS = "protobuf=google,io=async"
 _IMPORT = re.compile(r"^(from|import) (api|model)([. ])", re.M)
 
 
@@ -36,11 +41,22 @@ def _run_protoc(out: pathlib.Path) -> None:
     well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
     cmd = [
         sys.executable, "-m", "grpc_tools.protoc", f"-I{ROOT}", f"-I{well_known}",
-        f"--python_out={out}", f"--pyi_out={out}", f"--grpc_python_out={out}", *_sources(),
+        f"--python_out={out}", f"--pyi_out={out}", f"--grpc_python_out={out}",
+        f"--plugin={CONNECT_PLUGIN}={_connect_plugin()}", f"--connectrpc_out={out}",
+        f"--connectrpc_opt={CONNECT_OPTIONS}", *_sources(),
     ]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode:
         sys.exit("protoc failed:\n" + result.stderr)
+
+
+def _connect_plugin() -> str:
+    """The plugin's script, beside this interpreter (the test extras install it) or on PATH."""
+    beside = pathlib.Path(sys.executable).parent / CONNECT_PLUGIN
+    found = str(beside) if beside.exists() else shutil.which(CONNECT_PLUGIN)
+    if found is None:
+        sys.exit(f"{CONNECT_PLUGIN} is not installed: pip install -e '.[test]'")
+    return found
 
 
 def _rewrite(tree: pathlib.Path) -> None:

@@ -1,13 +1,15 @@
-"""The Connect adapter of the call path: the `connectrpc` library's ASGI application
-around the protocol-neutral endpoints, plus `GET /api/v1/status`.
+"""The Connect adapter of the call path: the applications `protoc-gen-connectrpc` generated
+for the API's services (proto/api/v1/*/service_connect.py, one ASGI application per service,
+over the google.protobuf message classes), plus `GET /api/v1/status`.
 
 The library speaks the wire (Connect unary and enveloped streams, its error bodies and
 HTTP statuses, `Connect-Timeout-Ms`, compression, and the gRPC protocol on the same
-port); every RPC goes through the same `Endpoint` as over gRPC, on a thread of our pool,
-since the call path blocks on the database. Its handlers are built from the catalog
-(services/rpcs.py), not from `protoc-gen-connectrpc` output: the generated code is one
-servicer class per service with a method per RPC, which here would only be 85 forwarding
-methods to the one path every RPC already takes.
+port). Each generated application is given one forwarding implementation built from the
+catalog (services/rpcs.py): every method, named as the generated code names it, sends its
+RPC through the same `Endpoint` as over gRPC, so there is one implementation of each RPC
+whatever the protocol. The call path blocks on the database, so a call runs on a thread of
+our pool, except a unary call of an RPC whose typical run is lately quick, which runs on the
+event loop itself (services/connect_pacing.py).
 
 The codecs hand the call path the request's protobuf bytes (JSON is converted first), so
 it parses, limits and refuses a request the same way whatever the protocol."""
@@ -17,23 +19,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import importlib
 import json
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping, Sequence
 from concurrent import futures
+from types import ModuleType, SimpleNamespace
 from typing import Any, cast
 
 from connectrpc.code import Code
 from connectrpc.errors import ConnectError
-from connectrpc.method import IdempotencyLevel, MethodInfo, StreamType
 from connectrpc.request import RequestContext
-from connectrpc.server import ConnectASGIApplication
-from connectrpc.server import Endpoint as ConnectEndpoint
-from google.protobuf import descriptor_pb2, json_format
+from google.protobuf import json_format
 
 from rigd.services.call_path import REQUEST_ID_HEADER, Endpoint
 from rigd.services.calls import CallFailed, Incoming, Status
+from rigd.services.connect_pacing import Pacing
 from rigd.services.limits import MAX_REQUEST_BYTES
+from rigd.services.rpcs import SERVICE_MODULES
 
 STATUS_PATH = "/api/v1/status"
 # Connect spells one code differently from gRPC; the others are the lower-case names.
@@ -41,7 +44,6 @@ _CODES: dict[Status, Code] = {
     status: Code.CANCELED if status is Status.CANCELLED else Code(status.name.lower())
     for status in Status if status is not Status.OK
 }
-_NO_SIDE_EFFECTS = descriptor_pb2.MethodOptions.NO_SIDE_EFFECTS
 _END = object()
 # connect-go's words: a full-duplex stream cannot run over HTTP/1.1's one-way-at-a-time body.
 NEEDS_HTTP2 = "bidi streams require at least HTTP/2"
@@ -79,19 +81,86 @@ class JsonCodec:
         return bytes(message.SerializeToString())
 
 
-class _Application(ConnectASGIApplication[object]):
-    @property
-    def path(self) -> str:
-        return "/"
+class GeneratedMismatch(TypeError):
+    """The generated Connect code does not name a service's RPCs as the catalog does (stale
+    generated code, or a plugin that names methods differently): start-up stops."""
 
 
 def connect_application(endpoints: Sequence[Endpoint], pool: futures.Executor) -> Asgi:
-    """The library's ASGI application serving every endpoint over Connect and gRPC."""
-    routes = {endpoint.rpc.path: _route(endpoint, pool) for endpoint in endpoints}
-    return _Application(
-        service=object(), endpoints=lambda _service: routes,
-        read_max_bytes=MAX_REQUEST_BYTES, codecs=[ProtoBytesCodec(), JsonCodec()],
+    """The generated application of every service of `endpoints`, each forwarding its RPCs to
+    their endpoints, behind one router by service path (Connect and gRPC alike)."""
+    by_service: dict[str, list[Endpoint]] = {}
+    for endpoint in endpoints:
+        by_service.setdefault(endpoint.rpc.service, []).append(endpoint)
+    generated = _generated_modules()
+    pacing = Pacing()
+    applications = {
+        f"/{service}": _generated_application(generated[service], served, pool, pacing)
+        for service, served in by_service.items()
+    }
+    return _by_service(applications)
+
+
+def _generated_modules() -> dict[str, ModuleType]:
+    """Each service's generated Connect module, the `_connect` beside its `_pb2` module."""
+    return {
+        module.DESCRIPTOR.services_by_name["Service"].full_name:
+            importlib.import_module(module.__name__.removesuffix("_pb2") + "_connect")
+        for module in SERVICE_MODULES
+    }
+
+
+def _generated_application(
+    module: ModuleType, endpoints: Sequence[Endpoint], pool: futures.Executor, pacing: Pacing,
+) -> Asgi:
+    """`module`'s ASGI application over a forwarding implementation of its service."""
+    methods = {method_name(endpoint.rpc.name): _handler(endpoint, pool, pacing) for endpoint in endpoints}
+    generated = {name for name, value in vars(module.Service).items() if not name.startswith("_") and callable(value)}
+    if set(methods) != generated:
+        raise GeneratedMismatch(
+            f"{module.__name__} has the methods {sorted(generated)}, the catalog {sorted(methods)}: "
+            "run python -m rigd.proto.generate"
+        )
+    application: Asgi = module.ServiceASGIApplication(
+        SimpleNamespace(**methods), read_max_bytes=MAX_REQUEST_BYTES, codecs=[ProtoBytesCodec(), JsonCodec()],
     )
+    return application
+
+
+_WORD = re.compile(r"([^_])([A-Z][a-z]+)")
+_LOWER_UPPER = re.compile(r"([a-z])([A-Z])")
+
+
+def method_name(rpc_name: str) -> str:
+    """The generated code's name for an RPC's method: snake case (`GetObjectsByKind` is
+    `get_objects_by_kind`); the check against the generated class catches any difference."""
+    return _LOWER_UPPER.sub(r"\1_\2", _WORD.sub(r"\1_\2", rpc_name)).lower()
+
+
+def _by_service(applications: Mapping[str, Asgi]) -> Asgi:
+    """Sends a request to the application of its path's service; the library answers one
+    for no service of the API (404) as for an unknown method. Lifespan events end here: the
+    generated applications need no start-up of their own."""
+    fallback = next(iter(applications.values()))
+
+    async def application(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        service = scope["path"].rpartition("/")[0]
+        await applications.get(service, fallback)(scope, receive, send)
+
+    return application
+
+
+async def _lifespan(receive: Any, send: Any) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
 
 
 def with_status(app: Asgi, is_serving: Callable[[], bool]) -> Asgi:
@@ -113,57 +182,53 @@ def with_status(app: Asgi, is_serving: Callable[[], bool]) -> Asgi:
     return application
 
 
-def _method_info(endpoint: Endpoint) -> MethodInfo[Any, Any]:
-    rpc = endpoint.rpc
-    kind = {(False, False): StreamType.UNARY, (False, True): StreamType.SERVER_STREAM,
-            (True, False): StreamType.CLIENT_STREAM, (True, True): StreamType.BIDI_STREAM}
-    options = rpc.method.GetOptions()
-    no_side_effects = options.idempotency_level == _NO_SIDE_EFFECTS
-    return MethodInfo(
-        name=rpc.name, service_name=rpc.service, input=rpc.request_class, output=rpc.response_class,
-        idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS if no_side_effects else IdempotencyLevel.UNKNOWN,
-        stream_type=kind[(rpc.client_streams, rpc.server_streams)],
-    )
-
-
-def _route(endpoint: Endpoint, pool: futures.Executor) -> Any:
-    method = _method_info(endpoint)
+def _handler(
+    endpoint: Endpoint, pool: futures.Executor, pacing: Pacing,
+) -> Callable[[Any, RequestContext[Any, Any]], Any]:
+    """The forwarding implementation of one RPC, of the shape the library calls for its kind."""
     rpc = endpoint.rpc
     if rpc.client_streams and rpc.server_streams:
-        return ConnectEndpoint.bidi_stream(method, _over_http2(_streaming(endpoint, pool, client_streams=True)))
+        return _over_http2(_streaming(endpoint, pool, client_streams=True))
     if rpc.client_streams:
-        return ConnectEndpoint.client_stream(method, _client_streaming(endpoint, pool))
+        return _client_streaming(endpoint, pool)
     if rpc.server_streams:
-        return ConnectEndpoint.server_stream(method, _streaming(endpoint, pool, client_streams=False))
-    return ConnectEndpoint.unary(method, _unary(endpoint, pool))
+        return _streaming(endpoint, pool, client_streams=False)
+    return _unary(endpoint, pool, pacing)
 
 
 class _Begun:
     """The call as the call path sees it, and whether the client is still there."""
 
     def __init__(self, endpoint: Endpoint, ctx: RequestContext[Any, Any]) -> None:
-        self._gone = threading.Event()
-        headers = {key.lower(): value for key, value in ctx.request_headers.items()}
+        # A flag rather than an Event: the worker only reads it, and a read is atomic.
+        self._gone = False
+        headers = dict(ctx.request_headers.items())  # the library's keys are lower-case already
         timeout_ms = ctx.timeout_ms
         self.incoming = Incoming(headers=headers, timeout=None if timeout_ms is None else timeout_ms / 1000,
-                                 is_active=lambda: not self._gone.is_set())
+                                 is_active=lambda: not self._gone)
         self.rid = endpoint.request_id_of(self.incoming)
         ctx.response_headers[REQUEST_ID_HEADER] = self.rid
 
     def gone(self) -> None:
-        self._gone.set()
+        self._gone = True
 
 
 def _failure(failure: CallFailed) -> ConnectError:
     return ConnectError(_CODES[failure.status], failure.message)
 
 
-def _unary(endpoint: Endpoint, pool: futures.Executor) -> Callable[[bytes, RequestContext[Any, Any]], Awaitable[Any]]:
+def _unary(
+    endpoint: Endpoint, pool: futures.Executor, pacing: Pacing,
+) -> Callable[[bytes, RequestContext[Any, Any]], Awaitable[Any]]:
+    path = endpoint.rpc.path
+
     async def handle(data: bytes, ctx: RequestContext[Any, Any]) -> Any:
         begun = _Begun(endpoint, ctx)
         try:
+            if pacing.on_loop(path):
+                return pacing.timed(path, True, endpoint.unary, data, begun.incoming, begun.rid)
             return await asyncio.get_running_loop().run_in_executor(
-                pool, endpoint.unary, data, begun.incoming, begun.rid)
+                pool, pacing.timed, path, False, endpoint.unary, data, begun.incoming, begun.rid)
         except CallFailed as failure:
             raise _failure(failure) from None
         except asyncio.CancelledError:  # the client went away or its deadline passed
