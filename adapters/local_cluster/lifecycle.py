@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 DELETED_KEPT = timedelta(days=7)
 _SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # the letters Kubernetes uses in pod names
 KILL_MARGIN_SECONDS = 2.0
+ENDED_POLL_SECONDS = 0.005  # a stop waits for this; the next rollout's apply may wait for the stop
 
 
 class Lifecycle:
@@ -141,7 +142,7 @@ class Lifecycle:
                 for leader in leaders:
                     procfs.end_group(leader, signal.SIGKILL)
                 deadline = time.monotonic() + KILL_MARGIN_SECONDS
-            time.sleep(0.02)
+            time.sleep(ENDED_POLL_SECONDS)
             self.launcher.reap()
 
     def forget(self, state: CapsuleState) -> None:
