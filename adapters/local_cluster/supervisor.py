@@ -319,4 +319,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Without the interpreter's tear-down (some ms): a stop waits for this process to end, and
+    # everything it keeps is written whole and unbuffered by now.
+    os._exit(exit_code)

@@ -56,6 +56,7 @@ def test_an_instance_starts_when_its_spare_was_lost(tmp_path: Path) -> None:
     with running_cluster(root) as cluster:
         (spare,) = wait_for(lambda: spares(os.getpid(), root), "a spare supervisor")
         os.kill(spare, signal.SIGKILL)
+        wait_for(lambda: procfs.ProcessIdentity.of(spare) is None, "the spare to die")
         cluster.apply(target(), http_config(replicas=1))
         assert spare not in recorded_supervisors(root)
         wait_for(lambda: ready_ids(cluster, place(), 1), "a ready instance under a new supervisor")
