@@ -116,9 +116,8 @@ def processes_under(folder: Path) -> set[int]:
 
 def end_everything(data_dir: Path) -> None:
     """Leaves no process of the local cluster behind after a test, whatever it did: every
-    supervisor started for a folder under `data_dir` (recorded or not) and its group."""
-    wanted = str(data_dir.resolve()).encode()
-    relative = b"var/clusters/"
+    supervisor working in a folder under `data_dir` (recorded or not) and its group."""
+    wanted = data_dir.resolve()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -127,9 +126,6 @@ def end_everything(data_dir: Path) -> None:
             cwd = Path(os.readlink(entry / "cwd"))
         except OSError:
             continue
-        if b"rigd.adapters.local_cluster.supervisor" not in argv or len(argv) < 2:
-            continue
-        folder = argv[-2] if argv[-1] == b"" else argv[-1]
-        if folder.startswith(wanted) or (folder.startswith(relative) and cwd.is_relative_to(data_dir.parent.resolve())):
+        if b"rigd.adapters.local_cluster.supervisor" in argv and cwd.is_relative_to(wanted):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(int(entry.name), signal.SIGKILL)

@@ -68,10 +68,10 @@ class LocalCluster:
         tick: float = TICK_SECONDS,
     ) -> None:
         """`clock` is the time cron schedules are read against (tests move it)."""
-        self.root = private_dir(root)
+        self.root = private_dir(root.absolute())  # supervisors work in their folders: no relative paths
         self._clock = clock
         self._tick = tick
-        self._lifecycle = Lifecycle(Launcher(timing or Timing(), environ))
+        self._lifecycle = Lifecycle(Launcher(timing or Timing(), environ, self.root / "supervisors.log"))
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -194,12 +194,15 @@ class LocalCluster:
         """Starts the background work in a thread (see the module's description)."""
         self._thread = threading.Thread(target=self._run, name="local-cluster", daemon=True)
         self._thread.start()
+        self._lifecycle.launcher.prepare()  # the first instance starts without waiting for a supervisor
 
     def close(self) -> None:
-        """Stops the background work. The instances keep running (a new driver adopts them)."""
+        """Stops the background work and ends the spare supervisor. The instances keep running (a
+        new driver adopts them)."""
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self._lifecycle.launcher.close()
 
     def tick(self) -> None:
         """One round of background work over every capsule under the root."""

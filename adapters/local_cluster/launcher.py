@@ -1,7 +1,13 @@
-"""Starting supervisors: an instance's or a job execution's folder, spec and process."""
+"""Starting supervisors: an instance's or a job execution's folder, spec and process.
+
+A supervisor is a Python process, whose start-up (interpreter, imports) takes longer than many
+instances' own. So one spare supervisor is kept started ahead of need: an instance's folder is
+handed to it on its stdin, and the next spare starts while the instance does. A spare belongs
+to no instance until then; its stdin ends when rigd closes the launcher or dies, and it exits."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -23,6 +29,8 @@ ROOT_VARIABLE = "RIG_INSTANCE_ROOT"
 INHERITED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
 """What an instance takes from rigd's own environment (no more: rigd's holds its secrets)."""
 SUPERVISOR_INHERITED = (*INHERITED, "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "HOME")
+SUPERVISOR_MODULE = "rigd.adapters.local_cluster.supervisor"
+CLOSE_WAIT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -39,13 +47,17 @@ class Timing:
 
 
 class Launcher:
-    def __init__(self, timing: Timing, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, timing: Timing, environ: Mapping[str, str] | None = None, log: Path | None = None) -> None:
+        """`log` takes what a spare supervisor writes before it has a folder (a failed start)."""
         self.timing = timing
         environ = os.environ if environ is None else environ
         self._inherited = {name: environ[name] for name in INHERITED if name in environ}
         self._supervisor_env = {name: environ[name] for name in SUPERVISOR_INHERITED if name in environ}
+        self._log = log
         self._children: dict[int, subprocess.Popen[bytes]] = {}
         self._children_lock = threading.Lock()
+        self._spare: subprocess.Popen[bytes] | None = None
+        self._spare_lock = threading.Lock()
 
     def instance(self, folder: Path, template: Template) -> tuple[dict[str, int], ProcessIdentity | None]:
         """Starts an instance of `template` in `folder`: its ports and its supervisor."""
@@ -96,18 +108,49 @@ class Launcher:
             "grace": timing.grace,
         }
         write_json(folder / "spec.json", spec)
-        with append_private(folder / "supervisor.log") as errors:
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+            process = self._assign(spare, folder)
+            self._spare = self._spawn()  # the next instance's
+        return ProcessIdentity.of(process.pid)
+
+    def prepare(self) -> None:
+        """Starts the spare supervisor now rather than at the first instance."""
+        with self._spare_lock:
+            if self._spare is None:
+                self._spare = self._spawn()
+
+    def close(self) -> None:
+        """Ends the spare supervisor (supervisors of instances run on)."""
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+        if spare is not None and spare.stdin is not None:
+            spare.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                spare.wait(CLOSE_WAIT_SECONDS)
+
+    def _assign(self, spare: subprocess.Popen[bytes] | None, folder: Path) -> subprocess.Popen[bytes]:
+        """Hands `folder` to the spare, or to a new supervisor when the spare has ended."""
+        if spare is not None and spare.poll() is None:
+            with contextlib.suppress(BrokenPipeError):  # it ended since: a new one takes the folder
+                return _hand_over(spare, folder)
+        return _hand_over(self._spawn(), folder)
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        with contextlib.ExitStack() as stack:
+            output = subprocess.DEVNULL if self._log is None else stack.enter_context(append_private(self._log))
             process = subprocess.Popen(
-                [sys.executable, "-m", "rigd.adapters.local_cluster.supervisor", str(folder)],
+                [sys.executable, "-m", SUPERVISOR_MODULE],
                 env=self._supervisor_env,
-                stdin=subprocess.DEVNULL,
-                stdout=errors,
-                stderr=errors,
+                stdin=subprocess.PIPE,
+                bufsize=0,
+                stdout=output,
+                stderr=output,
                 start_new_session=True,
             )
         with self._children_lock:
             self._children[process.pid] = process
-        return ProcessIdentity.of(process.pid)
+        return process
 
     def reap(self) -> None:
         """Collects the exit status of supervisors this process started that have ended."""
@@ -115,3 +158,11 @@ class Launcher:
             for pid, process in list(self._children.items()):
                 if process.poll() is not None:
                     del self._children[pid]
+
+
+def _hand_over(supervisor: subprocess.Popen[bytes], folder: Path) -> subprocess.Popen[bytes]:
+    """Gives the supervisor its folder: written whole, then stdin closed (its end of input)."""
+    assert supervisor.stdin is not None
+    supervisor.stdin.write(os.fsencode(folder.absolute()))  # shorter than PIPE_BUF: one atomic write
+    supervisor.stdin.close()
+    return supervisor

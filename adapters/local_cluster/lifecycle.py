@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 DELETED_KEPT = timedelta(days=7)
 _SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # the letters Kubernetes uses in pod names
 KILL_MARGIN_SECONDS = 2.0
+ENDED_POLL_SECONDS = 0.005  # a stop waits for this; the next rollout's apply may wait for the stop
 
 
 class Lifecycle:
@@ -92,9 +93,12 @@ class Lifecycle:
         `failure_threshold` failures in a row the supervisor restarts the process (SIGUSR1)."""
         timing = self.launcher.timing
         for record in state.instances:
+            if record.deleted_at is not None or not record.liveness:
+                self._liveness.pop(record.instance_id, None)
+                continue
             status = read_json(state.instance_folder(record.instance_id) / "status.json") or {}
             running = status.get("state") == "running" and status.get("pid") is not None
-            if record.deleted_at is not None or not record.liveness or not running or not record.alive():
+            if not running or not record.alive():
                 self._liveness.pop(record.instance_id, None)
                 continue
             container, failures, last = self._liveness.get(record.instance_id, (status["container"], 0, 0.0))
@@ -141,7 +145,7 @@ class Lifecycle:
                 for leader in leaders:
                     procfs.end_group(leader, signal.SIGKILL)
                 deadline = time.monotonic() + KILL_MARGIN_SECONDS
-            time.sleep(0.02)
+            time.sleep(ENDED_POLL_SECONDS)
             self.launcher.reap()
 
     def forget(self, state: CapsuleState) -> None:
@@ -149,8 +153,11 @@ class Lifecycle:
         of those deleted more than 7 days ago."""
         cutoff = now() - DELETED_KEPT
         for record in state.instances:
+            if record.deleted_at is None:
+                continue
             folder = state.instance_folder(record.instance_id)
-            ended = record.supervisor is None or procfs.group_ended(record.supervisor)
-            if record.deleted_at is not None and folder.exists() and ended:
+            # Whether the group ended is asked last: once its leader is gone that scans /proc,
+            # and records stay 7 days after their folders went.
+            if folder.exists() and (record.supervisor is None or procfs.group_ended(record.supervisor)):
                 shutil.rmtree(folder, ignore_errors=True)
         state.instances = [r for r in state.instances if r.deleted_at is None or r.deleted_at >= cutoff]

@@ -12,10 +12,10 @@ import shutil
 import signal
 from pathlib import Path
 
+from rigd.adapters.local_cluster.launcher import SUPERVISOR_MODULE
 from rigd.adapters.local_cluster.state import CapsuleState
 
 log = logging.getLogger(__name__)
-SUPERVISOR_MODULE = b"rigd.adapters.local_cluster.supervisor"
 
 
 def end_orphans(state: CapsuleState) -> None:
@@ -37,15 +37,18 @@ def end_orphans(state: CapsuleState) -> None:
 
 
 def _supervisors_of(folder: Path) -> list[int]:
-    wanted = {str(folder).encode(), str(folder.resolve()).encode()}
+    """The supervisors working in `folder` (a supervisor moves into the folder it is given)."""
+    wanted = folder.resolve()
+    module = SUPERVISOR_MODULE.encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
+            cwd = Path(os.readlink(entry / "cwd"))
         except OSError:
             continue
-        if SUPERVISOR_MODULE in argv and wanted.intersection(argv):
+        if module in argv and cwd == wanted:
             found.append(int(entry.name))
     return found

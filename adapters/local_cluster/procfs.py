@@ -6,9 +6,8 @@ import contextlib
 import os
 import signal
 from dataclasses import dataclass
-from pathlib import Path
 
-_PROC = Path("/proc")
+_PROC = "/proc"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -38,25 +37,33 @@ class ProcessIdentity:
         return cls(int(data["pid"]), int(data["start_ticks"]))
 
 
-def _stat(pid: int) -> list[str] | None:
+def _stat(pid: int | str) -> list[bytes] | None:
     """The fields of /proc/<pid>/stat after the command name (state first), or None when the
-    process is gone or a zombie (it has ended; only its exit status waits to be collected)."""
+    process is gone or a zombie (it has ended; only its exit status waits to be collected).
+    Plain bytes and os calls: a group's members are looked for among every process, often."""
     try:
-        text = (_PROC / str(pid) / "stat").read_text()
+        fd = os.open(f"/proc/{pid}/stat", os.O_RDONLY)
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         return None
-    fields = text[text.rindex(")") + 2 :].split()
-    return None if fields[0] in ("Z", "X") else fields
+    try:
+        data = os.read(fd, 4096)
+    except ProcessLookupError:
+        return None
+    finally:
+        os.close(fd)
+    fields = data[data.rindex(b")") + 2 :].split()
+    return None if fields[0] in (b"Z", b"X") else fields
 
 
 def group_members(pgid: int) -> list[int]:
     """The live processes of a process group."""
+    wanted = str(pgid).encode()
     members = []
-    for entry in _PROC.iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields is not None and int(fields[2]) == pgid:
-                members.append(int(entry.name))
+    for name in os.listdir(_PROC):
+        if name.isdigit():
+            fields = _stat(name)
+            if fields is not None and fields[2] == wanted:
+                members.append(int(name))
     return members
 
 

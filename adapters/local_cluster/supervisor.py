@@ -1,10 +1,14 @@
 """The supervisor of one instance or one job execution: a small process of its own, so that
 what rigd started outlives rigd (a restarted rigd adopts it) and its logs keep being written.
 
-Run as `python -m rigd.adapters.local_cluster.supervisor FOLDER`; it reads `FOLDER/spec.json`,
-runs the process (the supervisor leads the process group that the process and its children
-join, so a group signal reaches them all), writes timestamped logs under `FOLDER/logs/` and its
-state to `FOLDER/status.json`. An instance restarts whenever its process ends, with
+Run as `python -m rigd.adapters.local_cluster.supervisor`, it waits for its folder on stdin
+(the launcher starts a spare ahead of need, so that an instance starts without a Python
+start-up before it; a spare whose stdin ends empty exits), works in that folder (how the local
+cluster finds it, `orphans.py`), reads `FOLDER/spec.json`, runs the process (the supervisor
+leads the process group that the process and its children join, so a group signal reaches them
+all), writes timestamped logs under `FOLDER/logs/` and its state to `FOLDER/status.json`. Its
+waits end at the signal that ends them (SIGTERM, SIGUSR1, the process's SIGCHLD), not at a next
+look. An instance restarts whenever its process ends, with
 Kubernetes' CrashLoopBackOff timing: the first restart at once, then `base` doubling up to
 `cap`, reset after running `reset_after`. A job execution retries a failed attempt up to
 `max_retries` times with the same back-off, within `timeout`. SIGTERM stops it: the process
@@ -27,7 +31,7 @@ from typing import Any
 from rigd.adapters.local_cluster import logfiles, procfs
 from rigd.adapters.local_cluster.files import now, private_dir, read_json, timestamp, write_json
 
-PAUSE_STEP_SECONDS = 0.05
+PAUSE_STEP_SECONDS = 0.5  # the longest wait between looks: signals end waits sooner
 PUMP_DRAIN_SECONDS = 1.0
 PARTIAL_LINE_SECONDS = 0.2
 KEPT_CONTAINER_LOGS = 2
@@ -107,7 +111,7 @@ class Supervisor:
         """Waits for the process; on SIGTERM, past the deadline or when told it is unhealthy
         (SIGUSR1) ends it (and its group). Answers the reason and message of an ending it made."""
         while process.poll() is None:
-            if _pause(PAUSE_STEP_SECONDS):
+            if STOP.is_set():
                 self._end_group(process)
                 return "Terminated", ""
             if deadline is not None and _clock() >= deadline:
@@ -117,6 +121,8 @@ class Supervisor:
                 UNHEALTHY.clear()
                 self._end_group(process)
                 return "", "liveness probe failed"
+            left = PAUSE_STEP_SECONDS if deadline is None else deadline - _clock()
+            WAKEUP.wait(min(PAUSE_STEP_SECONDS, max(0.0, left)))
         return "", ""
 
     def _end_group(self, process: subprocess.Popen[bytes]) -> None:
@@ -201,15 +207,38 @@ class _Flag:
         self._set = False
 
 
+class _Wakeup:
+    """A pipe the interpreter writes a byte to whenever a signal arrives (`signal.set_wakeup_fd`),
+    SIGCHLD included: a wait on it ends at once when the process ends or the supervisor is
+    signalled, where a sleep would end only at its next look."""
+
+    def __init__(self) -> None:
+        self._read: int | None = None
+
+    def install(self) -> None:
+        self._read, write = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so that SIGCHLD writes its byte
+
+    def wait(self, seconds: float) -> None:
+        """Waits up to `seconds`, less when a signal arrives (or arrived since the last wait)."""
+        if self._read is None:
+            time.sleep(seconds)
+        elif select.select([self._read], [], [], seconds)[0]:
+            with contextlib.suppress(BlockingIOError):
+                os.read(self._read, 4096)
+
+
 STOP = _Flag()
 UNHEALTHY = _Flag()
+WAKEUP = _Wakeup()
 
 
 def _pause(seconds: float) -> bool:
     """Sleeps up to `seconds`, less when stopped; answers whether stopped."""
     end = time.monotonic() + seconds
     while not STOP.is_set() and (left := end - time.monotonic()) > 0:
-        time.sleep(min(PAUSE_STEP_SECONDS, left))
+        WAKEUP.wait(min(PAUSE_STEP_SECONDS, left))
     return STOP.is_set()
 
 
@@ -255,11 +284,33 @@ def _seconds(text: str) -> float:
     return datetime.fromisoformat(text).timestamp()
 
 
-def main(argv: list[str]) -> int:
+def assigned_folder() -> Path | None:
+    """The folder the launcher writes on stdin (then closes it), once it has an instance or a job
+    execution for this supervisor; None when stdin ends empty (the launcher closed or ended).
+    Moves into the folder and sends its output to the folder's `supervisor.log`."""
+    data = sys.stdin.buffer.read()
+    if not data:
+        return None
+    folder = Path(os.fsdecode(data))
+    os.chdir(folder)  # how the local cluster tells which folder a running supervisor serves
+    log = os.open(folder / "supervisor.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    null = os.open(os.devnull, os.O_RDONLY)
+    for source, target in ((null, 0), (log, 1), (log, 2)):
+        os.dup2(source, target)
+    os.close(log)
+    os.close(null)
+    return folder
+
+
+def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: STOP.set())
     signal.signal(signal.SIGUSR1, lambda *_: UNHEALTHY.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    supervisor = Supervisor(Path(argv[1]))
+    WAKEUP.install()
+    folder = assigned_folder()
+    if folder is None:
+        return 0  # a spare nobody needed
+    supervisor = Supervisor(folder)
     if supervisor.spec["mode"] == "job":
         supervisor.run_job()
     else:
@@ -268,4 +319,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    exit_code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Without the interpreter's tear-down (some ms): a stop waits for this process to end, and
+    # everything it keeps is written whole and unbuffered by now.
+    os._exit(exit_code)
