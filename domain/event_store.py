@@ -29,7 +29,31 @@ RETRY_PAUSE_SECONDS = 0.002
 # The save keyword naming where a batch's position moves from; rigd's recorders
 # (adapters.event_store_recorders) move a tracked position only from exactly there.
 TRACKING_AFTER = "tracking_after"
+# The save keyword handing the recorder a `SaveWrites`: what to write in the save's own
+# transaction once its events have their notification ids (adapters.event_store_recorders).
+WITHIN_SAVE = "within_save"
 T = TypeVar("T")
+# Writes derived from a save, in its own transaction: given that transaction (whatever the
+# recorder hands over; the writer and the recorder agree on it) and the saved events with
+# their notification ids, it writes, and returns what to do once the save has committed.
+WithinSave = Callable[[Any, list[tuple[Any, int]]], Callable[[], None] | None]
+
+
+class SaveWrites:
+    """One save's derived writes, as its recorder runs them: `write` in the transaction,
+    `discard` if the recorder rolled them back (the events still commit without them)."""
+
+    def __init__(self, within: WithinSave, events: list[Any]) -> None:
+        self._within = within
+        self._events = events
+        self.committed: Callable[[], None] | None = None  # what to do once the save committed
+
+    def write(self, transaction: Any, notification_ids: list[int]) -> None:
+        self.committed = None
+        self.committed = self._within(transaction, list(zip(self._events, notification_ids, strict=True)))
+
+    def discard(self) -> None:
+        self.committed = None
 
 
 class EventStore(Application[UUID]):
@@ -51,6 +75,12 @@ class EventStore(Application[UUID]):
         super().__init__(env=dict(env))
         self._on_recorded = on_recorded
         self._hot = HotAggregates()
+        self._within_save: WithinSave | None = None
+
+    def write_within_saves(self, within: WithinSave) -> None:
+        """Has every save also write `within` in its transaction (read-model rows, so that a
+        command's reader needs no second commit), where the recorder supports it."""
+        self._within_save = within
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the settings rigd gives: the library would otherwise merge os.environ in,
@@ -102,6 +132,17 @@ class EventStore(Application[UUID]):
         except AggregateNotFoundError:
             return None
         return aggregate
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        within = self._within_save
+        if within is None:
+            return super()._record(processing_event)
+        writes = SaveWrites(within, processing_event.events)
+        processing_event.saved_kwargs[WITHIN_SAVE] = writes
+        recordings = super()._record(processing_event)
+        if writes.committed is not None:
+            writes.committed()
+        return recordings
 
     def _events_after(self, aggregate_id: UUID, version: int) -> list[Any]:
         return list(self.events.get(originator_id=aggregate_id, gt=version))
