@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -109,11 +109,44 @@ class EventStore(Application[UUID]):
                 aggregate = project_aggregate(None, self.events.get(originator_id=aggregate_id))
         except AggregateNotFoundError:
             return None
-        if aggregate is None:
-            return None
-        if not isinstance(aggregate, kind):
-            raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
-        return aggregate
+        return _checked(aggregate_id, kind, aggregate)
+
+    def load_together(self, wanted: Sequence[tuple[UUID, type[Aggregate]]]) -> list[Aggregate | None]:
+        """The aggregates, as `load` gives each, read in one query where it can: a kind kept
+        hot, from this process's copy and the events after it, and a kind never snapshotted,
+        from all its events; any other is loaded on its own. (A command that loads several
+        aggregates then costs one round trip, not one each.)"""
+        select = getattr(self.recorder, "select_events_after", None)
+        starts: dict[UUID, Aggregate | None] = {}
+        for aggregate_id, kind in wanted:
+            if getattr(kind, "kept_hot", False):
+                kept = self._hot.copy_of(aggregate_id)
+                if kept is not None:
+                    starts[aggregate_id] = kept
+            elif not getattr(kind, "snapshot_interval", 0):
+                starts[aggregate_id] = None
+        if select is None or len(starts) < 2:
+            return [self.load(aggregate_id, kind) for aggregate_id, kind in wanted]
+        newer: dict[UUID, list[Any]] = {}
+        for stored in select([(aggregate_id, start.version if start else 0) for aggregate_id, start in starts.items()]):
+            newer.setdefault(stored.originator_id, []).append(self.mapper.to_domain_event(stored))
+        loaded: list[Aggregate | None] = []
+        for aggregate_id, kind in wanted:
+            if aggregate_id not in starts:
+                loaded.append(self.load(aggregate_id, kind))
+                continue
+            aggregate = starts[aggregate_id]
+            if aggregate_id in newer:
+                aggregate = project_aggregate(aggregate, newer[aggregate_id])
+                if aggregate is not None and getattr(kind, "kept_hot", False):
+                    self._hot.keep([aggregate])
+            loaded.append(_checked(aggregate_id, kind, aggregate))
+        return loaded
+
+    def peek_kept(self, aggregate_id: UUID, read: Callable[[Any], T]) -> T | None:
+        """What `read` finds in this process's copy of a kind kept hot (None without one): a
+        guess at what to load together with it, never a basis for a decision."""
+        return self._hot.peek(aggregate_id, read)
 
     def record(self, *aggregates: Aggregate) -> int:
         """Saves all pending events of the aggregates in one transaction.
@@ -206,3 +239,11 @@ class EventStore(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         if recordings and self._on_recorded is not None:
             self._on_recorded(recordings[-1].notification.id)
+
+
+def _checked(aggregate_id: UUID, kind: type[A], aggregate: Aggregate | None) -> A | None:
+    if aggregate is None:
+        return None
+    if not isinstance(aggregate, kind):
+        raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
+    return aggregate

@@ -197,6 +197,7 @@ class Follower(Generic[E]):
         start-up checks), so no event it handles can appear below it later."""
         upto = upto or self._log_end()
         if upto <= self._passed:
+            self._deferred_since = None  # the position is past whatever was deferred
             return False
         if deferring and self._known_unrelated(upto):
             return False  # known to hold nothing for the reaction: not even the position is read
