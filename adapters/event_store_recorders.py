@@ -23,7 +23,8 @@ notification ids; if they fail, the savepoint is rolled back and the events comm
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -130,7 +131,15 @@ class PostgresSaveTransaction:
     def __init__(self, connection: Connection[DictRow], recorder: PostgresProcessRecorder) -> None:
         self._connection = connection
         self._recorder = recorder
-        self.cursor = RawCursor(connection, row_factory=tuple_row)
+        self.cursor = self.new_cursor()
+
+    def new_cursor(self) -> RawCursor[tuple[Any, ...]]:
+        return RawCursor(self._connection, row_factory=tuple_row)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self._connection.transaction():
+            yield
 
     def notifications(self, start: int, stop: int, topics: Sequence[str], limit: int) -> list[Notification]:
         """The notifications from `start` to `stop` (inclusive) of these topics, at most `limit`."""

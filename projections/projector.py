@@ -73,6 +73,7 @@ class Projector:
         # their topics; and how far such writes of this process have taken each read model.
         self._in_saves = {name: frozenset(self.read_model(name).topics()) for name in written_in_saves}
         self._applied_in_saves: dict[str, int] = {}
+        self._generations_in_saves: dict[str, int] = {}  # the generation each was last written in (a guess)
         self._applied_lock = threading.Lock()
 
         def follower(model: ReadModel, fence: Fence | None, defer: float = 0.0,
@@ -183,8 +184,10 @@ class Projector:
         for name, topics in self._in_saves.items():
             if saved.isdisjoint(topics):
                 continue
-            position = apply_in_save(self._read_models[name], transaction, recorded, self._store.mapper)
+            generation, position = apply_in_save(self._read_models[name], transaction, recorded, self._store.mapper,
+                                                 self._generations_in_saves.get(name, 0))
             if position:
+                self._generations_in_saves[name] = generation
                 self._database.announce_progress(transaction.cursor, name)
                 moved[name] = position
         return (lambda: self._applied_in_save(moved)) if moved else None

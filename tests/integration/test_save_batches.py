@@ -124,6 +124,26 @@ def test_a_deploy_commits_its_rollout_rows_and_the_position_in_its_save(store_on
     assert shown(rigd) == TWO_DEPLOYS
 
 
+def test_a_save_finds_the_read_model_where_it_did_not_guess(store_only: Rigd) -> None:
+    """A save sends its writes with the lock when it knows the generation it wrote last; a
+    read model elsewhere (behind other events, or rebuilt into a new generation) has them
+    rolled back and written again after the lock."""
+    rigd, url = store_only, store_only.settings.database_url
+    image_id = prepare(rigd)
+    rigd.projector.catch_up()
+    projector = writing_rollouts_in_saves(rigd)
+    deploy(rigd, image_id, 1)
+    rigd.projects.create(CommandContext(), "other")  # an event the rollouts do not handle
+    _, notification_id = deploy(rigd, image_id, 2)
+    assert rollouts_position(url)[0] == notification_id
+    projector.rebuild(RolloutsReadModel.name)  # a new generation goes live
+    _, notification_id = deploy(rigd, image_id, 3)
+    assert rollouts_position(url)[0] == notification_id
+    rollouts, events = shown(rigd)
+    assert [rollout_id for rollout_id, _, _ in rollouts] == [1, 2, 3]
+    assert [message for _, message in events].count("new rollout initiated") == 3
+
+
 def test_the_composition_has_deploys_write_the_rollouts_in_their_save(pg_settings: Settings) -> None:
     rigd = build(pg_settings)
     rigd.start(roles=("projector",))
@@ -163,10 +183,10 @@ def test_a_failed_write_in_a_save_leaves_its_events_to_the_follower(
 
     attempts = []
 
-    def failing(model: Any, transaction: Any, recorded: Any, mapper: Any) -> int:
+    def failing(model: Any, transaction: Any, recorded: Any, mapper: Any, generation: int) -> tuple[int, int]:
         attempts.append(recorded[-1][1])
         transaction.cursor.execute("INSERT INTO no_such_table VALUES ($1)", (1,))  # fails when sent
-        return int(recorded[-1][1])
+        return 1, int(recorded[-1][1])
 
     monkeypatch.setattr("rigd.projections.projector.apply_in_save", failing)
     _, notification_id = deploy(rigd, image_id, 1)
