@@ -76,11 +76,14 @@ class EventStore(Application[UUID]):
         self._on_recorded = on_recorded
         self._hot = HotAggregates()
         self._within_save: WithinSave | None = None
+        self._concerns: Callable[[list[Any]], bool] = lambda events: False
 
-    def write_within_saves(self, within: WithinSave) -> None:
-        """Has every save also write `within` in its transaction (read-model rows, so that a
-        command's reader needs no second commit), where the recorder supports it."""
+    def write_within_saves(self, within: WithinSave, concerns: Callable[[list[Any]], bool]) -> None:
+        """Has a save whose events `concerns` also write `within` in its transaction
+        (read-model rows, so that a command's reader needs no second commit), where the
+        recorder supports it. A save of no concern runs as if there were none."""
         self._within_save = within
+        self._concerns = concerns
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the settings rigd gives: the library would otherwise merge os.environ in,
@@ -168,7 +171,7 @@ class EventStore(Application[UUID]):
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         within = self._within_save
-        if within is None:
+        if within is None or not self._concerns(processing_event.events):
             return super()._record(processing_event)
         writes = SaveWrites(within, processing_event.events)
         processing_event.saved_kwargs[WITHIN_SAVE] = writes

@@ -171,6 +171,13 @@ class Projector:
             log.debug("read model %s: applying a batch for a waiting reader failed", name, exc_info=True)
         return False
 
+    def writes_in_save(self, events: list[Any]) -> bool:
+        """Whether a save of these events writes read models in its transaction (`write_in_save`)."""
+        if not self._in_saves or not self._leadership.held():
+            return False
+        saved = {get_topic(type(event)) for event in events}
+        return any(not saved.isdisjoint(topics) for topics in self._in_saves.values())
+
     def write_in_save(self, transaction: SaveTransaction,
                       recorded: list[tuple[Any, int]]) -> Callable[[], None] | None:
         """Applies a save's events to the read models named `written_in_saves` that handle

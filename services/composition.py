@@ -324,7 +324,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
                           wakeup,
                           leadership, progress=Wakeup(), fence=leadership.fence,
                           written_in_saves=_written_in_saves(settings))
-    store.write_within_saves(projector.write_in_save)
+    store.write_within_saves(projector.write_in_save, projector.writes_in_save)
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
     environment_queries = EnvironmentQueries(read_database, project_queries, environments_model)

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from rigd.adapters.event_store_recorders import RigdPostgresProcessRecorder
 from rigd.domain.context import Bounds, CommandContext
 from rigd.domain.deploys import DeployRequest
 from rigd.domain.environment_commands import EnvironmentSpec
@@ -64,7 +65,7 @@ def writing_rollouts_in_saves(rigd: Rigd) -> Projector:
     """A projector of the rollouts that leads and writes them in every save; no follower runs."""
     projector = Projector(rigd.store, rigd.read_database, [RolloutsReadModel()], rigd.wakeup, Leading(),
                           written_in_saves=[RolloutsReadModel.name])
-    rigd.store.write_within_saves(projector.write_in_save)
+    rigd.store.write_within_saves(projector.write_in_save, projector.writes_in_save)
     return projector
 
 
@@ -142,6 +143,26 @@ def test_a_save_finds_the_read_model_where_it_did_not_guess(store_only: Rigd) ->
     rollouts, events = shown(rigd)
     assert [rollout_id for rollout_id, _, _ in rollouts] == [1, 2, 3]
     assert [message for _, message in events].count("new rollout initiated") == 3
+
+
+def test_a_save_of_no_concern_to_them_runs_as_without_them(
+        store_only: Rigd, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No savepoint, no statement more: the raw save stays what it was."""
+    rigd = store_only
+    image_id = prepare(rigd)
+    writing_rollouts_in_saves(rigd)
+    written: list[list[int]] = []
+    original = RigdPostgresProcessRecorder._write_within
+
+    def spy(recorder: Any, connection: Any, writes: Any, notification_ids: list[int]) -> None:
+        written.append(notification_ids)
+        original(recorder, connection, writes, notification_ids)
+
+    monkeypatch.setattr(RigdPostgresProcessRecorder, "_write_within", spy)
+    rigd.projects.create(CommandContext(), "other")
+    assert written == []
+    deploy(rigd, image_id, 1)
+    assert len(written) == 1
 
 
 def test_the_composition_has_deploys_write_the_rollouts_in_their_save(pg_settings: Settings) -> None:
