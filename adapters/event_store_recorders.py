@@ -12,24 +12,35 @@ its transaction, a change whose call's deadline has passed or whose client went 
 raises DeadlineExceeded or Cancelled, and nothing is written. On PostgreSQL the insert's
 statements are bounded by the call's remaining time (`statement_timeout`, `lock_timeout`),
 so a write cannot commit long after its client gave up; SQLite, whose wait for the write
-lock cannot be bounded per statement, checks once more after inserting, before the commit."""
+lock cannot be bounded per statement, checks once more after inserting, before the commit.
+
+On PostgreSQL a save can also write what derives from it in its own transaction (the
+`within_save` keyword, domain.event_store.SaveWrites: read-model rows, so the command's
+reader needs no second commit). Those writes run in a savepoint once the events have their
+notification ids; if they fail, the savepoint is rolled back and the events commit alone
+(a follower then applies them, as for any save)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
 from eventsourcing.sqlite import SQLiteCursor, SQLiteProcessRecorder
-from eventsourcing.utils import Environment, EnvType
-from psycopg import Connection, Cursor, sql
-from psycopg.rows import DictRow, dict_row
+from eventsourcing.utils import Environment, EnvType, retry
+from psycopg import Connection, Cursor, InterfaceError, OperationalError, RawCursor, sql
+from psycopg.rows import DictRow, dict_row, tuple_row
 from psycopg.sql import SQL, Identifier, Literal
 
 from rigd.adapters.postgres_pools import BoundedEventsourcingPool, Reachability, remaining_milliseconds
 from rigd.domain.context import current_bounds
-from rigd.domain.event_store import TRACKING_AFTER
+from rigd.domain.event_store import TRACKING_AFTER, WITHIN_SAVE, SaveWrites
+
+log = logging.getLogger(__name__)
 
 
 def _moved(tracking: Tracking, after: int, row: object) -> None:
@@ -78,8 +89,91 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
         _moved(tracking, after, curs.fetchone())
         super()._insert_events(curs, stored_events, **{**kwargs, "tracking": None})
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_events_after(self, versions: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
+        """The events of several aggregates, each after its version, in one query (ordered
+        by aggregate, then version): a command that loads several costs one round trip."""
+        one = SQL("SELECT * FROM {0}.{1} WHERE originator_id = %s AND originator_version > %s").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name))
+        statement = SQL(" UNION ALL ").join([one] * len(versions))
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, [value for pair in versions for value in pair], prepare=True)
+            rows = curs.fetchall()
+        return _in_order(StoredEvent(originator_id=row["originator_id"], originator_version=row["originator_version"],
+                                     topic=row["topic"], state=bytes(row["state"])) for row in rows)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        writes: SaveWrites | None = kwargs.get(WITHIN_SAVE)
+        if writes is not None and notification_ids:
+            self._write_within(curs.connection, writes, list(notification_ids))
+        return notification_ids
+
+    def _write_within(self, connection: Connection[DictRow], writes: SaveWrites, notification_ids: list[int]) -> None:
+        """Runs the save's derived writes in a savepoint; the inner pipeline block sends them
+        and reports any error before the savepoint ends, so a failure rolls back only them."""
+        try:
+            with connection.transaction(), connection.pipeline():
+                writes.write(PostgresSaveTransaction(connection, self), notification_ids)
+        except Exception:  # the events still commit; the followers apply them instead
+            writes.discard()
+            log.warning("writing what derives from a save in its transaction failed; left to the followers",
+                        exc_info=True)
+
+
+class PostgresSaveTransaction:
+    """A save's transaction as its derived writes see it (projections.save_batches'
+    `SaveTransaction`): a cursor in the read models' SQL (`$1` placeholders, tuple rows),
+    and the log read within the transaction, which holds the events table's lock."""
+
+    def __init__(self, connection: Connection[DictRow], recorder: PostgresProcessRecorder) -> None:
+        self._connection = connection
+        self._recorder = recorder
+        self.cursor = self.new_cursor()
+
+    def new_cursor(self) -> RawCursor[tuple[Any, ...]]:
+        return RawCursor(self._connection, row_factory=tuple_row)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self._connection.transaction():
+            yield
+
+    def notifications(self, start: int, stop: int, topics: Sequence[str], limit: int) -> list[Notification]:
+        """The notifications from `start` to `stop` (inclusive) of these topics, at most `limit`."""
+        statement = SQL(
+            "SELECT * FROM {0}.{1} WHERE notification_id >= %s AND notification_id <= %s AND topic = ANY(%s)"
+            " ORDER BY notification_id LIMIT %s"
+        ).format(Identifier(self._recorder.datastore.schema), Identifier(self._recorder.events_table_name))
+        with self._connection.cursor() as curs:
+            curs.execute(statement, (start, stop, list(topics), limit), prepare=True)
+            return [
+                Notification(id=row["notification_id"], originator_id=row["originator_id"],
+                             originator_version=row["originator_version"], topic=row["topic"],
+                             state=bytes(row["state"]))
+                for row in curs.fetchall()
+            ]
+
+
+def _in_order(events: Iterable[StoredEvent]) -> list[StoredEvent]:
+    return sorted(events, key=lambda event: (str(event.originator_id), event.originator_version))
+
 
 class RigdSQLiteProcessRecorder(SQLiteProcessRecorder):
+    def select_events_after(self, versions: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
+        """The events of several aggregates, each after its version, in one query (ordered
+        by aggregate, then version)."""
+        one = f"SELECT * FROM {self.events_table_name} WHERE originator_id=? AND originator_version>?"
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(" UNION ALL ".join([one] * len(versions)),
+                      [value for aggregate_id, version in versions for value in (aggregate_id.hex, version)])
+            rows = c.fetchall()
+        return _in_order(StoredEvent(originator_id=self.convert_originator_id(row["originator_id"]),
+                                     originator_version=row["originator_version"], topic=row["topic"],
+                                     state=row["state"]) for row in rows)
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:

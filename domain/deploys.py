@@ -15,10 +15,13 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
 from rigd.domain.capsule_commands import load_capsule, load_rollout
+from rigd.domain.capsules import Capsule, CapsuleNotFound, capsule_aggregate_id
 from rigd.domain.changes import apply_changes
 from rigd.domain.config_validation import validate_config
 from rigd.domain.context import CommandContext, current_context
@@ -27,7 +30,6 @@ from rigd.domain.errors import FailedPrecondition
 from rigd.domain.event_store import EventStore
 from rigd.domain.image_commands import ImageCommands
 from rigd.domain.images import Image, ResolvedImage
-from rigd.domain.lifecycle import load_live
 from rigd.domain.namespaces import NamespaceTemplate
 from rigd.domain.naming import require
 from rigd.domain.passwords import Sealer
@@ -40,7 +42,13 @@ from rigd.domain.rollout_config import (
     redact_secrets,
     seal_secrets,
 )
-from rigd.domain.rollouts import Rollout, RolloutInProgress, RolloutNotFound, StaleCurrentRollout
+from rigd.domain.rollouts import (
+    Rollout,
+    RolloutInProgress,
+    RolloutNotFound,
+    StaleCurrentRollout,
+    rollout_aggregate_id,
+)
 
 
 @dataclass(frozen=True)
@@ -178,12 +186,10 @@ class DeployCommands:
         return open_secrets(rollout.config, lambda text, path: self._sealer.open(text, rollout.id, path))
 
     def _decide(self, request: DeployRequest, environment_id: str, resolved: dict[str, ResolvedImage]) -> Deployed:
-        capsule = load_capsule(self.store, request.project_id, request.capsule_id)
-        environment = load_live(self.store, Environment, environment_id)
+        capsule, environment, current = self._loaded(request, environment_id)
         current_id = capsule.current_rollout_id(environment_id)
         if request.current_rollout_id and request.current_rollout_id != current_id:
             raise StaleCurrentRollout(request.current_rollout_id, current_id)
-        current = load_rollout(self.store, request.project_id, request.capsule_id, current_id)
         if current is not None and current.in_progress and not request.force and not request.dry_run:
             raise RolloutInProgress()
         now = datetime.now(UTC)
@@ -206,6 +212,31 @@ class DeployCommands:
         written = self.store.record(*ended, *world.new_images, capsule, rollout)
         return Deployed(written, rollout_id, environment_id, redact_secrets(config), changes, request.message,
                         rollout.created_on)
+
+    def _loaded(self, request: DeployRequest, environment_id: str) -> tuple[Capsule, Environment, Rollout | None]:
+        """The capsule, the environment and the capsule's current rollout there, read in one
+        query when this process keeps a copy of the capsule (which names the rollout to load
+        with it; should the capsule have moved on meanwhile, the new one is loaded after)."""
+        require(environment_id, Environment.key_field)
+        project_id, capsule_id = request.project_id, request.capsule_id
+        capsule_id_ = capsule_aggregate_id(project_id, capsule_id)
+        guess = self.store.peek_kept(capsule_id_, lambda kept: kept.current_rollout_id(environment_id))
+        wanted: list[tuple[UUID, type[Aggregate]]] = [(capsule_id_, Capsule),
+                                                      (Environment.create_id(environment_id), Environment)]
+        if guess:
+            wanted.append((rollout_aggregate_id(project_id, capsule_id, guess), Rollout))
+        loaded = self.store.load_together(wanted)
+        capsule = cast(Capsule | None, loaded[0])
+        if capsule is None or capsule.deleted:
+            raise CapsuleNotFound(capsule_id)
+        environment = cast(Environment | None, loaded[1])
+        if environment is None:
+            raise Environment.not_found(environment_id)
+        environment.require_live()
+        current_id = capsule.current_rollout_id(environment_id)
+        if guess and guess == current_id:
+            return capsule, environment, cast(Rollout | None, loaded[2])
+        return capsule, environment, load_rollout(self.store, project_id, capsule_id, current_id)
 
     def _dry_run(self, request: DeployRequest, environment: Environment, config: Config,
                  current: Rollout | None, changes: list[dict[str, Any]], now: datetime) -> Deployed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -29,7 +29,31 @@ RETRY_PAUSE_SECONDS = 0.002
 # The save keyword naming where a batch's position moves from; rigd's recorders
 # (adapters.event_store_recorders) move a tracked position only from exactly there.
 TRACKING_AFTER = "tracking_after"
+# The save keyword handing the recorder a `SaveWrites`: what to write in the save's own
+# transaction once its events have their notification ids (adapters.event_store_recorders).
+WITHIN_SAVE = "within_save"
 T = TypeVar("T")
+# Writes derived from a save, in its own transaction: given that transaction (whatever the
+# recorder hands over; the writer and the recorder agree on it) and the saved events with
+# their notification ids, it writes, and returns what to do once the save has committed.
+WithinSave = Callable[[Any, list[tuple[Any, int]]], Callable[[], None] | None]
+
+
+class SaveWrites:
+    """One save's derived writes, as its recorder runs them: `write` in the transaction,
+    `discard` if the recorder rolled them back (the events still commit without them)."""
+
+    def __init__(self, within: WithinSave, events: list[Any]) -> None:
+        self._within = within
+        self._events = events
+        self.committed: Callable[[], None] | None = None  # what to do once the save committed
+
+    def write(self, transaction: Any, notification_ids: list[int]) -> None:
+        self.committed = None
+        self.committed = self._within(transaction, list(zip(self._events, notification_ids, strict=True)))
+
+    def discard(self) -> None:
+        self.committed = None
 
 
 class EventStore(Application[UUID]):
@@ -51,6 +75,15 @@ class EventStore(Application[UUID]):
         super().__init__(env=dict(env))
         self._on_recorded = on_recorded
         self._hot = HotAggregates()
+        self._within_save: WithinSave | None = None
+        self._concerns: Callable[[list[Any]], bool] = lambda events: False
+
+    def write_within_saves(self, within: WithinSave, concerns: Callable[[list[Any]], bool]) -> None:
+        """Has a save whose events `concerns` also write `within` in its transaction
+        (read-model rows, so that a command's reader needs no second commit), where the
+        recorder supports it. A save of no concern runs as if there were none."""
+        self._within_save = within
+        self._concerns = concerns
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the settings rigd gives: the library would otherwise merge os.environ in,
@@ -79,11 +112,44 @@ class EventStore(Application[UUID]):
                 aggregate = project_aggregate(None, self.events.get(originator_id=aggregate_id))
         except AggregateNotFoundError:
             return None
-        if aggregate is None:
-            return None
-        if not isinstance(aggregate, kind):
-            raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
-        return aggregate
+        return _checked(aggregate_id, kind, aggregate)
+
+    def load_together(self, wanted: Sequence[tuple[UUID, type[Aggregate]]]) -> list[Aggregate | None]:
+        """The aggregates, as `load` gives each, read in one query where it can: a kind kept
+        hot, from this process's copy and the events after it, and a kind never snapshotted,
+        from all its events; any other is loaded on its own. (A command that loads several
+        aggregates then costs one round trip, not one each.)"""
+        select = getattr(self.recorder, "select_events_after", None)
+        starts: dict[UUID, Aggregate | None] = {}
+        for aggregate_id, kind in wanted:
+            if getattr(kind, "kept_hot", False):
+                kept = self._hot.copy_of(aggregate_id)
+                if kept is not None:
+                    starts[aggregate_id] = kept
+            elif not getattr(kind, "snapshot_interval", 0):
+                starts[aggregate_id] = None
+        if select is None or len(starts) < 2:
+            return [self.load(aggregate_id, kind) for aggregate_id, kind in wanted]
+        newer: dict[UUID, list[Any]] = {}
+        for stored in select([(aggregate_id, start.version if start else 0) for aggregate_id, start in starts.items()]):
+            newer.setdefault(stored.originator_id, []).append(self.mapper.to_domain_event(stored))
+        loaded: list[Aggregate | None] = []
+        for aggregate_id, kind in wanted:
+            if aggregate_id not in starts:
+                loaded.append(self.load(aggregate_id, kind))
+                continue
+            aggregate = starts[aggregate_id]
+            if aggregate_id in newer:
+                aggregate = project_aggregate(aggregate, newer[aggregate_id])
+                if aggregate is not None and getattr(kind, "kept_hot", False):
+                    self._hot.keep([aggregate])
+            loaded.append(_checked(aggregate_id, kind, aggregate))
+        return loaded
+
+    def peek_kept(self, aggregate_id: UUID, read: Callable[[Any], T]) -> T | None:
+        """What `read` finds in this process's copy of a kind kept hot (None without one): a
+        guess at what to load together with it, never a basis for a decision."""
+        return self._hot.peek(aggregate_id, read)
 
     def record(self, *aggregates: Aggregate) -> int:
         """Saves all pending events of the aggregates in one transaction.
@@ -102,6 +168,17 @@ class EventStore(Application[UUID]):
         except AggregateNotFoundError:
             return None
         return aggregate
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        within = self._within_save
+        if within is None or not self._concerns(processing_event.events):
+            return super()._record(processing_event)
+        writes = SaveWrites(within, processing_event.events)
+        processing_event.saved_kwargs[WITHIN_SAVE] = writes
+        recordings = super()._record(processing_event)
+        if writes.committed is not None:
+            writes.committed()
+        return recordings
 
     def _events_after(self, aggregate_id: UUID, version: int) -> list[Any]:
         return list(self.events.get(originator_id=aggregate_id, gt=version))
@@ -165,3 +242,11 @@ class EventStore(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         if recordings and self._on_recorded is not None:
             self._on_recorded(recordings[-1].notification.id)
+
+
+def _checked(aggregate_id: UUID, kind: type[A], aggregate: Aggregate | None) -> A | None:
+    if aggregate is None:
+        return None
+    if not isinstance(aggregate, kind):
+        raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
+    return aggregate

@@ -12,12 +12,13 @@ import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Aggregate
 
+T = TypeVar("T")
 MAX_KEPT = 4096  # aggregates; each is small (that is what makes it worth keeping)
 
 
@@ -27,14 +28,25 @@ class HotAggregates:
         self._lock = threading.Lock()
         self._max_kept = max_kept
 
+    def copy_of(self, aggregate_id: UUID) -> Aggregate | None:
+        """A copy of the kept aggregate (as recorded when it was kept), or None."""
+        with self._lock:
+            kept = self._kept.get(aggregate_id)
+            if kept is None:
+                return None
+            self._kept.move_to_end(aggregate_id)
+            return copy.deepcopy(kept)
+
+    def peek(self, aggregate_id: UUID, read: Callable[[Aggregate], T]) -> T | None:
+        """What `read` finds in the kept aggregate (not copied: `read` must not change it)."""
+        with self._lock:
+            kept = self._kept.get(aggregate_id)
+            return None if kept is None else read(kept)
+
     def load(self, aggregate_id: UUID, cold: Callable[[UUID], Aggregate | None],
              events_after: Callable[[UUID, int], list[Any]]) -> Aggregate | None:
         """The aggregate as recorded now: the kept copy and the events after it, else `cold`."""
-        with self._lock:
-            kept = self._kept.get(aggregate_id)
-            if kept is not None:
-                self._kept.move_to_end(aggregate_id)
-                kept = copy.deepcopy(kept)
+        kept = self.copy_of(aggregate_id)
         if kept is None:
             aggregate = cold(aggregate_id)
         else:

@@ -158,11 +158,17 @@ class Follower(Generic[E]):
         self._defer_unrelated = defer_unrelated
         self._deferred_since: float | None = None
         self._unrelated_upto = 0  # the log after the position, up to here, holds none of the reaction's events
+        self._passed = 0  # the stored position is known to be at least here (`passed`)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def position(self) -> int:
         return self._positions.position()
+
+    def passed(self, position: int) -> None:
+        """Another batch (one written in a save's transaction) has committed the position
+        `position`: there is nothing to do up to there, not even a look at the position."""
+        self._passed = max(self._passed, position)
 
     def catch_up(self) -> None:
         """Handles everything recorded so far, synchronously, leader or not."""
@@ -190,6 +196,9 @@ class Follower(Generic[E]):
         of the log: ids up to `upto` are all committed (the store serialises inserts, as
         start-up checks), so no event it handles can appear below it later."""
         upto = upto or self._log_end()
+        if upto <= self._passed:
+            self._deferred_since = None  # the position is past whatever was deferred
+            return False
         if deferring and self._known_unrelated(upto):
             return False  # known to hold nothing for the reaction: not even the position is read
         position = self._positions.position()

@@ -75,6 +75,29 @@ def lock_live(cursor: Cursor, name: str, version: int) -> tuple[int, int] | None
     return None
 
 
+def lock_live_unless_held(cursor: Cursor, name: str, version: int) -> tuple[int, int] | None:
+    """Locks the live generation's row, as `lock_live`, unless another transaction holds it
+    (a batch, a switch): None then, at once. PostgreSQL only (a save that holds the events
+    table's lock must not wait; SQLite has one writer at a time anyway)."""
+    ask_lock_live_unless_held(cursor, name, version)
+    return locked(cursor)
+
+
+def ask_lock_live_unless_held(cursor: Cursor, name: str, version: int) -> None:
+    """Sends `lock_live_unless_held`'s statement; `locked(cursor)` reads its answer (in a
+    pipeline, statements sent after it need not wait for that answer)."""
+    cursor.execute(
+        "SELECT generation, position FROM read_model_generations WHERE name = $1 AND version = $2 AND state = $3"
+        " FOR UPDATE SKIP LOCKED",
+        (name, version, LIVE),
+    )
+
+
+def locked(cursor: Cursor) -> tuple[int, int] | None:
+    row = cursor.fetchone()
+    return (int(row[0]), int(row[1])) if row else None
+
+
 def lock_building(cursor: Cursor, name: str, generation: int) -> int | None:
     """Locks a generation being built and returns its position; None if it is no longer
     being built (abandoned by a later build)."""

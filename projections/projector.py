@@ -13,7 +13,11 @@ it live and the old one retired; the serving projectors' next batch follows the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from eventsourcing.utils import get_topic
 
 from rigd.domain.event_store import EventStore
 from rigd.projections import generations
@@ -21,6 +25,7 @@ from rigd.projections.database import ReadDatabase
 from rigd.projections.follower import BATCH_SIZE, Follower, Leadership, LeaseLost, Notified, SharedLogEnd
 from rigd.projections.positions import Fence, GenerationAbandoned, ReadDatabasePositions
 from rigd.projections.read_model import GenerationWrite, ReadModel
+from rigd.projections.save_batches import SaveTransaction, apply_in_save
 from rigd.projections.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
@@ -51,6 +56,7 @@ class Projector:
         leadership: Leadership,
         progress: Wakeup | None = None,
         fence: Fence | None = None,
+        written_in_saves: Iterable[str] = (),
     ) -> None:
         self._store = store
         self._database = database
@@ -63,6 +69,12 @@ class Projector:
         # One counter per read model, moved with `progress`: caches of one read model's
         # answers (RBAC grants) drop them only when that read model moved, not on every batch.
         self._moved = {model.name: Wakeup() for model in read_models}
+        # The read models that saves write in their own transaction (`write_in_save`), with
+        # their topics; and how far such writes of this process have taken each read model.
+        self._in_saves = {name: frozenset(self.read_model(name).topics()) for name in written_in_saves}
+        self._applied_in_saves: dict[str, int] = {}
+        self._generations_in_saves: dict[str, int] = {}  # the generation each was last written in (a guess)
+        self._applied_lock = threading.Lock()
 
         def follower(model: ReadModel, fence: Fence | None, defer: float = 0.0,
                      log_end: SharedLogEnd | None = None) -> Follower[GenerationWrite]:
@@ -136,16 +148,19 @@ class Projector:
         for follower in self._followers.values():
             follower.stop(timeout)
 
-    def apply_now(self, name: str, upto: int) -> None:
+    def apply_now(self, name: str, upto: int) -> bool:
         """Applies the log to read model `name` in the calling thread, as its follower would,
         when this process serves the read models and leads: a caller waiting for its own
         write (read-your-writes) then waits for no follower's turn among all the others.
         The position row lock keeps each event applied once beside the follower; a failure
         leaves the work to the follower (the caller keeps waiting for it). `upto`: the
-        caller's committed write, which every id below it precedes (inserts are serialised)."""
+        caller's committed write, which every id below it precedes (inserts are serialised).
+        True, without a query, when a save of this process already applied `upto`."""
+        if self._applied_in_saves.get(name, 0) >= upto:
+            return True
         follower = self._applying_now.get(name)
         if follower is None or not self._serving or not self._leadership.held():
-            return
+            return False
         try:
             # An id this process saw committed bounds the batch; any other (not yet known
             # committed) is left to the log's end, as a follower asks it.
@@ -154,6 +169,43 @@ class Projector:
             pass
         except Exception:  # the follower retries the batch; the caller's wait reports a timeout
             log.debug("read model %s: applying a batch for a waiting reader failed", name, exc_info=True)
+        return False
+
+    def writes_in_save(self, events: list[Any]) -> bool:
+        """Whether a save of these events writes read models in its transaction (`write_in_save`)."""
+        if not self._in_saves or not self._leadership.held():
+            return False
+        saved = {get_topic(type(event)) for event in events}
+        return any(not saved.isdisjoint(topics) for topics in self._in_saves.values())
+
+    def write_in_save(self, transaction: SaveTransaction,
+                      recorded: list[tuple[Any, int]]) -> Callable[[], None] | None:
+        """Applies a save's events to the read models named `written_in_saves` that handle
+        them, in the save's own transaction (projections.save_batches), when this process
+        leads the projector role (its followers would apply them otherwise). Returns what
+        to do once the save committed: note the positions, and tell waiting readers."""
+        if not self._in_saves or not recorded or not self._leadership.held():
+            return None
+        saved = {get_topic(type(event)) for event, _ in recorded}
+        moved: dict[str, int] = {}
+        for name, topics in self._in_saves.items():
+            if saved.isdisjoint(topics):
+                continue
+            generation, position = apply_in_save(self._read_models[name], transaction, recorded, self._store.mapper,
+                                                 self._generations_in_saves.get(name, 0))
+            if position:
+                self._generations_in_saves[name] = generation
+                self._database.announce_progress(transaction.cursor, name)
+                moved[name] = position
+        return (lambda: self._applied_in_save(moved)) if moved else None
+
+    def _applied_in_save(self, moved: dict[str, int]) -> None:
+        with self._applied_lock:
+            for name, position in moved.items():
+                self._applied_in_saves[name] = max(position, self._applied_in_saves.get(name, 0))
+        for name, position in moved.items():
+            self._followers[name].passed(position)
+            self.signal_moved(name)
 
     def signal_moved(self, name: str = "") -> None:
         """A batch of read model `name` committed (in this process or, told by the progress

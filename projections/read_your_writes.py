@@ -24,7 +24,7 @@ class ReadYourWrites:
         read_timeout: float,
         on_timeout: Callable[[str], None],
         has_events: Callable[[str, int, int], bool] | None = None,
-        apply_now: Callable[[str, int], None] | None = None,
+        apply_now: Callable[[str, int], bool] | None = None,
     ) -> None:
         self._position = position
         # (read model, after, upto) -> whether any of its events lie between: a read model
@@ -32,6 +32,7 @@ class ReadYourWrites:
         self._has_events = has_events
         # (read model, notification id) -> applies its events up to there in the waiting
         # thread when this process may (Projector.apply_now): no follower's wake-up to wait for.
+        # True when the read model is known to show the write already (a save wrote it).
         self._apply_now = apply_now
         self._progress = progress
         self._read_timeout = read_timeout
@@ -50,9 +51,8 @@ class ReadYourWrites:
         ends = time.monotonic() + bound
         pending = list(read_models)
         concerned: set[str] = set()  # found to have events to apply: asked once, they stay there
-        if self._apply_now is not None:
-            for name in pending:  # (a read model already there costs a position read)
-                self._apply_now(name, notification_id)
+        if self._apply_now is not None:  # (a read model already there costs a position read)
+            pending = [name for name in pending if not self._apply_now(name, notification_id)]
         while True:
             seen = self._progress.generation()  # before reading positions: no signal is missed
             pending = [name for name in pending if self._behind(name, notification_id, concerned)]

@@ -67,6 +67,7 @@ from rigd.projections.read_model import ReadModel
 from rigd.projections.read_your_writes import ReadYourWrites
 from rigd.projections.relay import Relay
 from rigd.projections.roles import RoleQueries, RolesReadModel
+from rigd.projections.rollouts import RolloutsReadModel
 from rigd.projections.service_accounts import ServiceAccountQueries, ServiceAccountsReadModel
 from rigd.projections.session_view import SessionView, SessionViewReaction, session_view_follower
 from rigd.projections.sessions import SessionQueries, SessionsReadModel
@@ -321,7 +322,9 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
                           [projects_model, environments_model, *identity_models, SessionsReadModel(), *image_models,
                            *capsule_models],
                           wakeup,
-                          leadership, progress=Wakeup(), fence=leadership.fence)
+                          leadership, progress=Wakeup(), fence=leadership.fence,
+                          written_in_saves=_written_in_saves(settings))
+    store.write_within_saves(projector.write_in_save, projector.writes_in_save)
     projector.prepare()
     project_queries = ProjectQueries(read_database, projects_model)
     environment_queries = EnvironmentQueries(read_database, project_queries, environments_model)
@@ -387,6 +390,13 @@ def _add_relay(rigd: Rigd) -> None:
                        name=f"relay:{settings.kafka_topic}", load=rigd.store.repository.get)
     rigd.metrics.registry.register(RelayCollector(rigd.relay.position, rigd.relay.lag, rigd.relay.healthy,
                                                   rigd.relay_leadership.held))
+
+
+def _written_in_saves(settings: Settings) -> tuple[str, ...]:
+    """The read models a save writes in its own transaction (projections.save_batches): the
+    rollouts, which every Deploy's answer waits for. Only where they share the event store's
+    database (PostgreSQL); with SQLite they are in a file of their own."""
+    return (RolloutsReadModel.name,) if settings.uses_postgres else ()
 
 
 def _stores(settings: Settings, wakeup: Wakeup) -> tuple[EventStore, ReadDatabase]:
