@@ -157,7 +157,9 @@ class Rigd:
         listener: PostgresWakeup | SQLiteChangeWatch
         if self.settings.uses_postgres:
             listener = PostgresWakeup(postgres_conninfo(self.settings.database_url), {
-                cast(PostgresApplicationRecorder, self.store.recorder).channel_name: lambda _: self.wakeup.signal(),
+                # (the payload is the save's last notification id: adapters.event_store_recorders)
+                cast(PostgresApplicationRecorder, self.store.recorder).channel_name:
+                    lambda payload: self.wakeup.signal_committed(int(payload) if payload.isdigit() else 0),
                 PROGRESS_CHANNEL: self.projector.signal_moved,  # the payload names the read model
             })
         else:
