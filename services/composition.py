@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
@@ -25,7 +25,6 @@ from rigd.adapters.event_store_settings import (
     postgres_settings,
     sqlite_settings,
 )
-from rigd.adapters.kafka_relay import KafkaSink
 from rigd.adapters.key_pairs import Ed25519KeyPairs
 from rigd.adapters.leadership import (
     POSTGRES_CLOCK,
@@ -85,6 +84,9 @@ from rigd.services.live_parts import LiveParts, live_parts
 from rigd.services.logins import Logins
 from rigd.services.metrics import DeployerCollector, Metrics, ProgressCollector, RelayCollector
 from rigd.services.rbac_gate import Authorizer, CachedGrants, CheckingGate, DirectoryGrants
+
+if TYPE_CHECKING:
+    from rigd.adapters.kafka_relay import KafkaSink
 
 # The roles of a rigd process: `rigd serve` runs all that apply (the relay only when Kafka
 # is configured); `--roles` picks some, so each can run as a service of its own.
@@ -385,6 +387,8 @@ def _add_relay(rigd: Rigd) -> None:
     settings = rigd.settings
     installation = rigd.store.load(INSTALLATION_ID, Installation)
     source = f"//rigd/{installation.installation_id if installation else 'unknown'}"
+    from rigd.adapters.kafka_relay import KafkaSink  # (loaded only when a relay is configured)
+
     rigd.relay_sink = KafkaSink(settings.kafka_bootstrap_servers, settings.kafka_topic, settings.kafka_partitions,
                                 settings.kafka_replication_factor)
     rigd.relay_leadership = _leadership(settings, rigd.read_database, "relay", rigd.metrics)
