@@ -18,7 +18,11 @@ On PostgreSQL a save can also write what derives from it in its own transaction 
 `within_save` keyword, domain.event_store.SaveWrites: read-model rows, so the command's
 reader needs no second commit). Those writes run in a savepoint once the events have their
 notification ids; if they fail, the savepoint is rolled back and the events commit alone
-(a follower then applies them, as for any save)."""
+(a follower then applies them, as for any save).
+
+The events channel's notification carries the save's last notification id, sent once the ids
+are known (the library sends an empty one before the insert): a process that signalled its
+own save already knows the notification it gets back says nothing new (adapters.postgres_wakeup)."""
 
 from __future__ import annotations
 
@@ -102,10 +106,15 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
         return _in_order(StoredEvent(originator_id=row["originator_id"], originator_version=row["originator_version"],
                                      topic=row["topic"], state=bytes(row["state"])) for row in rows)
 
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """Nothing yet: the notification is sent with the save's last id once it is known."""
+
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if notification_ids:  # (delivered on commit, like any notification)
+            curs.execute("SELECT pg_notify(%s, %s)", (self.channel_name, str(max(notification_ids))), prepare=True)
         writes: SaveWrites | None = kwargs.get(WITHIN_SAVE)
         if writes is not None and notification_ids:
             self._write_within(curs.connection, writes, list(notification_ids))

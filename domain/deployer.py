@@ -87,6 +87,7 @@ class Watched:
     desired: int
     cause: str  # the running stage's event: what the watcher's records react to
     done: bool = False
+    since: float = 0.0  # when watching began (the deployer's clock): new instances are looked at more often
 
 
 class Deployer:
@@ -232,10 +233,12 @@ class Deployer:
             return
         target, cluster_id = self._target(rollout)
         place = CapsulePlace.of(target)
-        watched = Watched(rollout.id, rollout.rollout_id, place, cluster_id, desired_replicas(rollout.config),
-                          f"{rollout.id}/{rollout.version}")
         with self._lock:
-            self._watched[place] = watched
+            earlier = self._watched.get(place)
+            since = earlier.since if earlier is not None and earlier.rollout == rollout.id else self._clock()
+            self._watched[place] = Watched(rollout.id, rollout.rollout_id, place, cluster_id,
+                                           desired_replicas(rollout.config), f"{rollout.id}/{rollout.version}",
+                                           since=since)
 
     def _watch_jobs(self, rollout: Rollout, place: CapsulePlace, cluster_id: str) -> None:
         with self._lock:
@@ -264,6 +267,12 @@ class Deployer:
     def watching(self) -> list[Watched]:
         with self._lock:
             return list(self._watched.values())
+
+    def newest_watch_age(self) -> float | None:
+        """Seconds since the most recent rollout began to be watched; None when none is."""
+        with self._lock:
+            newest = max((watched.since for watched in self._watched.values()), default=None)
+        return None if newest is None else self._clock() - newest
 
     def resume(self, running: RunningRollouts) -> None:
         """Watches again every rollout in its running stage: its instances step until DONE, its

@@ -21,6 +21,18 @@ class Wakeup:
             self._recorded = max(self._recorded, notification_id)
             self._condition.notify_all()
 
+    def signal_committed(self, notification_id: int) -> None:
+        """A commit another connection announced, up to `notification_id` (0 when unknown).
+        None is needed when this process has signalled a save at or past it: that signal
+        came after the commit, so whoever it woke saw it (it is this process's own save
+        announced back, most often)."""
+        with self._condition:
+            if 0 < notification_id <= self._recorded:
+                return
+            self._generation += 1
+            self._recorded = max(self._recorded, notification_id)
+            self._condition.notify_all()
+
     def recorded(self) -> int:
         """The highest notification id signalled as committed (every id below it is too)."""
         with self._condition:

@@ -12,7 +12,6 @@ from rigd.services.composition import ROLES, Rigd, build
 from rigd.services.config import PLATFORM_VERSION, ConfigError, load_settings
 from rigd.services.history_commands import add_audit_parser, audit, check_read_models, rebuild_all
 from rigd.services.logs import configure_logging
-from rigd.services.server import ListenError, serve
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.command in ("serve", "relay", "deployer"):
+        from rigd.services.server import ListenError, serve  # (the servers load only for the commands that serve)
+
         roles = (args.command,) if args.command in ("relay", "deployer") else args.roles
         if args.command == "relay" and rigd.relay is None:
             rigd.close()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rigd.adapters.cluster_drivers import ClusterDrivers, DriverFactory
-from rigd.adapters.kubernetes.driver import KubeconfigError, kubernetes_driver
 from rigd.adapters.local_cluster.driver import LocalCluster
 from rigd.domain.cluster_driver import ClusterDriver
 from rigd.domain.clusters import Cluster, ClusterType
@@ -48,6 +47,10 @@ def driver_factories(settings: Settings) -> dict[ClusterType, DriverFactory]:
         return LocalCluster(local_cluster_root(settings, cluster))
 
     def kubernetes(cluster: Cluster) -> ClusterDriver:
+        # (loaded by the first k8s cluster: the client library takes a quarter of a second to
+        # import, which every rigd command, most with no such cluster, would pay otherwise)
+        from rigd.adapters.kubernetes.driver import KubeconfigError, kubernetes_driver
+
         try:
             return kubernetes_driver(settings.kubeconfig, settings.kube_context, DEFAULT_RENDER_OPTIONS)
         except KubeconfigError as error:

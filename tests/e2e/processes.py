@@ -48,9 +48,12 @@ def wait_until_healthy(address: str, process: subprocess.Popen[str], seconds: fl
         if health.returncode == 0 and '"SERVING"' in health.stdout:
             return health.stdout
         if process.poll() is not None or time.monotonic() > deadline:
-            if process.poll() is None:
+            ended = process.poll()
+            if ended is None:
                 process.kill()
-            pytest.fail(f"{what} did not serve:\n{(process.communicate()[0] or '(output in its log file)')[-4000:]}")
+            why = f"it ended with status {ended}" if ended is not None else f"not healthy after {seconds:.0f} s"
+            pytest.fail(f"{what} did not serve ({why}):\n"
+                        f"{(process.communicate()[0] or '(output in its log file)')[-4000:]}")
         time.sleep(0.3)
 
 

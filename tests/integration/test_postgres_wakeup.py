@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from dataclasses import replace
 from typing import cast
@@ -33,6 +34,27 @@ def test_a_save_in_another_process_wakes_the_listener(postgres_url: str, tmp_pat
         woken.clear()
         writer.projects.create(CommandContext(), "noticed")
         assert woken.wait(10)
+    finally:
+        listener.stop()
+        writer.close()
+
+
+@pytest.mark.postgres
+def test_the_notification_carries_the_saves_last_notification_id(postgres_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """So that a process can tell its own save announced back from another's (Wakeup.signal_committed)."""
+    settings = replace(Settings(data_dir=tmp_path, environments=()), database_url=postgres_url,
+                       secret_key=TEST_SECRET_KEY, auth_secret=TEST_AUTH_SECRET)
+    writer = build(settings)
+    payloads: queue.Queue[str] = queue.Queue()
+    listener = PostgresWakeup(
+        postgres_conninfo(postgres_url),
+        {cast(PostgresApplicationRecorder, writer.store.recorder).channel_name: payloads.put},
+    )
+    listener.start()
+    try:
+        assert payloads.get(timeout=10) == ""  # (listening: anything may have happened before)
+        writer.projects.create(CommandContext(), "announced")
+        assert payloads.get(timeout=10) == str(writer.store.max_notification_id())
     finally:
         listener.stop()
         writer.close()

@@ -23,6 +23,7 @@ from rigd.domain.deploys import DeployRequest
 from rigd.domain.environment_commands import EnvironmentSpec
 from rigd.projections.pagination import Page
 from rigd.projections.projector import Projector
+from rigd.projections.read_model_check import check
 from rigd.projections.rollouts import RolloutQueries, RolloutsReadModel
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
@@ -192,6 +193,25 @@ def test_a_backlog_is_applied_first_in_log_order_and_no_event_twice(store_only: 
     assert shown(rigd) == TWO_DEPLOYS
     projector.rebuild(RolloutsReadModel.name)  # and history gives the same rows again
     assert shown(rigd) == TWO_DEPLOYS
+
+
+def test_every_row_written_in_saves_equals_a_replay_of_the_log(store_only: Rigd) -> None:
+    """The rollouts have two writers, a save and the follower; a replay of the log by the
+    follower's path, compared column by column with what the saves wrote, shows they agree
+    (on new, aborted, replaced, stopped rollouts and their events)."""
+    rigd = store_only
+    image_id = prepare(rigd)
+    rigd.projector.catch_up()
+    writing_rollouts_in_saves(rigd)
+    ctx = CommandContext()
+    for replicas in (1, 2, 3):
+        deploy(rigd, image_id, replicas)
+    rigd.capsules.deploys.abort(ctx, PROJECT, CAPSULE, 3)
+    deploy(rigd, image_id, 4)
+    rigd.capsules.deploys.stop(ctx, PROJECT, CAPSULE, 4)
+    comparison = check(rigd.store, rigd.read_database, RolloutsReadModel(), rigd.wakeup, Leading())
+    assert comparison.position == rigd.store.max_notification_id()
+    assert comparison.equal, comparison.differences
 
 
 def test_a_failed_write_in_a_save_leaves_its_events_to_the_follower(

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from rigd.services.composition import mailer, token_signing_keys
 from rigd.services.config import ConfigError, Settings, load_settings, settings_from
+from rigd.services.identity_parts import mailer, token_signing_keys
 
 AUTH_SECRET = "a-long-shared-secret-for-hs512-tokens-of-the-replicas-of-one-rigd!"
 
