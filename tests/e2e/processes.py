@@ -108,6 +108,12 @@ class Served:
         output, _ = self.process.communicate(timeout=30)
         return self.process.returncode, output
 
+    def end(self) -> None:
+        """Kills the process if it still runs: a test's clean-up, whatever the test did."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate(timeout=30)
+
 
 def node_tool(name: str) -> Path:
     """A tool from npm (e.g. buf), as .ci/run installs it under .tools/; on a developer's

@@ -9,7 +9,7 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import grpc
@@ -60,22 +60,29 @@ def servers(data_dir: Path) -> set[int]:
 
 def test_a_killed_deployer_finishes_its_rollouts_without_duplicates(tmp_path: Path) -> None:
     data_dir = tmp_path / "var"
-    first = Served(tmp_path, log=tmp_path / "first.log")
-    with grpc.insecure_channel(first.address) as channel:
-        prepared(calling_as(channel, first.authorization))
-    with capsule_service(first) as capsules:
-        one = deploy(capsules, http_server_changes(replicas=2))
-    killed(first)  # most likely while the deployer applies rollout `one`
+    with ExitStack() as cleanup:  # (whatever fails, no rigd and no instance outlives the test)
+        cleanup.callback(end_everything, data_dir)
 
-    second = Served(tmp_path, log=tmp_path / "second.log")
-    with capsule_service(second) as capsules:
-        wait_for_instances(capsules, one)
-        two = deploy(capsules, [change_pb2.Change(replicas=3)])
-    time.sleep(random.uniform(0.0, 0.5))  # anywhere in rollout `two`'s stages
-    killed(second)
+        def served(name: str) -> Served:
+            started = Served(tmp_path, log=tmp_path / f"{name}.log")
+            cleanup.callback(started.end)
+            return started
 
-    third = Served(tmp_path, log=tmp_path / "third.log")
-    try:
+        first = served("first")
+        with grpc.insecure_channel(first.address) as channel:
+            prepared(calling_as(channel, first.authorization))
+        with capsule_service(first) as capsules:
+            one = deploy(capsules, http_server_changes(replicas=2))
+        killed(first)  # most likely while the deployer applies rollout `one`
+
+        second = served("second")
+        with capsule_service(second) as capsules:
+            wait_for_instances(capsules, one)
+            two = deploy(capsules, [change_pb2.Change(replicas=3)])
+        time.sleep(random.uniform(0.0, 0.5))  # anywhere in rollout `two`'s stages
+        killed(second)
+
+        third = served("third")
         with capsule_service(third) as capsules:
             done = wait_for_instances(capsules, two)
             assert done.status.state == status_pb2.STATE_RUNNING
@@ -89,9 +96,7 @@ def test_a_killed_deployer_finishes_its_rollouts_without_duplicates(tmp_path: Pa
             wait_until(lambda: (two, "rollout", "cluster resources removed") in events(capsules, two),
                        "the stopped rollout's resources to be removed")
             assert servers(data_dir) == set()
-    finally:
         third.terminate()
-        end_everything(data_dir)
 
 
 def test_a_deployer_process_killed_at_random_points_records_each_stage_once(tmp_path: Path) -> None:
@@ -130,5 +135,5 @@ def test_a_deployer_process_killed_at_random_points_records_each_stage_once(tmp_
     finally:
         running.terminate()
         running.wait(timeout=30)
-        api.terminate()
+        api.end()
         end_everything(data_dir)
