@@ -41,13 +41,14 @@ class CapsuleCommands:
         validate_system_name(name, "name")
 
         def decide() -> int:
-            load_live(self._store, Project, project_id)
+            project = load_live(self._store, Project, project_id)
             capsule = self._store.load(capsule_aggregate_id(project_id, name), Capsule)
             if capsule is None:
                 capsule = Capsule(project_id, name)
             else:
                 capsule.revive()
-            return self._store.record(capsule)
+            project.add_capsule(name)
+            return self._store.record(capsule, project)
 
         return self._store.decide(ctx, decide)
 
@@ -63,7 +64,10 @@ class CapsuleCommands:
                 if rollout is not None and rollout.stop():
                     stopped.append(rollout)
             capsule.delete()
-            return self._store.record(capsule, *stopped)
+            project = self._store.load(Project.create_id(project_id), Project)
+            if project is not None:
+                project.remove_capsule(capsule_id)
+            return self._store.record(capsule, *stopped, *([project] if project is not None else []))
 
         return self._store.decide(ctx, decide)
 

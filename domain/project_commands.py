@@ -73,12 +73,19 @@ class ProjectCommands:
         return self._change(ctx, project_id, rename_to_last)
 
     def delete(self, ctx: CommandContext, project_id: str) -> int:
-        """Deletes the project; one that still has capsules is refused. (Asked of the read
-        model: a capsule created in the same instant may slip through.)"""
-        capsule_ids = self._capsules.capsule_ids(project_id) if self._capsules is not None and project_id else []
-        if capsule_ids:
-            raise ProjectHasCapsules(project_id, capsule_ids)
-        return self._change(ctx, project_id, lambda project: project.delete())
+        """Deletes the project; one that still has capsules is refused. The project records
+        its capsules (in the saves that create and delete them), so a capsule created in the
+        same instant makes one of the two saves lose and decide again; the read model answers
+        for capsules created before projects recorded them."""
+
+        def delete(project: Project) -> None:
+            recorded = self._capsules.capsule_ids(project_id) if self._capsules is not None else []
+            capsule_ids = list(dict.fromkeys([*project.capsule_ids, *recorded]))
+            if capsule_ids:
+                raise ProjectHasCapsules(project_id, capsule_ids[:5])
+            project.delete()
+
+        return self._change(ctx, project_id, delete)
 
     def installation_id(self) -> str:
         if not self._installation_id:

@@ -23,6 +23,12 @@ FOUNDATION: dict[str, Documented] = {
     "project.Recreated": Documented(
         "A deleted project was created again under the same id, with a new key pair.",
         {"name": "The display name it was created with.", "public_key": "Its new Ed25519 public key, PEM."}),
+    "project.CapsuleAdded": Documented(
+        "A capsule was created (or created again) in the project; recorded with the capsule's own event.",
+        {"capsule_id": "The capsule's id (its name)."}),
+    "project.CapsuleRemoved": Documented(
+        "A capsule of the project was deleted; recorded with the capsule's own event.",
+        {"capsule_id": "The capsule's id (its name)."}),
     "environment.Created": Documented(
         "An environment was created.",
         {"environment_id": _ENVIRONMENT_ID, "cluster_id": "The cluster it runs on.",

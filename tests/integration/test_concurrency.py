@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 from dataclasses import replace
@@ -10,6 +11,8 @@ import grpc
 import pytest
 
 from rigd.domain.clusters import Cluster, Clusters, ClusterType
+from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
+from rigd.proto.api.v1.capsule import service_pb2_grpc as capsule_grpc
 from rigd.proto.api.v1.environment import environment_pb2
 from rigd.proto.api.v1.environment import service_pb2 as environment_pb
 from rigd.proto.api.v1.environment import service_pb2_grpc as environment_grpc
@@ -51,6 +54,25 @@ def test_twenty_concurrent_creates_of_one_project_give_one_success(channel: grpc
     )
     assert outcomes == Counter({grpc.StatusCode.OK: 1, grpc.StatusCode.ALREADY_EXISTS: ATTEMPTS - 1})
     assert projects.List(pb.ListRequest()).total == 1
+
+
+def test_a_project_delete_racing_a_capsule_create_never_leaves_a_capsule_without_its_project(
+        channel: grpc.Channel) -> None:
+    """The project records its capsules in the saves that create them, so the two changes
+    write one aggregate: whichever commits first, the other decides again and is refused."""
+    projects, capsules = service_pb2_grpc.ServiceStub(channel), capsule_grpc.ServiceStub(channel)
+    for attempt in range(ATTEMPTS):
+        project_id = f"race-{attempt}"
+        projects.Create(pb.CreateRequest(project_id=project_id))
+        create = capsule_pb.CreateRequest(project_id=project_id, name="web")
+        delete = pb.DeleteRequest(project_id=project_id)
+        outcomes = run_together([functools.partial(capsules.Create, create),
+                                 functools.partial(projects.Delete, delete)])
+        assert outcomes in (Counter({grpc.StatusCode.OK: 1, grpc.StatusCode.FAILED_PRECONDITION: 1}),
+                            Counter({grpc.StatusCode.OK: 1, grpc.StatusCode.NOT_FOUND: 1})), outcomes
+        if outcomes[grpc.StatusCode.FAILED_PRECONDITION]:  # the capsule won: the project still has it
+            listed = capsules.List(capsule_pb.ListRequest(project_id=project_id)).capsules
+            assert [capsule.capsule_id for capsule in listed] == ["web"]
 
 
 @pytest.fixture
