@@ -137,6 +137,7 @@ class Follower(Generic[E]):
         batch_size: int = BATCH_SIZE,
         defer_unrelated: float = 0.0,
         log_end: SharedLogEnd | None = None,
+        free_positions: bool = False,
     ) -> None:
         self.name = name
         self._store = store
@@ -156,6 +157,10 @@ class Follower(Generic[E]):
         # not cost every read model a transaction per save. Read-your-writes does not wait for
         # them (Projector.has_events). catch_up() never defers.
         self._defer_unrelated = defer_unrelated
+        # A position that costs nothing to move (kept in memory) moves past a batch the shared
+        # look at the newest events finds none of the reaction's events in, without reading
+        # the log: a session view wakes at every save, and most saves are none of its concern.
+        self._free_positions = free_positions
         self._deferred_since: float | None = None
         self._unrelated_upto = 0  # the log after the position, up to here, holds none of the reaction's events
         self._passed = 0  # the stored position is known to be at least here (`passed`)
@@ -171,8 +176,9 @@ class Follower(Generic[E]):
         self._passed = max(self._passed, position)
 
     def catch_up(self) -> None:
-        """Handles everything recorded so far, synchronously, leader or not."""
-        while self.step():
+        """Handles everything recorded so far, synchronously, leader or not (up to where the
+        store says the log ends: saves not signalled yet included)."""
+        while self.step(upto=self._store.max_notification_id()):
             pass
 
     def start(self) -> None:
@@ -209,19 +215,31 @@ class Follower(Generic[E]):
         with self._positions.batch() as batch:
             if batch.start >= upto:
                 return False  # another follower got there first
-            notifications = self._store.recorder.select_notifications(
-                start=batch.start + 1, limit=self._batch_size, stop=upto, topics=self._reaction.topics()
-            )
-            mapper = self._store.mapper
-            self._reaction.handle(
-                [Notified(mapper.to_domain_event(n), n.id) for n in notifications], batch.effects
-            )
-            batch.end = notifications[-1].id if len(notifications) == self._batch_size else upto
+            if self._free_positions and self._none_for_reaction(batch.start, upto):
+                batch.end = upto
+            else:
+                notifications = self._store.recorder.select_notifications(
+                    start=batch.start + 1, limit=self._batch_size, stop=upto, topics=self._reaction.topics()
+                )
+                mapper = self._store.mapper
+                self._reaction.handle(
+                    [Notified(mapper.to_domain_event(n), n.id) for n in notifications], batch.effects
+                )
+                batch.end = notifications[-1].id if len(notifications) == self._batch_size else upto
         self._deferred_since = None
         self._unrelated_upto = batch.end  # (nothing lies between the position and itself)
         if self._on_progress is not None:
             self._on_progress(batch.end)
         return True
+
+    def _none_for_reaction(self, after: int, upto: int) -> bool:
+        """Whether the shared look at the newest events finds none of the reaction's after
+        `after`, up to `upto` (False when it cannot tell: too many, or no shared look)."""
+        topics = self._reaction.topics()
+        if not topics or self._shared is None:
+            return False
+        found = self._shared.topics_between(after, upto)
+        return found is not None and found.isdisjoint(topics)
 
     def _known_unrelated(self, upto: int) -> bool:
         """Whether the log up to `upto` is known to hold nothing for the reaction after the

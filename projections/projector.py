@@ -86,7 +86,8 @@ class Projector:
         # The followers move a position only while this process holds its lease (`fence`);
         # catch_up runs leader or not, unfenced (the position row lock keeps it safe), and
         # asks the store where the log ends itself (it must see saves not yet signalled).
-        log_end = SharedLogEnd(store, wakeup)
+        # (other followers woken by the same saves may share it: `log_end`)
+        self.log_end = log_end = SharedLogEnd(store, wakeup)
         self._followers = {model.name: follower(model, fence, DEFER_UNRELATED, log_end) for model in read_models}
         self._catching_up = {model.name: follower(model, None) for model in read_models}
         # Fenced like the serving followers, never deferring: what apply_now runs.

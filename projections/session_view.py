@@ -26,7 +26,7 @@ from typing import Any
 
 from rigd.domain.event_store import EventStore
 from rigd.domain.sessions import Session, SubjectType
-from rigd.projections.follower import Batch, Follower, Notified
+from rigd.projections.follower import Batch, Follower, Notified, SharedLogEnd
 from rigd.projections.wakeup import Wakeup
 
 Handler = Callable[[Any, "SessionView"], None]
@@ -153,6 +153,9 @@ class AlwaysLeading:
 
 
 def session_view_follower(store: EventStore, reaction: SessionViewReaction, wakeup: Wakeup,
-                          on_progress: Callable[[int], Any] | None = None) -> Follower[None]:
-    """The follower that keeps `reaction.view` current; `catch_up()` it before serving, then `start()` it."""
-    return Follower("session-view", store, MemoryPositions(), reaction, wakeup, AlwaysLeading(), on_progress)
+                          on_progress: Callable[[int], Any] | None = None,
+                          log_end: SharedLogEnd | None = None) -> Follower[None]:
+    """The follower that keeps `reaction.view` current; `catch_up()` it before serving, then `start()` it.
+    `log_end`: the look at the log's end the projector's followers share (one query per save for all)."""
+    return Follower("session-view", store, MemoryPositions(), reaction, wakeup, AlwaysLeading(), on_progress,
+                    log_end=log_end, free_positions=True)

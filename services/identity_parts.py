@@ -20,7 +20,7 @@ from rigd.domain.service_accounts import ServiceAccountCommands
 from rigd.domain.user_commands import UserCommands
 from rigd.domain.user_settings import UserSettingsCommands
 from rigd.projections.database import ReadDatabase
-from rigd.projections.follower import Follower
+from rigd.projections.follower import Follower, SharedLogEnd
 from rigd.projections.groups import GroupQueries, GroupsReadModel
 from rigd.projections.principals import Principals, directory_handlers
 from rigd.projections.read_model import ReadModel
@@ -82,14 +82,15 @@ class Access:
 
 
 def access_parts(settings: Settings, store: EventStore, read_database: ReadDatabase, wakeup: Wakeup,
-            identity: Identity, keyring: Keyring, keys: SigningKeys) -> Access:
+                 identity: Identity, keyring: Keyring, keys: SigningKeys,
+                 log_end: SharedLogEnd | None = None) -> Access:
     """The authentication parts; `build` catches the session view up before it returns,
-    `Rigd.start` follows the log from there."""
+    `Rigd.start` follows the log from there. `log_end`: the projector's shared look at the log."""
     signed = Tokens(keys, settings.auth_issuer)
     view, principals = SessionView(), Principals()
     reaction = SessionViewReaction(view, directory_handlers(principals))
     progress = Wakeup()
-    follower = session_view_follower(store, reaction, wakeup, on_progress=progress.signal)
+    follower = session_view_follower(store, reaction, wakeup, on_progress=progress.signal, log_end=log_end)
     authenticator = Authenticator(signed, view, principals, identity.users, identity.service_accounts)
     hasher = Argon2Passwords()
     codes = AccountCodes(store, signed, identity.users, hasher, keyring, identity.user_settings,
@@ -119,7 +120,7 @@ def _mail_source(settings: Settings, user_settings: UserSettingsCommands) -> Cal
 
 
 def identity_parts(store: EventStore, read_database: ReadDatabase, keyring: Keyring,
-              keys: tuple[bytes, list[bytes]]) -> tuple[Identity, list[ReadModel]]:
+                   keys: tuple[bytes, list[bytes]]) -> tuple[Identity, list[ReadModel]]:
     groups_model, users_model, roles_model = GroupsReadModel(), UsersReadModel(), RolesReadModel()
     accounts_model, settings_model = ServiceAccountsReadModel(), UserSettingsReadModel()
     group_queries = GroupQueries(read_database, groups_model)

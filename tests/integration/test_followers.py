@@ -19,8 +19,9 @@ from eventsourcing.utils import get_topic
 from rigd.domain.context import Actor, CommandContext, acting, event_id
 from rigd.domain.events import AuditedAggregate, AuditedCreated
 from rigd.domain.projects import Project
-from rigd.projections.follower import Follower, Notified, PositionStore, Reaction
+from rigd.projections.follower import Follower, Notified, PositionStore, Reaction, SharedLogEnd
 from rigd.projections.positions import AcknowledgedPositions, TrackedPositions
+from rigd.projections.session_view import AlwaysLeading, MemoryPositions
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 
@@ -248,3 +249,44 @@ def test_an_outage_is_one_warning_and_its_end_one_info_line(
     records = [r for r in caplog.records if r.name == "rigd.projections.follower"]
     assert [r.levelname for r in records if r.levelname != "DEBUG"] == ["WARNING", "INFO"]
     assert "following again after 5 failed batches" in records[-1].getMessage()
+
+
+class DeletedProjects:
+    def __init__(self) -> None:
+        self.deleted: list[str] = []
+
+    def topics(self) -> list[str]:
+        return [get_topic(Project.Deleted)]
+
+    def handle(self, notified: Sequence[Notified], effects: object) -> None:
+        self.deleted += [str(n.event.originator_id) for n in notified]
+
+
+def test_a_free_position_moves_past_saves_of_no_concern_without_reading_the_log(
+        store_only: Rigd, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A position kept in memory (the session view's) moves past saves none of whose events
+    the reaction handles from the followers' shared look at the newest events alone."""
+    rigd, reaction = store_only, DeletedProjects()
+    follower = Follower("free", rigd.store, MemoryPositions(), reaction, rigd.wakeup, AlwaysLeading(),
+                        log_end=SharedLogEnd(rigd.store, rigd.wakeup), free_positions=True)
+    follower.catch_up()
+    reads: list[Sequence[str]] = []
+    select = rigd.store.recorder.select_notifications
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(kwargs.get("topics", ()))
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(rigd.store.recorder, "select_notifications", counted)
+    ctx = CommandContext()
+    for number in range(3):
+        rigd.projects.create(ctx, f"kept-{number}")
+        rigd.wakeup.signal()
+        assert follower.step()
+        assert follower.position() == rigd.store.max_notification_id()
+    assert reaction.topics() not in reads  # moved by the shared look (no topic filter) only
+    rigd.projects.delete(ctx, "kept-1")
+    rigd.wakeup.signal()
+    assert follower.step()
+    assert reaction.deleted == [str(Project.create_id("kept-1"))]
+    assert follower.position() == rigd.store.max_notification_id()
