@@ -112,8 +112,11 @@ class Supervisor:
         (SIGUSR1) ends it (and its group). Answers the reason and message of an ending it made."""
         while process.poll() is None:
             if STOP.is_set():
+                # The reason follows the exit status, as the kubelet's does (143 after SIGTERM:
+                # Error): the group gets the signal at once, and whether the process or this
+                # loop sees it first must not change what is recorded.
                 self._end_group(process)
-                return "Terminated", ""
+                return "", ""
             if deadline is not None and _clock() >= deadline:
                 self._end_group(process)
                 return "DeadlineExceeded", "the job ran past its timeout"

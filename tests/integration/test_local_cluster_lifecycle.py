@@ -16,12 +16,14 @@ import pytest
 
 from rigd.adapters.local_cluster import procfs, state
 from rigd.adapters.local_cluster.driver import LocalCluster
+from rigd.adapters.local_cluster.files import read_json
 from rigd.domain.cluster_driver import LogSelection, LogStream, Outcome, Phase, Readiness
 from tests.local_cluster import (
     FAST,
     PYTHON,
     FollowedLogs,
     http_config,
+    kill_everything,
     place,
     processes,
     ready_ids,
@@ -97,6 +99,29 @@ def test_restarting_an_instance_replaces_it_with_a_new_one(driver: LocalCluster)
     wait_for(lambda: not processes(old_supervisor), "the old instance's processes to end")
     deleted = [i for i in driver.instances(place(), include_deleted=True) if i.deleted_at is not None]
     assert [i.instance_id for i in deleted] == [first[0]]
+
+
+def test_an_ended_instance_records_its_exit_status_whichever_saw_the_signal_first(tmp_path: Path) -> None:
+    """Ending an instance signals its whole process group: the process may end before its
+    supervisor has seen its own signal, or after; either way the termination is recorded as
+    the kubelet records it (an Error with exit code 143 for a process SIGTERM ended)."""
+    root = tmp_path / "cluster"
+    cluster = LocalCluster(root, FAST)  # (no background work: nothing replaces the ended instances)
+    try:
+        cluster.apply(target(), http_config(replicas=3))
+        current = wait_for(lambda: ready_ids(cluster, place(), 3) and load(cluster), "three ready instances")
+        for record in current.live:
+            assert record.supervisor is not None
+            procfs.end_group(record.supervisor, signal.SIGTERM)
+        for record in current.live:
+            assert record.supervisor is not None
+            wait_for(lambda r=record.supervisor: procfs.group_ended(r), "the instance's group to end")
+        ended = [read_json(current.instance_folder(r.instance_id) / "status.json")["last_termination"]
+                 for r in current.live]
+        assert [(t["reason"], t["exit_code"], t["signal"]) for t in ended] == [("Error", 143, signal.SIGTERM)] * 3
+    finally:
+        cluster.close()
+        kill_everything(root)
 
 
 def test_following_an_instance_ends_when_it_is_replaced(driver: LocalCluster) -> None:
