@@ -26,12 +26,9 @@ class Wakeup:
         None is needed when this process has signalled a save at or past it: that signal
         came after the commit, so whoever it woke saw it (it is this process's own save
         announced back, most often)."""
-        with self._condition:
-            if 0 < notification_id <= self._recorded:
-                return
-            self._generation += 1
-            self._recorded = max(self._recorded, notification_id)
-            self._condition.notify_all()
+        with self._condition:  # (a re-entrant lock: `signal` takes it again)
+            if not 0 < notification_id <= self._recorded:
+                self.signal(notification_id)
 
     def recorded(self) -> int:
         """The highest notification id signalled as committed (every id below it is too)."""
