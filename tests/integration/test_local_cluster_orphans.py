@@ -20,5 +20,6 @@ def test_an_unrecorded_instance_is_ended_by_the_background_work(tmp_path: Path) 
         supervisor = forgotten.supervisor
         assert supervisor is not None and processes(supervisor)
         wait_for(lambda: procfs.group_ended(supervisor), "the unrecorded supervisor to end")
-        assert not current.instance_folder(forgotten.instance_id).exists()
+        wait_for(lambda: not current.instance_folder(forgotten.instance_id).exists(),
+                 "the unrecorded instance's folder to be removed")
         wait_for(lambda: ready_ids(cluster, place(), 2), "a replacement, two ready instances again")

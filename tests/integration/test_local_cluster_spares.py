@@ -34,6 +34,12 @@ def spares(parent: int, root: Path) -> list[int]:
     return found
 
 
+def own_spares(root: Path, earlier: set[int]) -> list[int]:
+    """This process's spares under `root`, but for `earlier` ones (another test's driver, in
+    the same test process, may still be ending its own)."""
+    return [pid for pid in spares(os.getpid(), root) if pid not in earlier]
+
+
 def recorded_supervisors(root: Path) -> list[int]:
     current = state.CapsuleState.load(state.capsule_folder(root, place()))
     return [r.supervisor.pid for r in current.live if r.supervisor is not None]
@@ -41,20 +47,22 @@ def recorded_supervisors(root: Path) -> list[int]:
 
 def test_an_instance_runs_under_the_spare_started_before_it(tmp_path: Path) -> None:
     root = (tmp_path / "cluster").resolve()
+    earlier = set(spares(os.getpid(), root))
     with running_cluster(root) as cluster:
-        (spare,) = wait_for(lambda: spares(os.getpid(), root), "a spare supervisor")
+        (spare,) = wait_for(lambda: own_spares(root, earlier), "a spare supervisor")
         cluster.apply(target(), http_config(replicas=1))
         assert recorded_supervisors(root) == [spare]
         wait_for(lambda: ready_ids(cluster, place(), 1), "a ready instance")
-        (following,) = spares(os.getpid(), root)  # the next instance's
+        (following,) = own_spares(root, earlier)  # the next instance's
         assert following != spare
     wait_for(lambda: procfs.ProcessIdentity.of(following) is None, "the spare to end with its launcher")
 
 
 def test_an_instance_starts_when_its_spare_was_lost(tmp_path: Path) -> None:
     root = (tmp_path / "cluster").resolve()
+    earlier = set(spares(os.getpid(), root))
     with running_cluster(root) as cluster:
-        (spare,) = wait_for(lambda: spares(os.getpid(), root), "a spare supervisor")
+        (spare,) = wait_for(lambda: own_spares(root, earlier), "a spare supervisor")
         os.kill(spare, signal.SIGKILL)
         wait_for(lambda: procfs.ProcessIdentity.of(spare) is None, "the spare to die")
         cluster.apply(target(), http_config(replicas=1))
