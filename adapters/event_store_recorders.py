@@ -18,7 +18,9 @@ On PostgreSQL a save can also write what derives from it in its own transaction 
 `within_save` keyword, domain.event_store.SaveWrites: read-model rows, so the command's
 reader needs no second commit). Those writes run in a savepoint once the events have their
 notification ids; if they fail, the savepoint is rolled back and the events commit alone
-(a follower then applies them, as for any save).
+(a follower then applies them, as for any save). The whole transaction is one pipeline with
+explicit BEGIN, SAVEPOINT and COMMIT statements: a save costs a round trip for its ids, one
+for its derived writes' outcome, and one for the commit.
 
 The events channel's notification carries the save's last notification id, sent once the ids
 are known (the library sends an empty one before the insert): a process that signalled its
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
 from uuid import UUID
 
@@ -36,9 +38,10 @@ from eventsourcing.persistence import IntegrityError, Notification, StoredEvent,
 from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
 from eventsourcing.sqlite import SQLiteCursor, SQLiteProcessRecorder
 from eventsourcing.utils import Environment, EnvType, retry
-from psycopg import Connection, Cursor, InterfaceError, OperationalError, RawCursor, sql
+from psycopg import Connection, Cursor, Error, InterfaceError, OperationalError, Pipeline, RawCursor, sql
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow, dict_row, tuple_row
-from psycopg.sql import SQL, Identifier, Literal
+from psycopg.sql import SQL, Identifier
 
 from rigd.adapters.postgres_pools import BoundedEventsourcingPool, Reachability, remaining_milliseconds
 from rigd.domain.context import current_bounds
@@ -67,12 +70,12 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
         if milliseconds is None:
             super()._lock_table(curs)
             return
-        curs.execute(SQL("SET LOCAL statement_timeout = {0}").format(Literal(milliseconds)))
+        # The configured lock wait, or less if the call has less time; both limits in one statement.
+        lock_wait = min(self.datastore.lock_timeout * 1000 or milliseconds, milliseconds)
+        curs.execute("SELECT set_config('statement_timeout', %s, true), set_config('lock_timeout', %s, true)",
+                     (str(milliseconds), str(lock_wait)), prepare=True)
         for statement in self.lock_table_statements:
-            if _is_lock_timeout(statement):  # the configured cap, or less if the call has less time
-                configured = self.datastore.lock_timeout * 1000 or milliseconds
-                curs.execute(SQL("SET LOCAL lock_timeout = {0}").format(Literal(min(configured, milliseconds))))
-            else:
+            if not _is_lock_timeout(statement):
                 curs.execute(statement, prepare=True)
 
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
@@ -109,27 +112,104 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
     def _notify_channel(self, curs: Cursor[DictRow]) -> None:
         """Nothing yet: the notification is sent with the save's last id once it is known."""
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """Inserts the events, and what derives from them, in one transaction sent as one
+        pipeline: a round trip for the notification ids, one for the derived writes (their
+        errors must be known before the commit), and the commit. (The library's nested
+        transaction blocks cost a synchronising round trip at each entry and exit.)"""
+        with self.datastore.get_connection() as conn:
+            try:
+                with conn.pipeline() as pipeline:
+                    conn.execute("BEGIN")
+                    try:
+                        notification_ids, clean = self._insert_pipelined(conn, pipeline, stored_events, **kwargs)
+                    except BaseException:
+                        _rolled_back_to(conn, pipeline, None)
+                        raise
+                    conn.execute("COMMIT")  # sent, and its answer checked, as the pipeline ends
+            except BaseException:
+                _forget_prepared(conn)
+                raise
+            if not clean:
+                _forget_prepared(conn)
+        return notification_ids
+
+    def _insert_pipelined(self, conn: Connection[DictRow], pipeline: Pipeline, stored_events: Sequence[StoredEvent],
+                          **kwargs: Any) -> tuple[Sequence[int] | None, bool]:
+        """The notification ids, and whether every statement sent succeeded (False when the
+        derived writes failed and were rolled back)."""
+        with conn.cursor() as curs:
+            self._insert_events(curs, stored_events, **kwargs)  # (tracking: one round trip of its own)
+        if not stored_events:
+            return None, True
+        with conn.cursor() as curs:
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            pipeline.sync()  # a version conflict is raised here, as an IntegrityError
+            notification_ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        writes: SaveWrites | None = kwargs.get(WITHIN_SAVE)
+        if writes is not None and notification_ids:
+            return notification_ids, self._write_within(conn, pipeline, writes, list(notification_ids))
+        return notification_ids, True
+
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if notification_ids:  # (delivered on commit, like any notification)
             curs.execute("SELECT pg_notify(%s, %s)", (self.channel_name, str(max(notification_ids))), prepare=True)
-        writes: SaveWrites | None = kwargs.get(WITHIN_SAVE)
-        if writes is not None and notification_ids:
-            self._write_within(curs.connection, writes, list(notification_ids))
         return notification_ids
 
-    def _write_within(self, connection: Connection[DictRow], writes: SaveWrites, notification_ids: list[int]) -> None:
-        """Runs the save's derived writes in a savepoint; the inner pipeline block sends them
-        and reports any error before the savepoint ends, so a failure rolls back only them."""
+    def _write_within(self, connection: Connection[DictRow], pipeline: Pipeline, writes: SaveWrites,
+                      notification_ids: list[int]) -> bool:
+        """Runs the save's derived writes in a savepoint, and learns of any error of theirs
+        before it ends, so a failure rolls back only them; False when they failed."""
         try:
-            with connection.transaction(), connection.pipeline():
-                writes.write(PostgresSaveTransaction(connection, self), notification_ids)
+            with savepoint(connection, pipeline, "rigd_derived"):
+                writes.write(PostgresSaveTransaction(connection, pipeline, self), notification_ids)
+                pipeline.sync()
         except Exception:  # the events still commit; the followers apply them instead
             writes.discard()
             log.warning("writing what derives from a save in its transaction failed; left to the followers",
                         exc_info=True)
+            return False
+        return True
+
+
+@contextmanager
+def savepoint(connection: Connection[Any], pipeline: Pipeline, name: str) -> Iterator[None]:
+    """A savepoint within a pipelined transaction, sent with the statements around it (no
+    round trip of its own): what the block raises rolls back to it, and is raised again."""
+    connection.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        _rolled_back_to(connection, pipeline, name)
+        raise
+    connection.execute(f"RELEASE SAVEPOINT {name}")
+
+
+def _forget_prepared(connection: Connection[Any]) -> None:
+    """After a failed pipeline: the server skipped what followed the failure, statements it
+    would have prepared included, so both sides start again with none prepared."""
+    if connection.closed or connection.info.transaction_status != TransactionStatus.IDLE:
+        return  # (the pool discards or resets such a connection)
+    try:
+        connection.execute("DEALLOCATE ALL")
+    except Error:
+        connection.close()
+
+
+def _rolled_back_to(connection: Connection[Any], pipeline: Pipeline, name: str | None) -> None:
+    """Queues the rollback of the transaction (or to the savepoint `name`) after an error,
+    once the pipeline is out of the aborted state a failed statement leaves it in."""
+    with suppress(Error):  # the failure that brought us here, reported again; the block's own is raised
+        pipeline.sync()
+    if connection.closed:
+        return
+    connection.execute("ROLLBACK" if name is None else f"ROLLBACK TO SAVEPOINT {name}")
+    if name is not None:
+        connection.execute(f"RELEASE SAVEPOINT {name}")
 
 
 class PostgresSaveTransaction:
@@ -137,18 +217,18 @@ class PostgresSaveTransaction:
     `SaveTransaction`): a cursor in the read models' SQL (`$1` placeholders, tuple rows),
     and the log read within the transaction, which holds the events table's lock."""
 
-    def __init__(self, connection: Connection[DictRow], recorder: PostgresProcessRecorder) -> None:
+    def __init__(self, connection: Connection[DictRow], pipeline: Pipeline,
+                 recorder: PostgresProcessRecorder) -> None:
         self._connection = connection
+        self._pipeline = pipeline
         self._recorder = recorder
         self.cursor = self.new_cursor()
 
     def new_cursor(self) -> RawCursor[tuple[Any, ...]]:
         return RawCursor(self._connection, row_factory=tuple_row)
 
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        with self._connection.transaction():
-            yield
+    def savepoint(self) -> AbstractContextManager[None]:
+        return savepoint(self._connection, self._pipeline, "rigd_batch")
 
     def notifications(self, start: int, stop: int, topics: Sequence[str], limit: int) -> list[Notification]:
         """The notifications from `start` to `stop` (inclusive) of these topics, at most `limit`."""

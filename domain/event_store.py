@@ -226,11 +226,19 @@ class EventStore(Application[UUID]):
             if not interval or aggregate.version // interval == before // interval:
                 continue  # this save did not reach the next multiple of the interval
             try:
-                self.take_snapshot(aggregate.id, version=aggregate.version)
+                self._snapshot(aggregate)
             except IntegrityError:
                 pass  # another process took this snapshot first
             except Exception:  # see the docstring
                 log.warning("could not snapshot %s at version %s", aggregate.id, aggregate.version, exc_info=True)
+
+    def _snapshot(self, aggregate: Any) -> None:
+        """Puts a snapshot of the aggregate as just saved (its events are committed, so this is
+        its recorded state: no need to load it again, as the library's take_snapshot would)."""
+        snapshot_class = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
+        if self.snapshots is None or snapshot_class is None:  # (snapshot_interval turns both on)
+            raise ValueError(f"{type(aggregate).__name__} declares a snapshot_interval, but nothing snapshots it")
+        self.snapshots.put([snapshot_class.take(aggregate)])
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
+from eventsourcing.persistence import IntegrityError
+from psycopg import RawCursor
+from psycopg.rows import tuple_row
 
 from rigd.adapters.event_store_recorders import RigdPostgresProcessRecorder
-from rigd.domain.context import Bounds, CommandContext
+from rigd.domain.context import Bounds, CommandContext, acting
 from rigd.domain.deploys import DeployRequest
 from rigd.domain.environment_commands import EnvironmentSpec
+from rigd.domain.projects import Project
 from rigd.projections.pagination import Page
 from rigd.projections.projector import Projector
 from rigd.projections.read_model_check import check
@@ -155,9 +160,9 @@ def test_a_save_of_no_concern_to_them_runs_as_without_them(
     written: list[list[int]] = []
     original = RigdPostgresProcessRecorder._write_within
 
-    def spy(recorder: Any, connection: Any, writes: Any, notification_ids: list[int]) -> None:
+    def spy(recorder: Any, connection: Any, pipeline: Any, writes: Any, notification_ids: list[int]) -> None:
         written.append(notification_ids)
-        original(recorder, connection, writes, notification_ids)
+        original(recorder, connection, pipeline, writes, notification_ids)
 
     monkeypatch.setattr(RigdPostgresProcessRecorder, "_write_within", spy)
     rigd.projects.create(CommandContext(), "other")
@@ -237,6 +242,41 @@ def test_a_failed_write_in_a_save_leaves_its_events_to_the_follower(
     assert not projector.apply_now(RolloutsReadModel.name, notification_id)  # not known as applied
     projector.catch_up(RolloutsReadModel.name)
     assert shown(rigd) == ([(1, "STATE_PREPARING", "RESULT_UNSPECIFIED")], [(1, "new rollout initiated")])
+
+
+def test_a_connection_whose_save_failed_part_way_is_used_again_without_surprises(
+        store_only: Rigd, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed statement makes the server skip what follows it in the pipeline, statements
+    it would have prepared included: neither a failed derived write nor a lost race (a
+    version conflict) leaves a connection that believes in a statement the server lacks."""
+    rigd = store_only
+    image_id = prepare(rigd)
+    writing_rollouts_in_saves(rigd)
+    reused = "SELECT $1::bigint + 41"
+
+    def failing(model: Any, transaction: Any, recorded: Any, mapper: Any, generation: int) -> tuple[int, int]:
+        transaction.cursor.execute("INSERT INTO no_such_table VALUES ($1)", (1,))  # fails when sent
+        transaction.cursor.execute(reused, (1,), prepare=True)  # skipped by the server
+        return 1, int(recorded[-1][1])
+
+    with monkeypatch.context() as patched:
+        patched.setattr("rigd.projections.projector.apply_in_save", failing)
+        deploy(rigd, image_id, 1)
+    with acting(CommandContext()):
+        for lost in range(3):  # and saves that lost a race: the same new project, twice
+            rigd.store.record(Project(f"twice-{lost}", "", "", "", ""))
+            with pytest.raises(IntegrityError):
+                rigd.store.record(Project(f"twice-{lost}", "", "", "", ""))
+    pool = rigd.store.recorder.datastore.pool
+    for _ in range(2 * pool.get_stats()["pool_size"]):  # loads, on whichever connection the pool hands out
+        assert rigd.store.repository.get(Project.create_id("twice-0")).project_id == "twice-0"
+    with ExitStack() as stack:  # every connection of the pool at once: the one that failed among them
+        connections = [stack.enter_context(pool.connection()) for _ in range(pool.get_stats()["pool_size"])]
+        for connection in connections:
+            assert RawCursor(connection, row_factory=tuple_row).execute(reused, (1,), prepare=True).fetchone() == (42,)
+    for replicas in range(2, 6):  # and the saves and loads that follow on them
+        deploy(rigd, image_id, replicas)
+    assert [rollout_id for rollout_id, _, _ in shown(rigd)[0]] == [1, 2, 3, 4, 5]
 
 
 def test_a_save_does_not_wait_for_a_position_row_another_batch_holds(store_only: Rigd) -> None:
