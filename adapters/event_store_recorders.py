@@ -123,34 +123,31 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
                 with conn.pipeline() as pipeline:
                     conn.execute("BEGIN")
                     try:
-                        notification_ids, clean = self._insert_pipelined(conn, pipeline, stored_events, **kwargs)
+                        notification_ids = self._insert_pipelined(conn, pipeline, stored_events, **kwargs)
                     except BaseException:
                         _rolled_back_to(conn, pipeline, None)
                         raise
                     conn.execute("COMMIT")  # sent, and its answer checked, as the pipeline ends
             except BaseException:
-                _forget_prepared(conn)
+                if not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
+                    _forget_prepared(conn)  # (e.g. the commit failed: what followed it was skipped)
                 raise
-            if not clean:
-                _forget_prepared(conn)
         return notification_ids
 
     def _insert_pipelined(self, conn: Connection[DictRow], pipeline: Pipeline, stored_events: Sequence[StoredEvent],
-                          **kwargs: Any) -> tuple[Sequence[int] | None, bool]:
-        """The notification ids, and whether every statement sent succeeded (False when the
-        derived writes failed and were rolled back)."""
+                          **kwargs: Any) -> Sequence[int] | None:
         with conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)  # (tracking: one round trip of its own)
         if not stored_events:
-            return None, True
+            return None
         with conn.cursor() as curs:
             self._insert_stored_events(curs, stored_events, **kwargs)
             pipeline.sync()  # a version conflict is raised here, as an IntegrityError
             notification_ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         writes: SaveWrites | None = kwargs.get(WITHIN_SAVE)
         if writes is not None and notification_ids:
-            return notification_ids, self._write_within(conn, pipeline, writes, list(notification_ids))
-        return notification_ids, True
+            self._write_within(conn, pipeline, writes, list(notification_ids))
+        return notification_ids
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -161,9 +158,9 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
         return notification_ids
 
     def _write_within(self, connection: Connection[DictRow], pipeline: Pipeline, writes: SaveWrites,
-                      notification_ids: list[int]) -> bool:
+                      notification_ids: list[int]) -> None:
         """Runs the save's derived writes in a savepoint, and learns of any error of theirs
-        before it ends, so a failure rolls back only them; False when they failed."""
+        before it ends, so a failure rolls back only them."""
         try:
             with savepoint(connection, pipeline, "rigd_derived"):
                 writes.write(PostgresSaveTransaction(connection, pipeline, self), notification_ids)
@@ -172,8 +169,6 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
             writes.discard()
             log.warning("writing what derives from a save in its transaction failed; left to the followers",
                         exc_info=True)
-            return False
-        return True
 
 
 @contextmanager
@@ -190,19 +185,19 @@ def savepoint(connection: Connection[Any], pipeline: Pipeline, name: str) -> Ite
 
 
 def _forget_prepared(connection: Connection[Any]) -> None:
-    """After a failed pipeline: the server skipped what followed the failure, statements it
-    would have prepared included, so both sides start again with none prepared."""
-    if connection.closed or connection.info.transaction_status != TransactionStatus.IDLE:
-        return  # (the pool discards or resets such a connection)
-    try:
-        connection.execute("DEALLOCATE ALL")
-    except Error:
-        connection.close()
+    """Drops every prepared statement, on both sides, as psycopg's own transaction blocks do
+    at a rollback: the server skipped whatever followed a failed statement in the pipeline,
+    statements psycopg believes prepared included. (psycopg offers no public way to reset
+    its cache: a DEALLOCATE ALL of our own is noticed only the first time it is sent.)"""
+    prepared = connection._prepared
+    prepared.clear()
+    connection.wait(prepared.maintain_gen(connection))  # DEALLOCATE ALL (queued, in a pipeline)
 
 
 def _rolled_back_to(connection: Connection[Any], pipeline: Pipeline, name: str | None) -> None:
-    """Queues the rollback of the transaction (or to the savepoint `name`) after an error,
-    once the pipeline is out of the aborted state a failed statement leaves it in."""
+    """Rolls the transaction back (or back to the savepoint `name`) after an error, once the
+    pipeline is out of the aborted state a failed statement leaves it in; then no statement
+    counts as prepared (see _forget_prepared)."""
     with suppress(Error):  # the failure that brought us here, reported again; the block's own is raised
         pipeline.sync()
     if connection.closed:
@@ -210,6 +205,9 @@ def _rolled_back_to(connection: Connection[Any], pipeline: Pipeline, name: str |
     connection.execute("ROLLBACK" if name is None else f"ROLLBACK TO SAVEPOINT {name}")
     if name is not None:
         connection.execute(f"RELEASE SAVEPOINT {name}")
+    with suppress(Error):  # (answered now: psycopg reacts to a rollback's answer by forgetting, later)
+        pipeline.sync()
+    _forget_prepared(connection)
 
 
 class PostgresSaveTransaction:
