@@ -59,6 +59,9 @@ class Capsule(Revivable):
     key_field = "capsule_id"
     not_found = CapsuleNotFound
     already_exists = CapsuleAlreadyExists
+    # The first rollout id of this incarnation (its ids continue after a revival, its rollouts
+    # do not). A class default, for snapshots taken before it was kept: those answer as before.
+    first_rollout_id = 1
 
     class Created(AuditedCreated):
         TOPIC = "capsule.Created"
@@ -89,6 +92,7 @@ class Capsule(Revivable):
         self.capsule_id = capsule_id
         self.deleted = False
         self.last_rollout_id = 0
+        self.first_rollout_id = 1
         self.current: dict[str, int] = {}  # environment id -> its current rollout id
 
     def revive(self) -> None:
@@ -98,6 +102,11 @@ class Capsule(Revivable):
     def delete(self) -> None:
         self.require_live()
         self._deleted()
+
+    def has_rollout(self, rollout_id: int) -> bool:
+        """Whether the rollout is one of this incarnation's (a revived capsule has none of the
+        rollouts it had before it was deleted)."""
+        return self.first_rollout_id <= rollout_id <= self.last_rollout_id
 
     def current_rollout_id(self, environment_id: str) -> int:
         """The environment's current rollout (0 when the capsule has none there)."""
@@ -118,6 +127,7 @@ class Capsule(Revivable):
     @event(Recreated)
     def _recreated(self) -> None:
         self.deleted = False
+        self.first_rollout_id = self.last_rollout_id + 1
 
     @event(RolloutStarted)
     def _rollout_started(self, environment_id: str, rollout_id: int) -> None:

@@ -116,8 +116,9 @@ class _DeployWorld:
     """What applying changes needs of the capsule's images and earlier rollouts."""
 
     def __init__(self, commands: DeployCommands, request: DeployRequest, resolved: dict[str, ResolvedImage],
-                 now: datetime, current_image: str) -> None:
+                 now: datetime, current_image: str, capsule: Capsule) -> None:
         self._commands = commands
+        self._capsule = capsule
         self._current_image = current_image
         self._request = request
         self._resolved = resolved
@@ -140,7 +141,7 @@ class _DeployWorld:
     def rollout_config(self, rollout_id: int) -> Config:
         request = self._request
         earlier = load_rollout(self._commands.store, request.project_id, request.capsule_id, rollout_id)
-        if earlier is None:
+        if earlier is None or not self._capsule.has_rollout(rollout_id):
             raise RolloutNotFound(request.capsule_id, rollout_id)
         return self._commands.opened(earlier)
 
@@ -194,7 +195,7 @@ class DeployCommands:
             raise RolloutInProgress()
         now = datetime.now(UTC)
         base = self.opened(current) if current is not None else initial_config()
-        world = _DeployWorld(self, request, resolved, now, str(base.get("image_id", "")))
+        world = _DeployWorld(self, request, resolved, now, str(base.get("image_id", "")), capsule)
         config = apply_changes(base, request.changes, world)
         validate_config(config, request.capsule_id, require_image=not request.dry_run)
         changes = recorded_changes(request.changes)
@@ -256,9 +257,9 @@ class DeployCommands:
         return seal_secrets(config, lambda plaintext, path: self._sealer.seal(plaintext, rollout_uuid, path))
 
     def _existing_rollout(self, project_id: str, capsule_id: str, rollout_id: int) -> Rollout:
-        load_capsule(self.store, project_id, capsule_id)
+        capsule = load_capsule(self.store, project_id, capsule_id)
         rollout = load_rollout(self.store, project_id, capsule_id, rollout_id)
-        if rollout is None:
+        if rollout is None or not capsule.has_rollout(rollout_id):
             raise RolloutNotFound(capsule_id, rollout_id)
         return rollout
 

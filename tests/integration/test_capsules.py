@@ -174,6 +174,21 @@ def test_deleting_a_capsule_stops_it_everywhere_and_creating_it_again_continues_
     assert deploy(capsules, change_pb2.Change(image_id=NGINX_ID)).rollout_id == 2
 
 
+def test_a_capsule_created_again_has_none_of_the_rollouts_it_had_before(capsules: capsule_grpc.ServiceStub) -> None:
+    deploy(capsules, change_pb2.Change(image_id=NGINX_ID), change_pb2.Change(replicas=3))
+    capsules.Delete(pb.DeleteRequest(project_id=PROJECT, capsule_id=CAPSULE))
+    capsules.Create(pb.CreateRequest(project_id=PROJECT, name=CAPSULE))
+    assert deploy(capsules, change_pb2.Change(image_id=NGINX_ID)).rollout_id == 2
+    earlier = {"project_id": PROJECT, "capsule_id": CAPSULE, "rollout_id": 1}
+    for call in (lambda: rollout(capsules, 1),
+                 lambda: capsules.AbortRollout(pb.AbortRolloutRequest(**earlier)),
+                 lambda: capsules.StopRollout(pb.StopRolloutRequest(**earlier)),
+                 lambda: deploy(capsules, change_pb2.Change(rollback=change_pb2.Change.Rollback(rollback_id=1)))):
+        assert status_of(call)[0] == grpc.StatusCode.NOT_FOUND
+    rolled_back = deploy(capsules, change_pb2.Change(rollback=change_pb2.Change.Rollback(rollback_id=2)))
+    assert rolled_back.rollout_id == 3
+
+
 def test_environment_project_and_image_deletes_respect_capsules(
         channel: grpc.Channel, capsules: capsule_grpc.ServiceStub) -> None:
     environments = environment_grpc.ServiceStub(channel)

@@ -1,7 +1,9 @@
 """Aggregate rules, without a store."""
 
 import pytest
+from eventsourcing.application import project_aggregate
 
+from rigd.domain.capsules import Capsule
 from rigd.domain.context import Actor, CommandContext, NoActingContext, acting
 from rigd.domain.environments import DefaultEnvironment, Environment, EnvironmentAlreadyExists, EnvironmentNotFound
 from rigd.domain.projects import Project, ProjectAlreadyExists, ProjectNotFound
@@ -79,3 +81,16 @@ def test_default_index_records_only_changes() -> None:
     index.clear("prod")
     assert [type(e).__name__ for e in index.collect_events()] == ["Created", "Chosen", "Cleared"]
     assert index.environment_id == ""
+
+
+def test_a_revived_capsule_continues_its_rollout_ids_but_has_none_of_its_earlier_rollouts() -> None:
+    capsule = Capsule("shop", "web")
+    assert [capsule.start_rollout("prod"), capsule.start_rollout("dev")] == [1, 2]
+    assert capsule.has_rollout(1) and capsule.has_rollout(2) and not capsule.has_rollout(3)
+    capsule.delete()
+    capsule.revive()
+    assert not capsule.has_rollout(1) and not capsule.has_rollout(2)
+    assert capsule.start_rollout("prod") == 3
+    assert capsule.has_rollout(3)
+    replayed = project_aggregate(None, capsule.collect_events())  # (as loading it from the store does)
+    assert replayed is not None and [replayed.has_rollout(n) for n in (1, 2, 3)] == [False, False, True]
