@@ -119,18 +119,20 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
         errors must be known before the commit), and the commit. (The library's nested
         transaction blocks cost a synchronising round trip at each entry and exit.)"""
         with self.datastore.get_connection() as conn:
+            rolled_back = False
             try:
                 with conn.pipeline() as pipeline:
                     conn.execute("BEGIN")
                     try:
                         notification_ids = self._insert_pipelined(conn, pipeline, stored_events, **kwargs)
                     except BaseException:
+                        rolled_back = True
                         _rolled_back_to(conn, pipeline, None)
                         raise
                     conn.execute("COMMIT")  # sent, and its answer checked, as the pipeline ends
             except BaseException:
-                if not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
-                    _forget_prepared(conn)  # (e.g. the commit failed: what followed it was skipped)
+                if not rolled_back and not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
+                    _forget_prepared(conn)  # (the commit failed: the server skipped what followed it)
                 raise
         return notification_ids
 
