@@ -140,8 +140,10 @@ class _DeployWorld:
 
     def rollout_config(self, rollout_id: int) -> Config:
         request = self._request
-        earlier = load_rollout(self._commands.store, request.project_id, request.capsule_id, rollout_id)
-        if earlier is None or not self._capsule.has_rollout(rollout_id):
+        earlier = None
+        if self._capsule.has_rollout(rollout_id):  # (not one of an earlier incarnation's)
+            earlier = load_rollout(self._commands.store, request.project_id, request.capsule_id, rollout_id)
+        if earlier is None:
             raise RolloutNotFound(request.capsule_id, rollout_id)
         return self._commands.opened(earlier)
 
@@ -258,8 +260,10 @@ class DeployCommands:
 
     def _existing_rollout(self, project_id: str, capsule_id: str, rollout_id: int) -> Rollout:
         capsule = load_capsule(self.store, project_id, capsule_id)
-        rollout = load_rollout(self.store, project_id, capsule_id, rollout_id)
-        if rollout is None or not capsule.has_rollout(rollout_id):
+        rollout = None
+        if capsule.has_rollout(rollout_id):  # (not one of an earlier incarnation's)
+            rollout = load_rollout(self.store, project_id, capsule_id, rollout_id)
+        if rollout is None:
             raise RolloutNotFound(capsule_id, rollout_id)
         return rollout
 
