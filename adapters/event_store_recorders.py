@@ -132,7 +132,7 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
                     conn.execute("COMMIT")  # sent, and its answer checked, as the pipeline ends
             except BaseException:
                 if not rolled_back and not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
-                    _forget_prepared(conn)  # (the commit failed: the server skipped what followed it)
+                    _forget_prepared(conn)  # (the pipeline failed after the rollback point: its commit)
                 raise
         return notification_ids
 
@@ -191,7 +191,10 @@ def _forget_prepared(connection: Connection[Any]) -> None:
     at a rollback: the server skipped whatever followed a failed statement in the pipeline,
     statements psycopg believes prepared included. (psycopg offers no public way to reset
     its cache: a DEALLOCATE ALL of our own is noticed only the first time it is sent.)"""
-    prepared = connection._prepared
+    prepared = getattr(connection, "_prepared", None)
+    if prepared is None:  # a psycopg whose cache is elsewhere: a new connection is the safe answer
+        connection.close()
+        return
     prepared.clear()
     connection.wait(prepared.maintain_gen(connection))  # DEALLOCATE ALL (queued, in a pipeline)
 
