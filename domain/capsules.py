@@ -82,6 +82,14 @@ class Capsule(Revivable):
         environment_id: str
         rollout_id: int
 
+    class EnvironmentDeleted(AuditedEvent):
+        """An environment the capsule had rollouts in was deleted: the capsule has no current
+        rollout there any more. Recorded in the deletion's save, so that it conflicts with a
+        concurrent Deploy of the capsule to that environment."""
+
+        TOPIC = "capsule.EnvironmentDeleted"
+        environment_id: str
+
     @staticmethod
     def create_id(project_id: str, capsule_id: str, **_: Any) -> UUID:
         return capsule_aggregate_id(project_id, capsule_id)
@@ -119,6 +127,14 @@ class Capsule(Revivable):
         self._rollout_started(environment_id, rollout_id)
         return rollout_id
 
+    def leave_environment(self, environment_id: str) -> bool:
+        """Forgets the environment's current rollout as the environment is deleted (True), or
+        does nothing when the capsule has none there (False)."""
+        if not self.current_rollout_id(environment_id):
+            return False
+        self._environment_deleted(environment_id)
+        return True
+
     @event(Deleted)
     def _deleted(self) -> None:
         self.deleted = True
@@ -133,3 +149,7 @@ class Capsule(Revivable):
     def _rollout_started(self, environment_id: str, rollout_id: int) -> None:
         self.last_rollout_id = rollout_id
         self.current[environment_id] = rollout_id
+
+    @event(EnvironmentDeleted)
+    def _environment_deleted(self, environment_id: str) -> None:
+        self.current = {key: value for key, value in self.current.items() if key != environment_id}

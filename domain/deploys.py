@@ -4,8 +4,9 @@ A Deploy loads the capsule (small, snapshotted) and the environment's current ro
 It checks `current_rollout_id` (ABORTED when another rollout is current) and that no rollout
 is in progress (FAILED_PRECONDITION "rollout already in progress", unless `force`, which
 aborts it), applies the changes to a copy of the current config, validates the result, and
-saves the capsule's next rollout id, the new rollout, the previous rollout's end and any
-image an `add_image` registered, in one transaction. Concurrent Deploys of one capsule all
+saves the capsule's next rollout id, the new rollout, the previous rollout's end, any
+image an `add_image` registered and (on the capsule's first rollout in the environment) the
+environment's record of the capsule, in one transaction. Concurrent Deploys of one capsule all
 write the capsule's next version: one commits, the others are decided again and find another
 rollout current (ABORTED when they named the one they expected)."""
 
@@ -207,12 +208,18 @@ class DeployCommands:
             if current.in_progress:
                 current.abort()  # `force`: the running rollout is aborted first
             current.replace(capsule.last_rollout_id + 1)
+        # A capsule's first rollout here is recorded by the environment too, so a concurrent
+        # Delete of it conflicts with this save (a later rollout conflicts on the capsule,
+        # which that Delete writes to).
+        first_here = [environment] if not current_id else []
+        if first_here:
+            environment.add_capsule(request.project_id, request.capsule_id)
         rollout_id = capsule.start_rollout(environment_id)
         rollout_uuid = Rollout.create_id(request.project_id, request.capsule_id, rollout_id)
         rollout = Rollout(request.project_id, request.capsule_id, environment_id, rollout_id,
                           self._sealed(config, rollout_uuid), changes, request.message, request.force_override)
         ended = [current] if current is not None else []  # recorded first: its end comes before the new start
-        written = self.store.record(*ended, *world.new_images, capsule, rollout)
+        written = self.store.record(*ended, *world.new_images, *first_here, capsule, rollout)
         return Deployed(written, rollout_id, environment_id, redact_secrets(config), changes, request.message,
                         rollout.created_on)
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from rigd.domain.capsules import Capsule, capsule_aggregate_id
 from rigd.domain.clusters import Clusters
 from rigd.domain.context import CommandContext
 from rigd.domain.environments import DEFAULT_ENVIRONMENT_ID, DefaultEnvironment, Environment, EnvironmentAlreadyExists
@@ -14,7 +15,7 @@ from rigd.domain.event_store import EventStore
 from rigd.domain.lifecycle import load_any, load_live
 from rigd.domain.namespaces import NamespaceOwners, NamespaceTemplate, check_new_environment
 from rigd.domain.naming import quoted, validate_system_name
-from rigd.domain.rollouts import Rollout, rollout_aggregate_id
+from rigd.domain.rollouts import STOPPED, Rollout, rollout_aggregate_id
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,11 @@ class EnvironmentSpec:
     default: bool | None = None  # None: become the default only if there is none
 
 
-class RunningRollouts(Protocol):
-    """Which rollouts run in an environment (the rollouts read model)."""
+class DeployedCapsules(Protocol):
+    """Which capsules have had rollouts in an environment (the rollouts read model)."""
 
-    def running_in(self, environment_id: str) -> list[tuple[str, str, int]]:
-        """(project id, capsule id, rollout id) of each rollout not stopped there."""
+    def capsules_in(self, environment_id: str) -> list[tuple[str, str]]:
+        """(project id, capsule id) of each capsule with a rollout there."""
 
 
 class EnvironmentHasRunningCapsules(FailedPrecondition):
@@ -43,7 +44,7 @@ class EnvironmentHasRunningCapsules(FailedPrecondition):
 
 class EnvironmentCommands:
     def __init__(self, store: EventStore, clusters: Clusters, owners: NamespaceOwners,
-                 rollouts: RunningRollouts | None = None) -> None:
+                 rollouts: DeployedCapsules | None = None) -> None:
         self._store = store
         self._clusters = clusters
         self._owners = owners
@@ -90,20 +91,28 @@ class EnvironmentCommands:
 
     def delete(self, ctx: CommandContext, environment_id: str, force: bool) -> int:
         """Deletes the environment. While capsules have running rollouts there it is refused,
-        unless `force`, which stops them in the same save (the deployer removes their objects)."""
-        running = self._rollouts.running_in(environment_id) if self._rollouts is not None and environment_id else []
-        if running and not force:
-            raise EnvironmentHasRunningCapsules(environment_id, running)
+        unless `force`, which stops them in the same save (the deployer removes their objects).
+
+        The save also writes to every capsule with a current rollout there (it leaves the
+        environment), so a Deploy of one of them racing this deletion loses on the capsule's
+        version, and a capsule's first Deploy here loses on the environment's (it records the
+        capsule there): either is decided again, after the other, by the event store."""
 
         def decide() -> int:
             environment = load_live(self._store, Environment, environment_id)
+            capsules = self._capsules_in(environment)
+            current = [(capsule, self._current_rollout(capsule, environment_id)) for capsule in capsules]
+            running = [rollout for _, rollout in current if rollout is not None and rollout.state != STOPPED]
+            if running and not force:
+                raise EnvironmentHasRunningCapsules(
+                    environment_id, [(r.project_id, r.capsule_id, r.rollout_id) for r in running])
             environment.delete(force)
-            stopped = [rollout for rollout in self._rollouts_to_stop(running) if rollout.stop()]
+            stopped = [rollout for rollout in running if rollout.stop()]
+            left = [capsule for capsule in capsules if capsule.leave_environment(environment_id)]
             index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)
-            if index is None:  # there has never been a default: nothing to clear, no index to start
-                return self._store.record(environment, *stopped)
-            index.clear(environment_id)
-            return self._store.record(environment, index, *stopped)
+            if index is not None:  # (with no default ever chosen there is no index to start)
+                index.clear(environment_id)
+            return self._store.record(environment, *([index] if index is not None else []), *stopped, *left)
 
         return self._store.decide(ctx, decide)
 
@@ -122,9 +131,20 @@ class EnvironmentCommands:
                 continue  # another replica seeded it at the same moment
         return last
 
-    def _rollouts_to_stop(self, running: Sequence[tuple[str, str, int]]) -> list[Rollout]:
-        found = (self._store.load(rollout_aggregate_id(*key), Rollout) for key in running)
-        return [rollout for rollout in found if rollout is not None]
+    def _capsules_in(self, environment: Environment) -> list[Capsule]:
+        """The live capsules with a current rollout in the environment: those it recorded, and
+        (for rollouts made before it recorded them) those the rollouts read model knows."""
+        keys = set(environment.deployed_capsules())
+        if self._rollouts is not None:
+            keys.update(self._rollouts.capsules_in(environment.environment_id))
+        found = (self._store.load(capsule_aggregate_id(*key), Capsule) for key in sorted(keys))
+        return [capsule for capsule in found
+                if capsule is not None and not capsule.deleted
+                and capsule.current_rollout_id(environment.environment_id)]
+
+    def _current_rollout(self, capsule: Capsule, environment_id: str) -> Rollout | None:
+        rollout_id = capsule.current_rollout_id(environment_id)
+        return self._store.load(rollout_aggregate_id(capsule.project_id, capsule.capsule_id, rollout_id), Rollout)
 
     def _default_index(self) -> DefaultEnvironment:
         index = self._store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)

@@ -15,6 +15,7 @@ from rigd.domain.lifecycle import Revivable
 from rigd.domain.naming import quoted
 
 DEFAULT_ENVIRONMENT_ID = stable_id("environment-default", "rigd")
+NO_CAPSULES: dict[str, list[str]] = {}
 
 
 class EnvironmentNotFound(NotFound):
@@ -57,6 +58,19 @@ class Environment(Revivable):
 
         TOPIC = "environment.MadeDefault"
 
+    class CapsuleAdded(AuditedEvent):
+        """A capsule's first Deploy to the environment. Recorded in that Deploy's save, so that
+        it conflicts with a concurrent Delete of the environment, which leaves every capsule
+        recorded here (and so conflicts with their later Deploys)."""
+
+        TOPIC = "environment.CapsuleAdded"
+        project_id: str
+        capsule_id: str
+
+    # The capsules deployed here since the environment was (re)created, project id -> capsule
+    # ids. A class default: environments recorded before it was kept have none.
+    capsules = NO_CAPSULES  # replaced, never changed in place
+
     @staticmethod
     def create_id(environment_id: str, **_: Any) -> UUID:
         return stable_id("environment", environment_id)
@@ -80,9 +94,26 @@ class Environment(Revivable):
         self.require_live()
         self._made_default()
 
+    def add_capsule(self, project_id: str, capsule_id: str) -> None:
+        """Records a capsule's first Deploy here (see CapsuleAdded)."""
+        self.require_live()
+        self._capsule_added(project_id, capsule_id)
+
+    def deployed_capsules(self) -> list[tuple[str, str]]:
+        """(project id, capsule id) of every capsule deployed here since the environment was created."""
+        return [(project_id, capsule_id) for project_id, capsule_ids in sorted(self.capsules.items())
+                for capsule_id in capsule_ids]
+
     @event(Deleted)
     def _deleted(self, force: bool) -> None:
         self.deleted = True
+        self.capsules = {}  # the deletion leaves every capsule (capsule.EnvironmentDeleted)
+
+    @event(CapsuleAdded)
+    def _capsule_added(self, project_id: str, capsule_id: str) -> None:
+        known = self.capsules.get(project_id, [])
+        if capsule_id not in known:
+            self.capsules = {**self.capsules, project_id: sorted([*known, capsule_id])}
 
     @event(MadeDefault)
     def _made_default(self) -> None:

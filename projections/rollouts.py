@@ -280,11 +280,10 @@ class RolloutQueries:
                            " AND deleted = 0", (RUNNING,))
             return [(row[0], row[1], int(row[2])) for row in cursor.fetchall()]
 
-    def running_in(self, environment_id: str) -> list[tuple[str, str, int]]:
-        """(project, capsule, rollout id) of every rollout not stopped in the environment."""
+    def capsules_in(self, environment_id: str) -> list[tuple[str, str]]:
+        """(project, capsule) of every live capsule with a rollout in the environment."""
         with self._database.snapshot() as cursor:
             rollouts = self._model.live(cursor).rollouts
-            cursor.execute(f"SELECT project_id, capsule_id, rollout_id FROM {rollouts} WHERE environment_id = $1"
-                           " AND deleted = 0 AND state <> $2 ORDER BY project_id, capsule_id, rollout_id",
-                           (environment_id, STOPPED))
-            return [(row[0], row[1], int(row[2])) for row in cursor.fetchall()]
+            cursor.execute(f"SELECT DISTINCT project_id, capsule_id FROM {rollouts} WHERE environment_id = $1"
+                           " AND deleted = 0 ORDER BY project_id, capsule_id", (environment_id,))
+            return [(row[0], row[1]) for row in cursor.fetchall()]

@@ -22,6 +22,11 @@ CAPSULES: dict[str, Documented] = {
         {"environment_id": "The environment the rollout runs in.",
          "rollout_id": "The rollout's id: per capsule from 1, unique across environments, without gaps."},
         _V2_ONLY),
+    "capsule.EnvironmentDeleted": Documented(
+        "An environment the capsule had a current rollout in was deleted: the capsule has none there any more"
+        " (recorded in the deletion's save; a running rollout there is `rollout.Stopped` in the same save).",
+        {"environment_id": "The environment deleted."},
+        _V2_ONLY),
     "rollout.Created": Documented(
         "A Deploy recorded a new rollout: the whole configuration, immutable from now on.",
         {"project_id": "The project of the capsule.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rigd.projections.event_docs import Documented
+from rigd.projections.event_docs import FIRST_PUBLISHED, Documented
 
 _ENVIRONMENT_ID = "The environment's id (a system name; never changes)."
 _TEMPLATE = "Go-template text that names the environment's Kubernetes namespace for each project."
@@ -41,6 +41,12 @@ FOUNDATION: dict[str, Documented] = {
         {"force": "Whether the deletion was forced."}),
     "environment.MadeDefault": Documented(
         "The environment became the default (recorded with `environment-default.Chosen`)."),
+    "environment.CapsuleAdded": Documented(
+        "A capsule was deployed to the environment for the first time since the environment was created"
+        " (recorded with the capsule's first rollout there, so that the environment's deletion and that"
+        " Deploy are decided one after the other).",
+        {"project_id": "The project of the capsule.", "capsule_id": "The capsule deployed."},
+        FIRST_PUBLISHED),
     "environment-default.Created": Documented("The index of the default environment was started (once)."),
     "environment-default.Chosen": Documented(
         "An environment became the default.", {"environment_id": "The new default environment."}),

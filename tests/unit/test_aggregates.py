@@ -94,3 +94,31 @@ def test_a_revived_capsule_continues_its_rollout_ids_but_has_none_of_its_earlier
     assert capsule.has_rollout(3)
     replayed = project_aggregate(None, capsule.collect_events())  # (as loading it from the store does)
     assert replayed is not None and [replayed.has_rollout(n) for n in (1, 2, 3)] == [False, False, True]
+
+
+def test_an_environment_records_each_capsule_deployed_there_until_it_is_deleted() -> None:
+    environment = Environment("prod", "c", "")
+    environment.add_capsule("shop", "web")
+    environment.add_capsule("shop", "api")
+    environment.add_capsule("shop", "web")  # (a revived capsule's first Deploy again)
+    environment.add_capsule("blog", "web")
+    assert environment.deployed_capsules() == [("blog", "web"), ("shop", "api"), ("shop", "web")]
+    assert Environment.capsules == {}  # the class default stays empty
+    environment.delete(True)
+    assert environment.deployed_capsules() == []
+    with pytest.raises(EnvironmentNotFound):
+        environment.add_capsule("shop", "web")
+    replayed = project_aggregate(None, environment.collect_events())
+    assert replayed is not None and replayed.deployed_capsules() == [] and replayed.deleted
+
+
+def test_a_capsule_leaves_a_deleted_environment_and_starts_there_afresh() -> None:
+    capsule = Capsule("shop", "web")
+    assert not capsule.leave_environment("prod")  # never deployed there: nothing to record
+    capsule.start_rollout("prod")
+    capsule.start_rollout("dev")
+    assert capsule.leave_environment("prod")
+    assert capsule.current_rollout_id("prod") == 0 and capsule.current_rollout_id("dev") == 2
+    assert capsule.start_rollout("prod") == 3  # ids go on
+    names = [type(e).__name__ for e in capsule.collect_events()]
+    assert names == ["Created", "RolloutStarted", "RolloutStarted", "EnvironmentDeleted", "RolloutStarted"]
