@@ -4,11 +4,12 @@ recorded after the copy, instead of a snapshot query and an events query.
 
 A copy is only a shortcut: it is brought up to date from the store at every load (another
 process may have recorded since), it is kept only after a save that committed, and callers
-always get a copy of their own to change."""
+always get a copy of their own to change. Copies are kept pickled: unpickling one is several
+times cheaper than a deep copy (an environment lists every capsule deployed there)."""
 
 from __future__ import annotations
 
-import copy
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -22,9 +23,20 @@ T = TypeVar("T")
 MAX_KEPT = 4096  # aggregates; each is small (that is what makes it worth keeping)
 
 
+class _Kept:
+    """One kept aggregate: pickled, and unpickled once for peeking (never handed out)."""
+
+    __slots__ = ("pickled", "peeked", "version")
+
+    def __init__(self, aggregate: Aggregate) -> None:
+        self.pickled = pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL)
+        self.peeked: Aggregate = pickle.loads(self.pickled)
+        self.version = aggregate.version
+
+
 class HotAggregates:
     def __init__(self, max_kept: int = MAX_KEPT) -> None:
-        self._kept: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._kept: OrderedDict[UUID, _Kept] = OrderedDict()
         self._lock = threading.Lock()
         self._max_kept = max_kept
 
@@ -35,13 +47,15 @@ class HotAggregates:
             if kept is None:
                 return None
             self._kept.move_to_end(aggregate_id)
-            return copy.deepcopy(kept)
+            pickled = kept.pickled
+        copied: Aggregate = pickle.loads(pickled)
+        return copied
 
     def peek(self, aggregate_id: UUID, read: Callable[[Aggregate], T]) -> T | None:
         """What `read` finds in the kept aggregate (not copied: `read` must not change it)."""
         with self._lock:
             kept = self._kept.get(aggregate_id)
-            return None if kept is None else read(kept)
+            return None if kept is None else read(kept.peeked)
 
     def load(self, aggregate_id: UUID, cold: Callable[[UUID], Aggregate | None],
              events_after: Callable[[UUID, int], list[Any]]) -> Aggregate | None:
@@ -63,7 +77,7 @@ class HotAggregates:
         for aggregate in aggregates:
             if aggregate.pending_events:
                 continue  # not as recorded
-            kept = copy.deepcopy(aggregate)
+            kept = _Kept(aggregate)
             with self._lock:
                 current = self._kept.get(aggregate.id)
                 if current is None or current.version <= kept.version:
