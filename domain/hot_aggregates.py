@@ -26,7 +26,7 @@ MAX_KEPT = 4096  # aggregates; each is small (that is what makes it worth keepin
 class _Kept:
     """One kept aggregate: pickled, and unpickled once for peeking (never handed out)."""
 
-    __slots__ = ("pickled", "peeked", "version")
+    __slots__ = ("peeked", "pickled", "version")
 
     def __init__(self, aggregate: Aggregate) -> None:
         self.pickled = pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL)

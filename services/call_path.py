@@ -9,7 +9,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from google.protobuf.message import DecodeError
@@ -23,6 +23,7 @@ from rigd.services.limits import check_request
 from rigd.services.logs import request_id
 from rigd.services.metrics import Metrics
 from rigd.services.rpcs import Rpc, all_rpcs, services
+from rigd.services.stream_slots import StreamSlots
 
 log = logging.getLogger("rigd.rpc")
 
@@ -43,11 +44,13 @@ class Endpoint:
     """One RPC, served by `handler(request, call)` (requests an iterator for client
     streams; the result an iterator for server streams)."""
 
-    def __init__(self, rpc: Rpc, handler: Handler | None, gate: Gate, metrics: Metrics) -> None:
+    def __init__(self, rpc: Rpc, handler: Handler | None, gate: Gate, metrics: Metrics,
+                 streams: StreamSlots | None = None) -> None:
         self.rpc = rpc
         self._handler = handler or self._unimplemented
         self._gate = gate
         self._metrics = metrics
+        self._streams = streams  # None: streams are not limited (an endpoint on no server)
 
     def request_id_of(self, incoming: Incoming) -> str:
         given = incoming.headers.get(REQUEST_ID_HEADER, "")
@@ -64,15 +67,20 @@ class Endpoint:
 
     def stream(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str) -> Iterator[Any]:
         """The responses of a server-streaming call; raises CallFailed."""
-        with self._observed(rid) as started:
-            request, call = self._admit(data, incoming, rid, started)
+        with self._observed(rid) as started, ExitStack() as held:
+            request, call = self._admit(data, incoming, rid, started, held)
             with _bounded(call):
                 yield from self._handler(request, call)
 
-    def _admit(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str, started: float) -> tuple[Any, Call]:
+    def _admit(self, data: bytes | Iterable[bytes], incoming: Incoming, rid: str, started: float,
+               held: ExitStack | None = None) -> tuple[Any, Call]:
         """The parsed request and its Call, once the caller is known and allowed, in that
-        order: who calls, then what the request is, then whether it may be done."""
+        order: who calls, then what the request is, then whether it may be done. A stream
+        (`held`) takes one of the stream slots once its caller is known, before it reads its
+        first message, and holds it in `held`."""
         principal = self._gate.authenticate(self.rpc, incoming.headers)
+        if held is not None and self._streams is not None:
+            held.enter_context(self._streams.slot())
         request = self._parse(data)
         if self.rpc.client_streams:
             request = self._authorized_stream(principal, request)
@@ -174,12 +182,15 @@ def _shortened(message: str) -> str:
     return message[:MAX_STATUS_MESSAGE - 1] + "…"
 
 
-def endpoints(servicers: Mapping[str, object], gate: Gate, metrics: Metrics) -> list[Endpoint]:
+def endpoints(servicers: Mapping[str, object], gate: Gate, metrics: Metrics,
+              streams: StreamSlots | None = None) -> list[Endpoint]:
     """An endpoint for every RPC of the API; `servicers` maps a service's full name to an
-    object whose public methods are named like the RPCs they serve."""
+    object whose public methods are named like the RPCs they serve. Streaming calls share
+    `streams` (see services.stream_slots)."""
     check_servicers(servicers)
     return [
-        Endpoint(rpc, getattr(servicers.get(rpc.service), rpc.name, None), gate, metrics) for rpc in all_rpcs()
+        Endpoint(rpc, getattr(servicers.get(rpc.service), rpc.name, None), gate, metrics, streams)
+        for rpc in all_rpcs()
     ]
 
 

@@ -62,6 +62,9 @@ class Settings:
     leader_lease: float = 5.0  # seconds a leader's lease lasts; renewed every fifth of it
     log_level: str = "INFO"
     workers: int = 32
+    # streaming calls (capsule Logs, Execute) open at once, each holding an RPC thread; 0: three
+    # quarters of `workers` (services.stream_slots)
+    max_streams: int = 0
     kafka_bootstrap_servers: str = ""  # empty: no relay; HOST:PORT[,HOST:PORT...] runs it
     kafka_topic: str = "rigd.events"
     kafka_partitions: int = 3
@@ -73,6 +76,11 @@ class Settings:
     @property
     def uses_postgres(self) -> bool:
         return bool(self.database_url)
+
+    @property
+    def stream_limit(self) -> int:
+        """How many streaming calls may be open at once (below `workers` when it can be)."""
+        return self.max_streams or max(1, self.workers * 3 // 4)
 
 
 _ENVIRONMENT_VARIABLES = {
@@ -97,6 +105,7 @@ _ENVIRONMENT_VARIABLES = {
     "RIGD_LEADER_LEASE": "leader_lease",
     "RIGD_LOG_LEVEL": "log_level",
     "RIGD_WORKERS": "workers",
+    "RIGD_MAX_STREAMS": "max_streams",
     "RIGD_KAFKA_BOOTSTRAP_SERVERS": "kafka_bootstrap_servers",
     "RIGD_KAFKA_TOPIC": "kafka_topic",
     "RIGD_KAFKA_PARTITIONS": "kafka_partitions",
@@ -144,6 +153,9 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
         _check_listen("metrics_listen", settings.metrics_listen)
     if settings.connect_listen:
         _check_listen("connect_listen", settings.connect_listen)
+    if settings.max_streams and settings.max_streams >= settings.workers:
+        raise ConfigError(f"setting 'max_streams' ({settings.max_streams}) must be below 'workers'"
+                          f" ({settings.workers}): open streams would otherwise take every RPC thread")
     if settings.kube_context and not settings.kubeconfig:
         raise ConfigError("setting 'kube_context' names a context of 'kubeconfig', which is not set")
     if settings.uses_postgres and not settings.secret_key:
@@ -194,6 +206,11 @@ def _scalar(key: str, value: Any) -> Any:
         if key in ("workers", "kafka_partitions", "kafka_replication_factor"):
             count = int(value)
             if count < 1:
+                raise ValueError
+            return count
+        if key == "max_streams":
+            count = int(value)
+            if count < 0:
                 raise ValueError
             return count
         if key == "log_level":

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from wsgiref.simple_server import WSGIServer
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -99,11 +99,18 @@ class Metrics:
             "rigd_fenced_batches", "Batches rolled back because this process had lost the role's lease, by role.",
             ["role"], registry=self.registry,
         )
+        self._open_streams = Gauge(
+            "rigd_open_streams", "Streaming calls (capsule Logs and Execute) open now, on every port.",
+            registry=self.registry,
+        )
         self._server: WSGIServer | None = None
 
     def observe_rpc(self, method: str, code: str, seconds: float) -> None:
         self._requests.labels(method=method, code=code).inc()
         self._latency.labels(method=method).observe(seconds)
+
+    def set_open_streams(self, count: int) -> None:
+        self._open_streams.set(count)
 
     def count_read_timeout(self, read_model: str) -> None:
         self._read_timeouts.labels(read_model=read_model).inc()

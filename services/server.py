@@ -22,6 +22,7 @@ from rigd.services.health import HEALTH_THREADS, HealthMonitor, health_handler
 from rigd.services.limits import MAX_REQUEST_BYTES
 from rigd.services.reflection import enable_reflection
 from rigd.services.rpcs import service_names
+from rigd.services.stream_slots import StreamSlots
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ class ApiServer:
             futures.ThreadPoolExecutor(max_workers=rigd.settings.workers, thread_name_prefix="rpc"),
             options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", MAX_REQUEST_BYTES)],
         )
-        served = endpoints(servicers(rigd), rigd.gate, rigd.metrics)
+        streams = StreamSlots(rigd.settings.stream_limit, rigd.metrics.set_open_streams)
+        served = endpoints(servicers(rigd), rigd.gate, rigd.metrics, streams)
         self._server.add_generic_rpc_handlers(generic_handlers(served))
         # Health runs on threads of its own: it must answer while calls hold every RPC worker.
         self._health_threads = futures.ThreadPoolExecutor(max_workers=HEALTH_THREADS, thread_name_prefix="health")

@@ -40,6 +40,8 @@ def test_yaml_then_environment_variables(tmp_path) -> None:  # type: ignore[no-u
         ({"read_timeout": "-1"}, "'read_timeout'"),
         ({"leader_lease": "0"}, "'leader_lease'"),
         ({"workers": "many"}, "'workers'"),
+        ({"max_streams": "-1"}, "'max_streams'"),
+        ({"workers": "8", "max_streams": "8"}, "'max_streams' (8) must be below 'workers' (8)"),
         ({"database_url": "mysql://x"}, "'database_url' must start with postgresql://"),
         ({"database_url": "postgresql://db/"}, "'database_url' names no database"),
         ({"database_url": "postgresql://db:99999/rigd"}, "'database_url' has an invalid port"),
@@ -116,3 +118,10 @@ def test_kubernetes_credentials_from_a_kubeconfig_and_its_context() -> None:
     assert load_settings(environ={}).kubeconfig == ""  # the in-cluster service account
     with pytest.raises(ConfigError, match="'kube_context'"):
         settings_from({"kube_context": "prod"})
+
+
+def test_streams_get_three_quarters_of_the_rpc_threads_unless_told() -> None:
+    assert load_settings(environ={}).stream_limit == 24  # of 32 workers
+    assert load_settings(environ={"RIGD_WORKERS": "8"}).stream_limit == 6
+    assert load_settings(environ={"RIGD_WORKERS": "8", "RIGD_MAX_STREAMS": "2"}).stream_limit == 2
+    assert load_settings(environ={"RIGD_WORKERS": "1"}).stream_limit == 1  # (one thread cannot be shared)
