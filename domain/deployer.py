@@ -105,11 +105,12 @@ class Deployer:
 
     # -- reactions -----------------------------------------------------------------------
 
-    def react(self, event: Any, effects: ProcessingEvent[UUID]) -> None:
-        """Handles one rollout event of a batch; what it records goes into `effects`."""
+    def react(self, event: Any, effects: ProcessingEvent[UUID], mine: Callable[[str], bool] | None = None) -> None:
+        """Handles one rollout event of a batch; what it records goes into `effects`. With
+        `mine`, only a rollout whose cluster (`cluster_of`) is `mine` is handled."""
         with acting(CommandContext.reacting_to(event, DEPLOYER)):
             rollout = self._rollout(event.originator_id, effects)
-            if rollout is None:
+            if rollout is None or (mine is not None and not mine(self.cluster_of(rollout))):
                 return
             if isinstance(event, Rollout.Created):
                 self._deploy(rollout, effects)
@@ -117,6 +118,12 @@ class Deployer:
                 self._stop(rollout, effects)
             else:  # aborted or replaced: nothing more is applied for it
                 self._forget(rollout)
+
+    def cluster_of(self, rollout: Rollout) -> str:
+        """The cluster the rollout runs on: its environment's, a deleted environment's too
+        (its stop is still that cluster's work); "" when the environment never existed."""
+        environment = self._store.load(Environment.create_id(rollout.environment_id), Environment)
+        return "" if environment is None else environment.cluster_id
 
     def _rollout(self, aggregate_id: UUID, effects: ProcessingEvent[UUID]) -> Rollout | None:
         # An aggregate this batch already changed is taken from the batch (its events are pending).

@@ -35,35 +35,66 @@ QUEUE_COUNT_CAP = 10_000  # the queue metric counts this far, so a scrape stays 
 
 
 class DeployerReaction:
-    def __init__(self, deployer: Deployer) -> None:
+    """The rollout events of one cluster's rollouts, handled in log order. `known`: every
+    follower's cluster (None: this follower is the only one and handles every rollout); the
+    `catch_all` follower also handles the rollouts of clusters no follower has (an environment
+    on a cluster no longer configured: applying them fails for good, which is recorded)."""
+
+    def __init__(self, deployer: Deployer, cluster_id: str, known: frozenset[str] | None = None,
+                 catch_all: bool = False) -> None:
         self._deployer = deployer
+        self._cluster_id = cluster_id
+        self._known = known
+        self._catch_all = catch_all
 
     def topics(self) -> list[str]:
         return list(TOPICS)
 
     def handle(self, notified: Sequence[Notified], effects: ProcessingEvent[UUID]) -> None:
+        mine = None if self._known is None else self._mine
         for item in notified:
-            self._deployer.react(item.event, effects)
+            self._deployer.react(item.event, effects, mine)
+
+    def _mine(self, cluster_id: str) -> bool:
+        return cluster_id == self._cluster_id or (self._catch_all and cluster_id not in (self._known or ()))
 
 
 class DeployerProcess:
+    """One follower per configured cluster, each with its own tracked position
+    (`deployer/<cluster id>`), so that a cluster that cannot be reached holds back only its own
+    rollouts: the rollouts of one cluster are applied in log order, those of the others go on.
+    A follower without a position yet starts where the single follower of earlier versions
+    (`deployer`) stopped."""
+
     def __init__(self, store: EventStore, deployer: Deployer, running: RunningRollouts, wakeup: Wakeup,
-                 leadership: Leadership, name: str = FOLLOWER_NAME) -> None:
+                 leadership: Leadership, clusters: Sequence[str], name: str = FOLLOWER_NAME) -> None:
         self.deployer = deployer
         self._store = store
         self._running = running
         self._leadership = leadership
         self._poke = threading.Event()
-        self.follower = Follower(name, store, TrackedPositions(store, name), DeployerReaction(deployer), wakeup,
-                                 leadership, on_progress=lambda _position: self._poke.set())
+        ordered = sorted(set(clusters)) or [""]
+
+        def earlier() -> int:
+            return store.tracked_position(name)  # where the single follower of earlier versions stopped
+
+        self.followers = [
+            Follower(f"{name}/{cluster_id}", store, TrackedPositions(store, f"{name}/{cluster_id}", earlier),
+                     DeployerReaction(deployer, cluster_id, frozenset(ordered) if len(ordered) > 1 else None,
+                                      catch_all=cluster_id == ordered[0]),
+                     wakeup, leadership, on_progress=lambda _position: self._poke.set())
+            for cluster_id in ordered
+        ]
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def position(self) -> int:
-        return self.follower.position()
+        """The position of the follower furthest behind."""
+        return min(follower.position() for follower in self.followers)
 
     def queued(self) -> int:
-        """The deployer's events recorded after its position (counted up to QUEUE_COUNT_CAP)."""
+        """The deployer's events recorded after the position of the follower furthest behind
+        (counted up to QUEUE_COUNT_CAP)."""
         return len(self._store.recorder.select_notifications(
             start=self.position() + 1, limit=QUEUE_COUNT_CAP, topics=list(TOPICS)))
 
@@ -72,14 +103,16 @@ class DeployerProcess:
 
     def start(self) -> None:
         self._stopping.clear()
-        self.follower.start()
+        for follower in self.followers:
+            follower.start()
         self._thread = threading.Thread(target=self._watch, name="deployer-watcher", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
         self._poke.set()
-        self.follower.stop(timeout)
+        for follower in self.followers:
+            follower.stop(timeout)
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None

@@ -107,14 +107,17 @@ class GenerationAbandoned(Exception):
 
 
 class _TrackingRow:
-    """The follower's tracking row in the event store (eventsourcing's `Tracking`)."""
+    """The follower's tracking row in the event store (eventsourcing's `Tracking`). Until it
+    has one, its position is `starts_at` (a row another follower left, that this one takes
+    over from); its first batch writes its own row."""
 
-    def __init__(self, store: EventStore, name: str) -> None:
+    def __init__(self, store: EventStore, name: str, starts_at: Callable[[], int] = lambda: 0) -> None:
         self._store = store
         self._name = name
+        self._starts_at = starts_at
 
     def position(self) -> int:
-        return self._store.tracked_position(self._name)
+        return self._store.tracked_position(self._name) or self._starts_at()
 
 
 class TrackedPositions(_TrackingRow):

@@ -240,7 +240,8 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         capsules=capsules,
         live=live,
         deployer=deployer_parts(live.drivers, store, keyring, capsules.rollout_queries, wakeup,
-                                _leadership(settings, read_database, "deployer", metrics)),
+                                _leadership(settings, read_database, "deployer", metrics),
+                                [cluster.cluster_id for cluster in settings.clusters.items]),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rigd.adapters.cluster_drivers import ClusterDrivers
@@ -33,6 +34,8 @@ class DeployerParts:
 
 
 def deployer_parts(drivers: ClusterDrivers, store: EventStore, keyring: Keyring, rollouts: RolloutQueries,
-                   wakeup: Wakeup, leadership: LeaseLeadership) -> DeployerParts:
+                   wakeup: Wakeup, leadership: LeaseLeadership, clusters: Sequence[str]) -> DeployerParts:
+    """`clusters`: the configured cluster ids (a follower each)."""
     deployer = Deployer(store, drivers, keyring)
-    return DeployerParts(drivers, DeployerProcess(store, deployer, rollouts, wakeup, leadership), leadership)
+    process = DeployerProcess(store, deployer, rollouts, wakeup, leadership, clusters)
+    return DeployerParts(drivers, process, leadership)

@@ -65,8 +65,8 @@ def rollout_ids(capsules: capsule_grpc.ServiceStub) -> list[int]:
 
 
 def environment_ids(rigd: Rigd, channel: grpc.Channel, written: int = 0) -> list[str]:
-    """The environments listed once the read model has what `written` wrote."""
-    assert rigd.wait_for(written, ("environments",))
+    """The environments listed once the read models have what `written` wrote."""
+    assert rigd.wait_for(written, ("environments", "rollouts"))
     listed = environment_grpc.ServiceStub(channel).List(environment_pb.ListRequest())
     return [e.environment_id for e in listed.environments]
 
@@ -106,8 +106,9 @@ def test_a_delete_decided_before_a_deploy_saved_sees_the_new_rollout_and_refuses
     assert ENVIRONMENT in environment_ids(rigd, channel)
     # and decided again with force, it stops the rollout the Deploy made
     with before_the_first_save(rigd, lambda: rigd.capsules.deploys.deploy(ctx, deploy_request())) as deployed:
-        rigd.environments.delete(ctx, ENVIRONMENT, force=True)
+        written = rigd.environments.delete(ctx, ENVIRONMENT, force=True)
     assert deployed[0].rollout_id == 2
+    assert ENVIRONMENT not in environment_ids(rigd, channel, written)
     for rollout_id in (1, 2):
         got = capsules.GetRollout(pb.GetRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=rollout_id))
         assert got.rollout.status.state == status_pb2.STATE_STOPPED
