@@ -37,6 +37,7 @@ from rigd.domain.passwords import Sealer
 from rigd.domain.rendering import RenderTarget
 from rigd.domain.rollout_config import open_secrets
 from rigd.domain.rollout_stages import (
+    InstanceCounts,
     count_instances,
     desired_replicas,
     failure_message,
@@ -52,6 +53,9 @@ DEPLOYER = Actor(identifier="rigd-deployer", printable_name="rigd deployer")
 TOPICS = [Rollout.Created.TOPIC, Rollout.Aborted.TOPIC, Rollout.Stopped.TOPIC, Rollout.Replaced.TOPIC]
 BACKOFF_BASE = 1.0  # seconds before the first retry of a failed apply; doubles up to BACKOFF_CAP
 BACKOFF_CAP = 60.0
+# Seconds between records of a rollout's instance counts while they change (the CLI polls
+# GetRollout every second).
+COUNT_INTERVAL = 1.0
 
 
 class ClusterDriverSource(Protocol):
@@ -100,6 +104,8 @@ class Deployer:
         self._watched: dict[CapsulePlace, Watched] = {}
         self._lock = threading.Lock()
         self._failures: dict[UUID, tuple[int, float]] = {}  # rollout -> (failures in a row, next try)
+        # rollout -> (the instance counts last recorded, when): the watcher's thread only
+        self._counted: dict[UUID, tuple[InstanceCounts, float]] = {}
         self._job_places: dict[CapsulePlace, str] = {}  # capsules running cron jobs -> their cluster
         self._executions = JobExecutionRecorder(store)
 
@@ -266,6 +272,7 @@ class Deployer:
                 log.debug("deployer: job executions of %s: %s", place.capsule_id, error)
 
     def _forget(self, rollout: Rollout) -> None:
+        self._counted.pop(rollout.id, None)
         with self._lock:
             for place, watched in list(self._watched.items()):
                 if watched.rollout == rollout.id:
@@ -310,15 +317,33 @@ class Deployer:
         if counts.done(watched.desired):
             settled = self._record(ctx, watched, lambda r: r.complete_instances(
                 counts.updated, counts.ready, counts.stuck, counts.wrong_version))
-        elif counts.stuck:
-            message = stuck_message(instances, watched.rollout_id)
-            settled = self._record(ctx, watched, lambda r: r.report_stuck(counts.stuck, message))
         else:
-            return
+            now = self._clock()
+            count = self._count_due(watched, counts, now)
+            if not count and not counts.stuck:
+                return
+            stuck = stuck_message(instances, watched.rollout_id) if counts.stuck else ""
+
+            def change(rollout: Rollout) -> bool:
+                counted = count and rollout.count_instances(
+                    counts.updated, counts.ready, counts.stuck, counts.wrong_version)
+                reported = bool(stuck) and rollout.report_stuck(counts.stuck, stuck)
+                return counted or reported
+
+            settled = self._record(ctx, watched, change)
+            if count:
+                self._counted[watched.rollout] = (counts, now)
         if settled:
+            self._counted.pop(watched.rollout, None)
             with self._lock:
                 if self._watched.get(watched.place) == watched:
                     del self._watched[watched.place]
+
+    def _count_due(self, watched: Watched, counts: InstanceCounts, now: float) -> bool:
+        """Whether to record the counts: they differ from those last recorded, and not within
+        COUNT_INTERVAL of that (a flapping instance must not write an event every round)."""
+        last = self._counted.get(watched.rollout)
+        return last is None or (last[0] != counts and now - last[1] >= COUNT_INTERVAL)
 
     def _record(self, ctx: CommandContext, watched: Watched, change: Callable[[Rollout], bool]) -> bool:
         """Records `change` unless the rollout holds it already; True once there is nothing

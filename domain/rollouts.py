@@ -115,6 +115,16 @@ class Rollout(AuditedAggregate):
         num_stuck: int
         num_wrong_version: int
 
+    class InstancesCounted(AuditedEvent):
+        """The instances of a rollout in its running stage, as they change before its instances
+        step is DONE (at most about once a second), so that its progress shows."""
+
+        TOPIC = "rollout.InstancesCounted"
+        num_updated: int
+        num_ready: int
+        num_stuck: int
+        num_wrong_version: int
+
     class InstancesStuck(AuditedEvent):
         """Instances of the rollout keep failing (CrashLoopBackOff); recorded once per rollout."""
 
@@ -163,6 +173,7 @@ class Rollout(AuditedAggregate):
         self.stuck_reported = False
         self.resources_removed = False
         self.last_error = ""
+        self.instance_counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # as last recorded
 
     @property
     def in_progress(self) -> bool:
@@ -230,6 +241,15 @@ class Rollout(AuditedAggregate):
         self._instances_ready(updated, ready, stuck, wrong_version)
         return True
 
+    def count_instances(self, updated: int, ready: int, stuck: int, wrong_version: int) -> bool:
+        """Records the instances' counts while the instances step waits; False when they are
+        what was last recorded (or the step is over)."""
+        counts = (updated, ready, stuck, wrong_version)
+        if not self.running or self.instances_done or self.state == STOPPED or counts == self.instance_counts:
+            return False
+        self._instances_counted(*counts)
+        return True
+
     def report_stuck(self, stuck: int, message: str) -> bool:
         if not self.running or self.stuck_reported or self.instances_done or self.state == STOPPED:
             return False
@@ -267,6 +287,10 @@ class Rollout(AuditedAggregate):
     @event(InstancesReady)
     def _instances_ready(self, num_updated: int, num_ready: int, num_stuck: int, num_wrong_version: int) -> None:
         self.instances_done = True
+
+    @event(InstancesCounted)
+    def _instances_counted(self, num_updated: int, num_ready: int, num_stuck: int, num_wrong_version: int) -> None:
+        self.instance_counts = (num_updated, num_ready, num_stuck, num_wrong_version)
 
     @event(InstancesStuck)
     def _instances_stuck(self, num_stuck: int, message: str) -> None:

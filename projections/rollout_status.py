@@ -88,6 +88,13 @@ def instances_ready(stages: Stages, counts: dict[str, int], at: int) -> None:
     step.update(counts, state=DONE, message=ALL_RUNNING_MESSAGE, updated_at=at)
 
 
+def instances_counted(stages: Stages, counts: dict[str, int], at: int) -> None:
+    """The instances step's counts as they change; a step that is DONE keeps its final ones."""
+    step = _instances_step(stages, at)
+    if step is not None and step["state"] != DONE:
+        step.update(counts, updated_at=at)
+
+
 def instances_stuck(stages: Stages, num_stuck: int, message: str, at: int) -> None:
     step = _instances_step(stages, at)
     if step is not None:

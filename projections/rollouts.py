@@ -162,6 +162,12 @@ class RolloutsReadModel(ReadModel):
                        (str(event.originator_id),))
         self._event(cursor, event, notification_id, ROLLOUT_EVENT, ALL_RUNNING_MESSAGE)
 
+    @handles(Rollout.InstancesCounted)
+    def _instances_counted(self, event: Rollout.InstancesCounted, notification_id: int, cursor: Cursor) -> None:
+        counts = {"num_updated": event.num_updated, "num_ready": event.num_ready, "num_stuck": event.num_stuck,
+                  "num_wrong_version": event.num_wrong_version}
+        self._status(cursor, event, None, None, lambda s, at: rollout_status.instances_counted(s, counts, at))
+
     @handles(Rollout.InstancesStuck)
     def _instances_stuck(self, event: Rollout.InstancesStuck, notification_id: int, cursor: Cursor) -> None:
         self._status(cursor, event, None, None,

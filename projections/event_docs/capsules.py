@@ -61,6 +61,12 @@ CAPSULES: dict[str, Documented] = {
         {"num_updated": "Instances running this rollout.", "num_ready": "Of them, the ready ones.",
          "num_stuck": "Of them, the crash-looping ones.",
          "num_wrong_version": "Instances of other rollouts still running."}, _V2_ONLY),
+    "rollout.InstancesCounted": Documented(
+        "The instances of a rollout in its running stage changed while its instances step waits (recorded at"
+        " most about once a second, so the step's counts show progress before it is DONE).",
+        {"num_updated": "Instances running this rollout.", "num_ready": "Of them, the ready ones.",
+         "num_stuck": "Of them, the crash-looping ones.",
+         "num_wrong_version": "Instances of other rollouts still running."}, _V2_ONLY),
     "rollout.InstancesStuck": Documented(
         "Instances of the rollout keep failing (CrashLoopBackOff); recorded once per rollout, an error event.",
         {"num_stuck": "How many instances were crash looping.", "message": "Why, from their last termination."},
