@@ -12,6 +12,7 @@ import pytest
 from rigd.proto.api.v1.capsule import change_pb2 as c
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule import service_pb2_grpc as capsule_grpc
+from rigd.proto.model import common_pb2
 from rigd.services.composition import Rigd
 from tests.integration.test_capsules import (
     CAPSULE,
@@ -45,7 +46,8 @@ def race(capsules: capsule_grpc.ServiceStub, current_rollout_id: int) -> list[tu
 
 def rollout_ids(capsules: capsule_grpc.ServiceStub) -> list[int]:
     listed = capsules.ListRollouts(pb.ListRolloutsRequest(project_id=PROJECT, capsule_id=CAPSULE,
-                                                          environment_id=ENVIRONMENT))
+                                                          environment_id=ENVIRONMENT,
+                                                          pagination=common_pb2.Pagination(limit=1000)))
     return [r.rollout_id for r in listed.rollouts]
 
 
