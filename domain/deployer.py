@@ -187,9 +187,9 @@ class Deployer:
         if rollout.resources_removed:
             return
         try:
-            target, cluster_id = self._target(rollout)
+            target, cluster_id = self._target(rollout, deleted_too=True)
         except EnvironmentGone:
-            return  # nothing of it can run any more
+            return  # no environment ever: nothing of it ran
         self._wait_for_retry(rollout)
         try:
             removed = self._drivers.driver(cluster_id).stop(CapsulePlace.of(target))
@@ -226,9 +226,12 @@ class Deployer:
         if failures and self._clock() < next_try:
             raise RetryLater(f"rollout {rollout.rollout_id}: backing off after {failures} failed attempts")
 
-    def _target(self, rollout: Rollout) -> tuple[RenderTarget, str]:
+    def _target(self, rollout: Rollout, deleted_too: bool = False) -> tuple[RenderTarget, str]:
+        """Where the rollout runs: its environment's cluster and namespace. A deleted
+        environment is gone (EnvironmentGone), unless `deleted_too` (its objects are still
+        where it was: a rollout stopped by the environment's deletion is removed there)."""
         environment = self._store.load(Environment.create_id(rollout.environment_id), Environment)
-        if environment is None or environment.deleted:
+        if environment is None or (environment.deleted and not deleted_too):
             raise EnvironmentGone(rollout.environment_id)
         namespace = NamespaceTemplate.parse(environment.namespace_template).render(
             rollout.project_id, environment.environment_id)

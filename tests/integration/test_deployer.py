@@ -19,6 +19,8 @@ from rigd.adapters.local_cluster.driver import LocalCluster
 from rigd.proto.api.v1.capsule import change_pb2, job_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.rollout import status_pb2
+from rigd.proto.api.v1.environment import service_pb2 as environment_pb
+from rigd.proto.api.v1.environment import service_pb2_grpc as environment_grpc
 from rigd.services.composition import ROLES, Rigd, build
 from rigd.services.config import Settings
 from tests.conftest import serving
@@ -204,3 +206,17 @@ def test_the_deployer_queue_is_measured_until_the_deployer_takes_it(rigd: Rigd) 
         finally:
             rigd.deployer.stop()
             end_everything(rigd.settings.data_dir)
+
+
+def test_a_forced_environment_delete_removes_its_capsules_from_the_cluster(
+        deploying: Rigd, channel: grpc.Channel) -> None:
+    """The environment is deleted in the same save that stops its rollouts: the deployer still
+    removes their objects, on the cluster the deleted environment was on."""
+    capsules = prepared(channel)
+    first = deploy(capsules, http_server_changes(replicas=1))
+    wait_for_instances(capsules, first)
+    assert processes_under(deploying.settings.data_dir)
+    environment_grpc.ServiceStub(channel).Delete(environment_pb.DeleteRequest(environment_id=ENVIRONMENT, force=True))
+    wait_until(lambda: (first, "rollout", "cluster resources removed") in events(capsules, first),
+               "the deleted environment's rollout to have its resources removed")
+    assert processes_under(deploying.settings.data_dir) == set()
