@@ -126,8 +126,11 @@ class Deployer:
                 self._forget(rollout)
 
     def cluster_of(self, rollout: Rollout) -> str:
-        """The cluster the rollout runs on: its environment's, a deleted environment's too
-        (its stop is still that cluster's work); "" when the environment never existed."""
+        """The cluster the rollout runs on: the one its Deploy recorded, else (a rollout recorded
+        before rollouts kept it) its environment's, a deleted environment's too (its stop is
+        still that cluster's work); "" when the environment never existed."""
+        if rollout.cluster_id:
+            return rollout.cluster_id
         environment = self._store.load(Environment.create_id(rollout.environment_id), Environment)
         return "" if environment is None else environment.cluster_id
 
@@ -227,17 +230,21 @@ class Deployer:
             raise RetryLater(f"rollout {rollout.rollout_id}: backing off after {failures} failed attempts")
 
     def _target(self, rollout: Rollout, deleted_too: bool = False) -> tuple[RenderTarget, str]:
-        """Where the rollout runs: its environment's cluster and namespace. A deleted
-        environment is gone (EnvironmentGone), unless `deleted_too` (its objects are still
-        where it was: a rollout stopped by the environment's deletion is removed there)."""
+        """Where the rollout runs: the cluster and namespace its Deploy recorded (else, for a
+        rollout recorded before rollouts kept them, its environment's). A deleted environment
+        is gone (EnvironmentGone), unless `deleted_too` (its objects are still where they
+        were: a rollout stopped by the environment's deletion is removed there)."""
         environment = self._store.load(Environment.create_id(rollout.environment_id), Environment)
         if environment is None or (environment.deleted and not deleted_too):
             raise EnvironmentGone(rollout.environment_id)
-        namespace = NamespaceTemplate.parse(environment.namespace_template).render(
-            rollout.project_id, environment.environment_id)
+        cluster_id, namespace = rollout.cluster_id, rollout.namespace
+        if not cluster_id:
+            cluster_id = environment.cluster_id
+            namespace = NamespaceTemplate.parse(environment.namespace_template).render(
+                rollout.project_id, environment.environment_id)
         target = RenderTarget(rollout.project_id, rollout.environment_id, rollout.capsule_id, namespace,
                               rollout.rollout_id, rollout.force_override)
-        return target, environment.cluster_id
+        return target, cluster_id
 
     def _opened(self, rollout: Rollout) -> dict[str, Any]:
         return open_secrets(rollout.config, lambda text, path: self._sealer.open(text, rollout.id, path))

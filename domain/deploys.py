@@ -217,7 +217,8 @@ class DeployCommands:
         rollout_id = capsule.start_rollout(environment_id)
         rollout_uuid = Rollout.create_id(request.project_id, request.capsule_id, rollout_id)
         rollout = Rollout(request.project_id, request.capsule_id, environment_id, rollout_id,
-                          self._sealed(config, rollout_uuid), changes, request.message, request.force_override)
+                          self._sealed(config, rollout_uuid), changes, request.message, request.force_override,
+                          environment.cluster_id, _namespace(environment, request.project_id))
         ended = [current] if current is not None else []  # recorded first: its end comes before the new start
         written = self.store.record(*ended, *world.new_images, *first_here, capsule, rollout)
         return Deployed(written, rollout_id, environment_id, redact_secrets(config), changes, request.message,
@@ -250,8 +251,7 @@ class DeployCommands:
 
     def _dry_run(self, request: DeployRequest, environment: Environment, config: Config,
                  current: Rollout | None, changes: list[dict[str, Any]], now: datetime) -> Deployed:
-        namespace = NamespaceTemplate.parse(environment.namespace_template).render(
-            request.project_id, environment.environment_id)
+        namespace = _namespace(environment, request.project_id)
         target = RenderTarget(request.project_id, environment.environment_id, request.capsule_id, namespace, 0,
                               request.force_override)
         before = None
@@ -279,6 +279,11 @@ class DeployCommands:
         if index is None or not index.environment_id:
             raise NoDefaultEnvironment()
         return index.environment_id
+
+
+def _namespace(environment: Environment, project_id: str) -> str:
+    """The namespace the project's capsules run in, in the environment."""
+    return NamespaceTemplate.parse(environment.namespace_template).render(project_id, environment.environment_id)
 
 
 def _added_images(changes: Sequence[ChangeDocument]) -> list[str]:

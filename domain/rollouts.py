@@ -66,6 +66,7 @@ class Rollout(AuditedAggregate):
 
     class Created(AuditedCreated):
         TOPIC = "rollout.Created"
+        class_version = 3
         project_id: str
         capsule_id: str
         environment_id: str
@@ -74,6 +75,15 @@ class Rollout(AuditedAggregate):
         changes: list[dict[str, Any]]  # the Deploy's api.v1.capsule.Change documents (secrets sealed)
         message: str
         force_override: bool
+        # Where the rollout runs, as its environment was at the Deploy: its objects stay there
+        # whatever becomes of the environment ("" in rollouts recorded before: its environment's).
+        cluster_id: str
+        namespace: str
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.setdefault("cluster_id", "")
+            state.setdefault("namespace", "")
 
     class Aborted(AuditedEvent):
         TOPIC = "rollout.Aborted"
@@ -151,10 +161,13 @@ class Rollout(AuditedAggregate):
 
     @event(Created)
     def __init__(self, project_id: str, capsule_id: str, environment_id: str, rollout_id: int,
-                 config: dict[str, Any], changes: list[dict[str, Any]], message: str, force_override: bool) -> None:
+                 config: dict[str, Any], changes: list[dict[str, Any]], message: str, force_override: bool,
+                 cluster_id: str = "", namespace: str = "") -> None:
         self.project_id = project_id
         self.capsule_id = capsule_id
         self.environment_id = environment_id
+        self.cluster_id = cluster_id
+        self.namespace = namespace
         self.rollout_id = rollout_id
         self.config = config
         self.changes = changes

@@ -37,8 +37,11 @@ CAPSULES: dict[str, Documented] = {
                    " without the rollout's own facts; a secret config file's content is never published.",
          "changes": "The Deploy's changes (`api.v1.capsule.Change` as JSON), a secret file's content left out.",
          "message": "The message the Deploy was given.",
-         "force_override": "Whether the rollout takes over objects it does not own (`rig.dev/override-ownership`)."},
-        _V2_ONLY),
+         "force_override": "Whether the rollout takes over objects it does not own (`rig.dev/override-ownership`).",
+         "cluster_id": "The cluster the rollout runs on (its environment's at the Deploy); empty in version 2.",
+         "namespace": "The namespace its objects are in (its environment's at the Deploy); empty in version 2."},
+        {**_V2_ONLY, 3: "Adds `cluster_id` and `namespace`: where the rollout runs, whatever becomes of its"
+                        " environment later (version 2 events read as empty: the environment's)."}),
     "rollout.Aborted": Documented(
         "A rollout in progress was aborted (AbortRollout, or a forced Deploy); its objects are kept.", {}, _V2_ONLY),
     "rollout.Stopped": Documented(

@@ -28,7 +28,15 @@ from rigd.proto.api.v1.project import service_pb2_grpc as project_grpc
 from rigd.services.composition import ROLES, Rigd, build
 from rigd.services.config import Settings
 from tests.conftest import serving
-from tests.deploying import CAPSULE, PROJECT, end_everything, http_server_changes, wait_for_instances, wait_until
+from tests.deploying import (
+    CAPSULE,
+    PROJECT,
+    end_everything,
+    http_server_changes,
+    processes_under,
+    wait_for_instances,
+    wait_until,
+)
 
 LOCAL, FAR = "prod", "eu-prod"  # environments on the local cluster and on the unreachable one
 
@@ -105,3 +113,28 @@ def test_a_follower_without_a_position_starts_where_the_single_follower_stopped(
     process = rigd.deployer.process
     assert [f.name for f in process.followers] == ["deployer/local"]
     assert process.position() == last
+
+
+def test_a_rollout_is_removed_from_the_cluster_it_ran_on_after_its_environment_moved(deploying: Rigd) -> None:
+    """The environment is deleted while the deployer is away and created again on the other
+    cluster: the old rollout's objects are removed where they are (the cluster its Deploy
+    recorded), not looked for on the environment's new cluster."""
+    with serving(deploying) as channel:
+        capsules = prepared(channel)
+        near = deploy_to(capsules, LOCAL)
+        wait_for_instances(capsules, near)
+        assert processes_under(deploying.settings.data_dir)
+        deploying.deployer.process.stop()
+        environments = environment_grpc.ServiceStub(channel)
+        environments.Delete(environment_pb.DeleteRequest(environment_id=LOCAL, force=True))
+        environments.Create(environment_pb.CreateRequest(environment_id=LOCAL, cluster_id="eu"))
+        deploying.deployer.process.start()
+        wait_until(lambda: "cluster resources removed" in rollout_messages(capsules, near),
+                   "the moved environment's old rollout to be removed from the local cluster")
+        assert processes_under(deploying.settings.data_dir) == set()
+
+
+def rollout_messages(capsules: capsule_grpc.ServiceStub, rollout_id: int) -> list[str]:
+    answer = capsules.ListEvents(pb.ListEventsRequest(project_id=PROJECT, capsule_id=CAPSULE, environment_id=LOCAL,
+                                                      rollout_id=rollout_id))
+    return [e.message for e in answer.events]
