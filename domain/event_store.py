@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -25,8 +26,9 @@ A = TypeVar("A", bound=Aggregate)
 # A decision whose save loses to a concurrent one is made again from fresh state, after a
 # short random pause that grows with each attempt (up to RETRY_PAUSE_CAP): at least
 # DECISION_ATTEMPTS times in all, and for as long as DECISION_PATIENCE_SECONDS after the first
-# (within the call's deadline), so that a burst of writers of one aggregate (thirty first
-# Deploys to one environment) all get their turn instead of most being ABORTED.
+# (within the call's deadline). The decisions made again in one process take turns (one at a
+# time), so a burst of writers of one aggregate (thirty first Deploys to one environment) is
+# decided one after the other instead of colliding again and again until most are ABORTED.
 DECISION_ATTEMPTS = 5
 DECISION_PATIENCE_SECONDS = 2.0
 RETRY_PAUSE_SECONDS = 0.002
@@ -80,6 +82,7 @@ class EventStore(Application[UUID]):
         super().__init__(env=dict(env))
         self._on_recorded = on_recorded
         self._hot = HotAggregates()
+        self._taking_turns = threading.RLock()  # decisions made again after a lost race (see decide)
         self._within_save: WithinSave | None = None
         self._concerns: Callable[[list[Any]], bool] = lambda events: False
 
@@ -211,15 +214,22 @@ class EventStore(Application[UUID]):
         contradicted state it only raced with."""
         with acting(ctx):
             started = time.monotonic()
-            attempt = 0
-            while True:
+            try:
+                return decision()
+            except IntegrityError:
+                pass
+            attempt = 1
+            while attempt < DECISION_ATTEMPTS or time.monotonic() - started < DECISION_PATIENCE_SECONDS:
+                time.sleep(random.uniform(0, min(RETRY_PAUSE_CAP, RETRY_PAUSE_SECONDS * 2 ** min(attempt, 16))))
+                waited = max(0.0, started + DECISION_PATIENCE_SECONDS - time.monotonic())
+                if not self._taking_turns.acquire(timeout=waited):
+                    break
                 try:
                     return decision()
                 except IntegrityError:
                     attempt += 1
-                    if attempt >= DECISION_ATTEMPTS and time.monotonic() - started >= DECISION_PATIENCE_SECONDS:
-                        break
-                    time.sleep(random.uniform(0, min(RETRY_PAUSE_CAP, RETRY_PAUSE_SECONDS * 2 ** min(attempt, 16))))
+                finally:
+                    self._taking_turns.release()
         raise Aborted(f"concurrent changes to the same data won {attempt} times in a row; try again")
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
