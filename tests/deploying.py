@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from rigd.proto.api.v1.image import service_pb2_grpc as image_grpc
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.proto.api.v1.project import service_pb2_grpc as project_grpc
 from rigd.proto.model import common_pb2
+from rigd.services.composition import ROLES, Rigd, build
+from rigd.services.config import Settings
 
 PROJECT, CAPSULE, ENVIRONMENT = "shop", "web", "prod"
 WAIT_SECONDS = 120.0  # a bound on waiting, not a timing assertion: a stuck rollout fails the test
@@ -129,3 +131,15 @@ def end_everything(data_dir: Path) -> None:
         if b"rigd.adapters.local_cluster.supervisor" in argv and cwd.is_relative_to(wanted):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(int(entry.name), signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def deploying_rigd(settings: Settings) -> Iterator[Rigd]:
+    """rigd with every role (the deployer too) on `settings`; no local process is left after."""
+    instance = build(settings)
+    instance.start(ROLES)
+    try:
+        yield instance
+    finally:
+        instance.close()
+        end_everything(settings.data_dir)

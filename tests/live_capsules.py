@@ -15,6 +15,7 @@ import pytest
 
 from rigd.domain.cluster_driver import CapsulePlace
 from rigd.domain.clusters import Cluster, ClusterType
+from rigd.domain.rendering import RenderTarget
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.instance import status_pb2
 from rigd.proto.api.v1.environment import service_pb2 as environment_pb
@@ -22,7 +23,7 @@ from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.services.composition import Rigd
 from rigd.services.live_parts import local_cluster_root
 from tests.conftest import serving
-from tests.local_cluster import kill_everything
+from tests.local_cluster import http_config, kill_everything, wait_for
 
 CAPSULE = "/api.v1.capsule.Service/"
 PROJECT = "/api.v1.project.Service/"
@@ -122,3 +123,11 @@ def ready_instances(channel: grpc.Channel, count: int) -> list[str] | None:
     ready = [s for s in statuses
              if any(step.ready.state == status_pb2.READY_STATE_READY for step in s.stages.running.steps)]
     return [s.instance_id for s in statuses] if len(statuses) == len(ready) == count else None
+
+
+def one_ready_instance(rigd: Rigd, channel: grpc.Channel) -> str:
+    """One instance of `python -m http.server` in `shop`/`prod`, started through the local
+    driver directly (not the deployer), once it is ready."""
+    rigd.live.drivers.driver("local").apply(RenderTarget("shop", "prod", "web", "shop", 1), http_config(replicas=1))
+    (only,) = wait_for(lambda: ready_instances(channel, 1), "a ready instance")
+    return only

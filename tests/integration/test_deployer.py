@@ -21,7 +21,7 @@ from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule.rollout import status_pb2
 from rigd.proto.api.v1.environment import service_pb2 as environment_pb
 from rigd.proto.api.v1.environment import service_pb2_grpc as environment_grpc
-from rigd.services.composition import ROLES, Rigd, build
+from rigd.services.composition import Rigd
 from rigd.services.config import Settings
 from tests.conftest import serving
 from tests.deploying import (
@@ -29,6 +29,7 @@ from tests.deploying import (
     ENVIRONMENT,
     PROJECT,
     deploy,
+    deploying_rigd,
     end_everything,
     events,
     http_server_changes,
@@ -44,13 +45,8 @@ from tests.live_capsules import WHERE, FollowedLogs, execute, ready_instances
 
 @pytest.fixture
 def deploying(settings: Settings) -> Iterator[Rigd]:
-    instance = build(settings)
-    instance.start(ROLES)
-    try:
+    with deploying_rigd(settings) as instance:
         yield instance
-    finally:
-        instance.close()
-        end_everything(settings.data_dir)
 
 
 @pytest.fixture

@@ -25,13 +25,13 @@ from rigd.proto.api.v1.image import service_pb2 as image_pb
 from rigd.proto.api.v1.image import service_pb2_grpc as image_grpc
 from rigd.proto.api.v1.project import service_pb2 as project_pb
 from rigd.proto.api.v1.project import service_pb2_grpc as project_grpc
-from rigd.services.composition import ROLES, Rigd, build
+from rigd.services.composition import Rigd
 from rigd.services.config import Settings
 from tests.conftest import serving
 from tests.deploying import (
     CAPSULE,
     PROJECT,
-    end_everything,
+    deploying_rigd,
     http_server_changes,
     processes_under,
     wait_for_instances,
@@ -57,13 +57,9 @@ def unreachable_kubeconfig(path: Path) -> Path:
 @pytest.fixture
 def deploying(settings: Settings, tmp_path: Path) -> Iterator[Rigd]:
     clusters = Clusters((Cluster("local", ClusterType.LOCAL), Cluster("eu", ClusterType.KUBERNETES)))
-    instance = build(replace(settings, clusters=clusters, kubeconfig=str(unreachable_kubeconfig(tmp_path / "kube"))))
-    instance.start(ROLES)
-    try:
+    moved = replace(settings, clusters=clusters, kubeconfig=str(unreachable_kubeconfig(tmp_path / "kube")))
+    with deploying_rigd(moved) as instance:
         yield instance
-    finally:
-        instance.close()
-        end_everything(settings.data_dir)
 
 
 def prepared(channel: grpc.Channel) -> capsule_grpc.ServiceStub:

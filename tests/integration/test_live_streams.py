@@ -30,7 +30,7 @@ from rigd.services.config import Settings
 from rigd.services.server import ApiServer
 from tests.connect_client import END_STREAM
 from tests.e2e.processes import node_tool
-from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, execute, ready_instances, shop_project
+from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, execute, one_ready_instance, shop_project
 from tests.local_cluster import http_config, wait_for
 from tests.principals import admin_authorization
 
@@ -50,9 +50,7 @@ def shop(rigd: Rigd) -> Iterator[grpc.Channel]:
 
 @pytest.fixture
 def instance(rigd: Rigd, shop: grpc.Channel) -> str:
-    rigd.live.drivers.driver("local").apply(RenderTarget("shop", "prod", "web", "shop", 1), http_config(replicas=1))
-    (only,) = wait_for(lambda: ready_instances(shop, 1), "a ready instance")
-    return only
+    return one_ready_instance(rigd, shop)
 
 
 def start(instance_id: str, *argv: str, **options: object) -> pb.ExecuteRequest:

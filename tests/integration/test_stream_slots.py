@@ -11,12 +11,11 @@ import grpc
 import pytest
 
 from rigd.domain.clusters import Clusters
-from rigd.domain.rendering import RenderTarget
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.services.composition import Rigd
 from rigd.services.config import Settings
-from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, FollowedLogs, call, ready_instances, shop_project
-from tests.local_cluster import http_config, wait_for
+from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, FollowedLogs, call, one_ready_instance, shop_project
+from tests.local_cluster import wait_for
 
 
 @pytest.fixture
@@ -32,9 +31,7 @@ def shop(rigd: Rigd) -> Iterator[grpc.Channel]:
 
 @pytest.fixture
 def instance(rigd: Rigd, shop: grpc.Channel) -> str:
-    rigd.live.drivers.driver("local").apply(RenderTarget("shop", "prod", "web", "shop", 1), http_config(replicas=1))
-    (only,) = wait_for(lambda: ready_instances(shop, 1), "a ready instance")
-    return only
+    return one_ready_instance(rigd, shop)
 
 
 def open_streams(rigd: Rigd) -> float:
