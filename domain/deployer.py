@@ -32,7 +32,6 @@ from rigd.domain.environments import Environment
 from rigd.domain.errors import DomainError, Unavailable
 from rigd.domain.event_store import EventStore
 from rigd.domain.job_executions import JobExecutionRecorder
-from rigd.domain.namespaces import NamespaceTemplate
 from rigd.domain.passwords import Sealer
 from rigd.domain.rendering import RenderTarget
 from rigd.domain.rollout_config import open_secrets
@@ -240,8 +239,7 @@ class Deployer:
         cluster_id, namespace = rollout.cluster_id, rollout.namespace
         if not cluster_id:
             cluster_id = environment.cluster_id
-            namespace = NamespaceTemplate.parse(environment.namespace_template).render(
-                rollout.project_id, environment.environment_id)
+            namespace = environment.namespace(rollout.project_id)
         target = RenderTarget(rollout.project_id, rollout.environment_id, rollout.capsule_id, namespace,
                               rollout.rollout_id, rollout.force_override)
         return target, cluster_id

@@ -31,7 +31,6 @@ from rigd.domain.errors import FailedPrecondition
 from rigd.domain.event_store import EventStore
 from rigd.domain.image_commands import ImageCommands
 from rigd.domain.images import Image, ResolvedImage
-from rigd.domain.namespaces import NamespaceTemplate
 from rigd.domain.naming import require
 from rigd.domain.passwords import Sealer
 from rigd.domain.rendering import Renderer, RenderTarget
@@ -218,7 +217,7 @@ class DeployCommands:
         rollout_uuid = Rollout.create_id(request.project_id, request.capsule_id, rollout_id)
         rollout = Rollout(request.project_id, request.capsule_id, environment_id, rollout_id,
                           self._sealed(config, rollout_uuid), changes, request.message, request.force_override,
-                          environment.cluster_id, _namespace(environment, request.project_id))
+                          environment.cluster_id, environment.namespace(request.project_id))
         ended = [current] if current is not None else []  # recorded first: its end comes before the new start
         written = self.store.record(*ended, *world.new_images, *first_here, capsule, rollout)
         return Deployed(written, rollout_id, environment_id, redact_secrets(config), changes, request.message,
@@ -251,7 +250,7 @@ class DeployCommands:
 
     def _dry_run(self, request: DeployRequest, environment: Environment, config: Config,
                  current: Rollout | None, changes: list[dict[str, Any]], now: datetime) -> Deployed:
-        namespace = _namespace(environment, request.project_id)
+        namespace = environment.namespace(request.project_id)
         target = RenderTarget(request.project_id, environment.environment_id, request.capsule_id, namespace, 0,
                               request.force_override)
         before = None
@@ -279,11 +278,6 @@ class DeployCommands:
         if index is None or not index.environment_id:
             raise NoDefaultEnvironment()
         return index.environment_id
-
-
-def _namespace(environment: Environment, project_id: str) -> str:
-    """The namespace the project's capsules run in, in the environment."""
-    return NamespaceTemplate.parse(environment.namespace_template).render(project_id, environment.environment_id)
 
 
 def _added_images(changes: Sequence[ChangeDocument]) -> list[str]:

@@ -12,6 +12,7 @@ from rigd.domain.errors import AlreadyExists, NotFound
 from rigd.domain.events import AuditedAggregate, AuditedCreated, AuditedEvent, register_former_topics
 from rigd.domain.identity import stable_id
 from rigd.domain.lifecycle import Revivable
+from rigd.domain.namespaces import NamespaceTemplate
 from rigd.domain.naming import quoted
 
 DEFAULT_ENVIRONMENT_ID = stable_id("environment-default", "rigd")
@@ -98,6 +99,10 @@ class Environment(Revivable):
         """Records a capsule's first Deploy here (see CapsuleAdded)."""
         self.require_live()
         self._capsule_added(project_id, capsule_id)
+
+    def namespace(self, project_id: str) -> str:
+        """The namespace the project's capsules run in here (its namespace template rendered)."""
+        return NamespaceTemplate.parse(self.namespace_template).render(project_id, self.environment_id)
 
     def deployed_capsules(self) -> list[tuple[str, str]]:
         """(project id, capsule id) of every capsule deployed here since the environment was created."""
