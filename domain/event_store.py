@@ -64,7 +64,8 @@ class SaveWrites:
 
 
 class EventStore(Application[UUID]):
-    """Records aggregates' events; tells a listener the notification id of each save.
+    """Records aggregates' events; tells a listener the notification id (and each event's id
+    and topic) of each save.
 
     Built on the library's process recorder, so that a follower that reacts to events
     can record its reaction and its position in the log in one transaction (`Tracking`)."""
@@ -77,7 +78,7 @@ class EventStore(Application[UUID]):
     def __init__(
         self,
         env: Mapping[str, str],
-        on_recorded: Callable[[int], None] | None = None,
+        on_recorded: Callable[[int, list[tuple[int, str]]], None] | None = None,
     ) -> None:
         super().__init__(env=dict(env))
         self._on_recorded = on_recorded
@@ -269,7 +270,8 @@ class EventStore(Application[UUID]):
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         if recordings and self._on_recorded is not None:
-            self._on_recorded(recordings[-1].notification.id)
+            self._on_recorded(recordings[-1].notification.id,
+                              [(recording.notification.id, recording.notification.topic) for recording in recordings])
 
 
 def _checked(aggregate_id: UUID, kind: type[A], aggregate: Aggregate | None) -> A | None:

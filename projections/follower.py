@@ -86,7 +86,10 @@ class SharedLogEnd:
     """The end of the log as followers woken by one `wakeup` see it: the followers a save
     wakes together share one MAX query. An answer is reused only by a caller that saw no
     newer signal than the one observed before its query began (a signal comes after the
-    commit it announces, so that query saw the commit), and for `max_age` seconds at most."""
+    commit it announces, so that query saw the commit), and for `max_age` seconds at most.
+    When every signal since that query named its commit (this process's saves, and others'
+    the database announced with their ids), the highest of those ends the log: no query.
+    Likewise the topics of new events this process saved are known without reading them."""
 
     def __init__(self, store: EventStore, wakeup: Wakeup, max_age: float = 0.5, window: int = 64) -> None:
         self._store = store
@@ -104,6 +107,9 @@ class SharedLogEnd:
         for every follower that asks about the same new events; None past `window` events."""
         if upto - after > self._window:
             return None
+        known_here = self._wakeup.topics_between(after, upto)
+        if known_here is not None:
+            return known_here
         with self._lock:
             low, high, known = self._topics
             if not (low <= after and upto <= high):
@@ -117,8 +123,13 @@ class SharedLogEnd:
         generation = self._wakeup.generation()
         with self._lock:
             now = time.monotonic()
-            if self._generation >= generation and now - self._asked_at < self._max_age:
-                return self._end
+            if now - self._asked_at < self._max_age:
+                if self._generation >= generation:
+                    return self._end
+                known = self._wakeup.log_known(self._generation)
+                if known:  # (every signal since the query named its commit)
+                    self._end, self._generation = max(self._end, known), generation
+                    return self._end
             self._end = self._store.max_notification_id()
             self._generation, self._asked_at = generation, now
             return self._end

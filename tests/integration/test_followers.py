@@ -290,3 +290,32 @@ def test_a_free_position_moves_past_saves_of_no_concern_without_reading_the_log(
     assert follower.step()
     assert reaction.deleted == [str(Project.create_id("kept-1"))]
     assert follower.position() == rigd.store.max_notification_id()
+
+
+def test_followers_woken_by_this_process_s_saves_ask_the_database_nothing(
+        store_only: Rigd, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saves of this process tell the followers where the log ends and what the new events
+    are: moving past them costs no query. A signal that names nothing still asks where the log ends."""
+    rigd, reaction = store_only, DeletedProjects()
+    log_end = SharedLogEnd(rigd.store, rigd.wakeup, max_age=600)
+    follower = Follower("free", rigd.store, MemoryPositions(), reaction, rigd.wakeup, AlwaysLeading(),
+                        log_end=log_end, free_positions=True)
+    follower.catch_up()
+    assert log_end() == rigd.store.max_notification_id()
+    queries: list[str] = []
+    for owner, name in [(rigd.store, "max_notification_id"), (rigd.store.recorder, "select_notifications")]:
+        original = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *a, _o=original, _n=name, **k: (queries.append(_n), _o(*a, **k))[1])
+    ctx = CommandContext()
+    for number in range(3):
+        rigd.projects.create(ctx, f"kept-{number}")
+        assert follower.step()
+        assert follower.position() == rigd.wakeup.recorded()
+    assert queries == []
+    assert follower.position() == rigd.store.max_notification_id()
+    queries.clear()
+    rigd.projects.delete(ctx, "kept-1")
+    rigd.wakeup.signal()  # (names no commit: only the database knows where the log ends now)
+    assert follower.step()
+    assert reaction.deleted == [str(Project.create_id("kept-1"))]
+    assert queries[0] == "max_notification_id"
