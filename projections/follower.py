@@ -220,6 +220,7 @@ class Follower(Generic[E]):
             return False  # known to hold nothing for the reaction: not even the position is read
         position = self._positions.position()
         if position >= upto:
+            self._deferred_since = None  # another batch (apply_now's) passed what was deferred
             return False
         if deferring and self._may_defer(position, upto):
             return False

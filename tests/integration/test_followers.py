@@ -6,6 +6,7 @@ Project.Created; a sink that refuses its first delivery); the stores are real.""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -319,3 +320,35 @@ def test_followers_woken_by_this_process_s_saves_ask_the_database_nothing(
     assert follower.step()
     assert reaction.deleted == [str(Project.create_id("kept-1"))]
     assert queries[0] == "max_notification_id"
+
+
+class CountedPositions(MemoryPositions):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def position(self) -> int:
+        self.reads += 1
+        return super().position()
+
+
+def test_a_deferring_follower_whose_deferred_batch_another_passed_rests(store_only: Rigd) -> None:
+    """A follower leaving saves of no concern for later, whose position another batch then
+    moved past them (a reader's apply_now), waits for the next signal instead of asking
+    again and again where its position is."""
+    rigd, reaction, positions = store_only, DeletedProjects(), CountedPositions()
+    deferring = Follower("deferring", rigd.store, positions, reaction, rigd.wakeup, AlwaysLeading(),
+                         defer_unrelated=0.1, log_end=SharedLogEnd(rigd.store, rigd.wakeup))
+    deferring.catch_up()
+    rigd.projects.create(CommandContext(), "of-no-concern")
+    assert not deferring.step(deferring=True)  # deferred
+    Follower("passing", rigd.store, positions, reaction, rigd.wakeup, AlwaysLeading()).catch_up()
+    time.sleep(0.2)  # past the deferral: the batch is due, yet there is none left
+    deferring.start()
+    try:
+        time.sleep(0.1)
+        reads = positions.reads
+        time.sleep(0.5)
+        assert positions.reads - reads <= 2
+    finally:
+        deferring.stop()
