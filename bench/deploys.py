@@ -6,7 +6,9 @@ with the capsule's history.
 On PostgreSQL (a fresh database on 127.0.0.1 unless --postgres names one), in one run:
 
 - the raw save rate: one new single-event aggregate saved per call, in a loop, on the same
-  event store rigd uses, with rigd running (no RPC; its followers are woken as by any save);
+  event store rigd uses, with rigd running (no RPC; its followers are woken as by any save),
+  measured in turns alternating with the Deploys it is compared with (a shared host's speed
+  drifts: both see the same drift);
 - Deploy RPCs per second: sequential Deploys over gRPC (authenticated as the first admin, RBAC
   checked, read-your-writes awaited), each a new rollout of one capsule, sent by a client in a
   process of its own (as every real client is: one in rigd's process would compete with rigd
@@ -61,6 +63,7 @@ from tests.principals import admin_authorization, calling_as
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PROJECT, ENVIRONMENT, IMAGE = "bench", "prod", "nginx:1.27"
 CLIENTS = 8  # for the rates measured with clients calling together
+ROUNDS = 5  # turns in which a rate and its baseline are measured in alternation
 
 
 class BenchMark(AuditedAggregate):
@@ -125,6 +128,20 @@ def alternating_medians_ms(actions: dict[str, Callable[[int], object]], count: i
             action(i)
             timings[name].append(time.perf_counter() - started)
     return {name: statistics.median(values) * 1000 for name, values in timings.items()}
+
+
+def interleaved_rates(baseline: Callable[[], float], measured: Callable[[], float], calls: int,
+                      settle: Callable[[], object]) -> tuple[float, float]:
+    """Both rates, each measured in ROUNDS turns of `calls` calls taken in alternation, so that
+    a machine whose speed drifts during the run (a shared host) slows both alike. Each turn
+    starts settled (`settle`: the read models caught up), so none pays for the one before."""
+    baseline_seconds = measured_seconds = 0.0
+    for _ in range(ROUNDS):
+        settle()
+        baseline_seconds += calls / baseline()
+        settle()
+        measured_seconds += calls / measured()
+    return ROUNDS * calls / baseline_seconds, ROUNDS * calls / measured_seconds
 
 
 def raw_save_rate(rigd: Rigd, count: int) -> float:
@@ -235,11 +252,18 @@ def run(url: str, samples: int, history: int) -> dict[str, float]:
             for capsule in ["rate", *parallel]:
                 client.ask("deploys", capsule, 1)
             raw_save_rate(rigd, 50)  # warm up
+            share = max(1, samples // ROUNDS)
+            raw, deploys = interleaved_rates(lambda: raw_save_rate(rigd, share),
+                                             lambda: cast(float, client.ask("rate", "rate", share)), share,
+                                             rigd.projector.catch_up)
+            share = max(1, samples // CLIENTS // 2)  # (turns of too few calls would time the pool)
+            raw_together, deploys_together = interleaved_rates(
+                lambda: per_second_together([raw_saver(rigd)] * CLIENTS, share),
+                lambda: cast(float, client.ask("rate together", parallel, share)), share * CLIENTS,
+                rigd.projector.catch_up)
             results = {"get": cast(float, client.ask("get", "rate", samples)),
-                       "raw": raw_save_rate(rigd, samples),
-                       "deploys": cast(float, client.ask("rate", "rate", samples)),
-                       "raw together": per_second_together([raw_saver(rigd)] * CLIENTS, samples // CLIENTS),
-                       "deploys together": cast(float, client.ask("rate together", parallel, samples // CLIENTS)),
+                       "raw": raw, "deploys": deploys,
+                       "raw together": raw_together, "deploys together": deploys_together,
                        **cast(dict[str, float], client.ask("latencies", {"short": "short", "long": "long"},
                                                              samples // 2))}
         finally:
