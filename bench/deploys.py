@@ -16,7 +16,10 @@ On PostgreSQL (a fresh database on 127.0.0.1 unless --postgres names one), in on
   the raw rate (target at least 0.5); and both rates again with 8 clients calling together
   (each Deploying to a capsule of its own), where read models apply Deploys in batches;
 - the median Deploy latency of a capsule with 1000 earlier rollouts against one with 10
-  (target at most 1.2).
+  (target at most 1.2);
+- beside the sequential rates, the CPU time rigd's process spent per raw save and per Deploy
+  (its followers' included): both are bound by the interpreter, so that ratio says where the
+  rate ratio comes from, and moves less with the machine's speed.
 
 No absolute time is asserted: only the ratios measured here, printed at the end."""
 
@@ -35,6 +38,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
@@ -130,18 +134,28 @@ def alternating_medians_ms(actions: dict[str, Callable[[int], object]], count: i
     return {name: statistics.median(values) * 1000 for name, values in timings.items()}
 
 
+@dataclass
+class Measured:
+    """A rate, and the CPU time rigd's process spent per call meanwhile (its followers' included)."""
+
+    rate: float
+    cpu_ms: float
+
+
 def interleaved_rates(baseline: Callable[[], float], measured: Callable[[], float], calls: int,
-                      settle: Callable[[], object]) -> tuple[float, float]:
+                      settle: Callable[[], object]) -> tuple[Measured, Measured]:
     """Both rates, each measured in ROUNDS turns of `calls` calls taken in alternation, so that
     a machine whose speed drifts during the run (a shared host) slows both alike. Each turn
     starts settled (`settle`: the read models caught up), so none pays for the one before."""
-    baseline_seconds = measured_seconds = 0.0
+    seconds, cpu = [0.0, 0.0], [0.0, 0.0]
     for _ in range(ROUNDS):
-        settle()
-        baseline_seconds += calls / baseline()
-        settle()
-        measured_seconds += calls / measured()
-    return ROUNDS * calls / baseline_seconds, ROUNDS * calls / measured_seconds
+        for index, turn in enumerate((baseline, measured)):
+            settle()
+            started = time.process_time()
+            seconds[index] += calls / turn()
+            cpu[index] += time.process_time() - started
+    total = ROUNDS * calls
+    return Measured(total / seconds[0], cpu[0] / total * 1000), Measured(total / seconds[1], cpu[1] / total * 1000)
 
 
 def raw_save_rate(rigd: Rigd, count: int) -> float:
@@ -262,8 +276,9 @@ def run(url: str, samples: int, history: int) -> dict[str, float]:
                 lambda: cast(float, client.ask("rate together", parallel, share)), share * CLIENTS,
                 rigd.projector.catch_up)
             results = {"get": cast(float, client.ask("get", "rate", samples)),
-                       "raw": raw, "deploys": deploys,
-                       "raw together": raw_together, "deploys together": deploys_together,
+                       "raw": raw.rate, "deploys": deploys.rate,
+                       "raw cpu": raw.cpu_ms, "deploy cpu": deploys.cpu_ms,
+                       "raw together": raw_together.rate, "deploys together": deploys_together.rate,
                        **cast(dict[str, float], client.ask("latencies", {"short": "short", "long": "long"},
                                                              samples // 2))}
         finally:
@@ -292,6 +307,8 @@ def main() -> int:
           f" Deploys {results['deploys together']:8.1f} /s (one capsule each)"
           f"   ratio {results['deploys together'] / results['raw together']:.2f}  (target >= 0.5)")
     print(f"  (capsule Get, an RPC's floor   {results['get']:7.3f} ms; one raw save {1000 / results['raw']:7.3f} ms)")
+    print(f"  (rigd's CPU per call: raw save {results['raw cpu']:6.3f} ms, Deploy {results['deploy cpu']:6.3f} ms,"
+          f" ratio {results['raw cpu'] / results['deploy cpu']:.2f})")
     print(f"  Deploy, 10 earlier rollouts   {results['short']:7.3f} ms")
     print(f"  Deploy, {args.history} earlier rollouts {results['long']:7.3f} ms   ratio "
           f"{results['long'] / results['short']:.2f}  (target <= 1.2)")
