@@ -30,6 +30,7 @@ from rigd.proto.api.v1.project import service_pb2 as pb
 from rigd.services.composition import Rigd, build
 from rigd.services.config import Settings
 from rigd.services.server import ApiServer
+from tests.principals import admin_authorization, calling_as
 
 SAMPLES = 200
 
@@ -81,13 +82,13 @@ def main() -> int:
             settings = Settings(data_dir=Path(tmp), environments=(), metrics_listen="",
                                 database_url=args.postgres, secret_key=key,
                                 auth_secret=secrets.token_hex(32))
-        rigd = build(settings)
+        rigd = build(settings, announce=lambda line: None)
         rigd.start()
         server = ApiServer(rigd, listen="127.0.0.1:0")
         server.start()
         try:
-            with grpc.insecure_channel(server.address) as channel:
-                stub = service_pb2_grpc.ServiceStub(channel)
+            with grpc.insecure_channel(server.address) as plain:  # (as the first admin: every call is authenticated)
+                stub = service_pb2_grpc.ServiceStub(calling_as(plain, admin_authorization(rigd)))
                 grow(rigd, "base", 60)
                 baseline = measure(stub, "small")
                 grow(rigd, "more", args.grow)
