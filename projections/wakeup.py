@@ -70,6 +70,8 @@ class Wakeup:
         """The topics of the events after `after` up to `upto`, when this process saved every
         one of them recently; None otherwise (another process's, an id a rolled-back insert
         used, or one forgotten already)."""
+        if upto - after > REMEMBERED:
+            return None  # (more than it remembers: no need to look)
         with self._condition:
             topics = set()
             for notification_id in range(after + 1, upto + 1):

@@ -17,7 +17,7 @@ SMALL = {  # the fewest samples each runs through on
     "history_scaling.py": ["--grow", "20"],
     "relay.py": ["--events", "50", "--rate", "50", "--seconds", "1"],
 }
-# What each prints once its measure is done (the last of its lines).
+# A part of the result line each prints once its measure is done.
 PRINTS = {
     "auth_latency.py": "ratio",
     "connect_vs_grpc.py": "Connect/gRPC",

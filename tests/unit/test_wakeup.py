@@ -42,6 +42,7 @@ def test_only_the_newest_topics_are_remembered() -> None:
         wakeup.signal(notification_id, [(notification_id, "t")])
     assert wakeup.topics_between(10, REMEMBERED + 10) == {"t"}
     assert wakeup.topics_between(5, 12) is None
+    assert wakeup.topics_between(0, REMEMBERED + 10) is None  # (more than it remembers)
 
 
 def test_the_log_end_is_known_while_every_signal_named_its_commit() -> None:
