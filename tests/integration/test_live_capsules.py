@@ -7,7 +7,6 @@ metrics read through the API."""
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import replace
 
 import grpc
@@ -32,7 +31,6 @@ from tests.live_capsules import (
     execute,
     ready_instances,
     refusal,
-    shop_project,
 )
 from tests.local_cluster import http_config, wait_for
 
@@ -40,12 +38,6 @@ from tests.local_cluster import http_config, wait_for
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, clusters=Clusters((LOCAL, KUBERNETES)))
-
-
-@pytest.fixture
-def shop(rigd: Rigd) -> Iterator[grpc.Channel]:
-    with shop_project(rigd) as channel:
-        yield channel
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from rigd.services.config import Settings
 from rigd.services.server import ApiServer
 from tests.connect_client import END_STREAM
 from tests.e2e.processes import node_tool
-from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, execute, one_ready_instance, shop_project
+from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, call, execute
 from tests.local_cluster import http_config, wait_for
 from tests.principals import admin_authorization
 
@@ -40,17 +40,6 @@ EXECUTE = CAPSULE + "Execute"
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, clusters=Clusters((LOCAL, KUBERNETES)))
-
-
-@pytest.fixture
-def shop(rigd: Rigd) -> Iterator[grpc.Channel]:
-    with shop_project(rigd) as channel:
-        yield channel
-
-
-@pytest.fixture
-def instance(rigd: Rigd, shop: grpc.Channel) -> str:
-    return one_ready_instance(rigd, shop)
 
 
 def start(instance_id: str, *argv: str, **options: object) -> pb.ExecuteRequest:

@@ -4,7 +4,6 @@ local cluster driver on both stores, with 4 RPC threads and 2 stream slots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import grpc
@@ -14,24 +13,13 @@ from rigd.domain.clusters import Clusters
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.services.composition import Rigd
 from rigd.services.config import Settings
-from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, FollowedLogs, call, one_ready_instance, shop_project
+from tests.live_capsules import CAPSULE, KUBERNETES, LOCAL, WHERE, FollowedLogs, call
 from tests.local_cluster import wait_for
 
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, clusters=Clusters((LOCAL, KUBERNETES)), workers=4, max_streams=2)
-
-
-@pytest.fixture
-def shop(rigd: Rigd) -> Iterator[grpc.Channel]:
-    with shop_project(rigd) as channel:
-        yield channel
-
-
-@pytest.fixture
-def instance(rigd: Rigd, shop: grpc.Channel) -> str:
-    return one_ready_instance(rigd, shop)
 
 
 def open_streams(rigd: Rigd) -> float:
