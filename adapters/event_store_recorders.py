@@ -164,7 +164,7 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
         """Runs the save's derived writes in a savepoint, and learns of any error of theirs
         before it ends, so a failure rolls back only them."""
         try:
-            with savepoint(connection, pipeline, "rigd_derived"):
+            with savepoint(connection, pipeline, "rigd_derived", released=False):  # (the commit follows)
                 writes.write(PostgresSaveTransaction(connection, pipeline, self), notification_ids)
                 pipeline.sync()
         except Exception:  # the events still commit; the followers apply them instead
@@ -174,16 +174,19 @@ class RigdPostgresProcessRecorder(PostgresProcessRecorder):
 
 
 @contextmanager
-def savepoint(connection: Connection[Any], pipeline: Pipeline, name: str) -> Iterator[None]:
+def savepoint(connection: Connection[Any], pipeline: Pipeline, name: str, released: bool = True) -> Iterator[None]:
     """A savepoint within a pipelined transaction, sent with the statements around it (no
-    round trip of its own): what the block raises rolls back to it, and is raised again."""
+    round trip of its own): what the block raises rolls back to it, and is raised again.
+    Unless `released`, it stays until the transaction ends (a statement less, where the
+    commit is what follows: it releases every savepoint)."""
     connection.execute(f"SAVEPOINT {name}")
     try:
         yield
     except BaseException:
         _rolled_back_to(connection, pipeline, name)
         raise
-    connection.execute(f"RELEASE SAVEPOINT {name}")
+    if released:
+        connection.execute(f"RELEASE SAVEPOINT {name}")
 
 
 def _forget_prepared(connection: Connection[Any]) -> None:
@@ -231,7 +234,9 @@ class PostgresSaveTransaction:
         return RawCursor(self._connection, row_factory=tuple_row)
 
     def savepoint(self) -> AbstractContextManager[None]:
-        return savepoint(self._connection, self._pipeline, "rigd_batch")
+        # Left for the commit to release: a later savepoint of the same name hides it, and
+        # rolling back to the derived writes' own savepoint drops it with them.
+        return savepoint(self._connection, self._pipeline, "rigd_batch", released=False)
 
     def notifications(self, start: int, stop: int, topics: Sequence[str], limit: int) -> list[Notification]:
         """The notifications from `start` to `stop` (inclusive) of these topics, at most `limit`."""

@@ -2,7 +2,13 @@
 (capsule.Service GetRollout, ListRollouts, ListEvents), and its queries.
 
 Configs are kept as responses show them: secret file contents (sealed in the events) are
-left out here, so not even their sealed form reaches the read database."""
+left out here, so not even their sealed form reaches the read database.
+
+A rollout's end (aborted, replaced, stopped, failed) stops every stage it reached. Rather than
+reading the stages to rewrite them, the end is kept beside them (`stages_ended_at`) and applied
+as they are read, or before the next change that does read them: ending the previous rollout
+is part of most Deploys, and this way it costs one statement in their transaction, with no
+answer to wait for while it holds the events table's lock."""
 
 from __future__ import annotations
 
@@ -68,7 +74,7 @@ class RolloutEventView:
 
 class RolloutsReadModel(ReadModel):
     name = "rollouts"
-    version = 2  # 2: the stages the deployer records
+    version = 3  # 2: the stages the deployer records; 3: a rollout's end kept beside its stages
     tables = ("rm_rollouts", "rm_rollout_events")
 
     @property
@@ -87,7 +93,7 @@ class RolloutsReadModel(ReadModel):
             " rollout_id BIGINT NOT NULL, config TEXT NOT NULL, changes TEXT NOT NULL, message TEXT NOT NULL,"
             " created_by TEXT NOT NULL, created_at BIGINT NOT NULL, state TEXT NOT NULL, result TEXT NOT NULL,"
             " updated_at BIGINT NOT NULL, deleted INTEGER NOT NULL, stages TEXT NOT NULL,"
-            " instances_done INTEGER NOT NULL)"
+            " stages_ended_at BIGINT NOT NULL, instances_done INTEGER NOT NULL)"
         )
         cursor.execute(f"CREATE INDEX {self.rollouts}_watched ON {self.rollouts} (state, instances_done, deleted)")
         cursor.execute(f"CREATE INDEX {self.rollouts}_listing ON {self.rollouts}"
@@ -114,8 +120,8 @@ class RolloutsReadModel(ReadModel):
         cursor.execute(
             f"INSERT INTO {self.rollouts} (aggregate_id, capsule_aggregate_id, project_id, capsule_id,"
             " environment_id, rollout_id, config, changes, message, created_by, created_at, state, result,"
-            " updated_at, deleted, stages, instances_done)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, '{}', 0)",
+            " updated_at, deleted, stages, stages_ended_at, instances_done)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, '{}', 0, 0)",
             (str(event.originator_id), capsule, event.project_id, event.capsule_id, event.environment_id,
              event.rollout_id, json.dumps(redact_secrets(event.config)), json.dumps(event.changes), event.message,
              actor_text(event.actor), at, "STATE_PREPARING", "RESULT_UNSPECIFIED", at),
@@ -196,15 +202,20 @@ class RolloutsReadModel(ReadModel):
                 change: Callable[[rollout_status.Stages, int], None] | None) -> None:
         """Moves the rollout's state (and result) when given, and changes its stages."""
         at, rollout = micros(event.timestamp), str(event.originator_id)
-        cursor.execute(f"SELECT state, result, stages FROM {self.rollouts} WHERE aggregate_id = $1", (rollout,))
+        if change is None or change is rollout_status.ended:  # (no need to read the stages)
+            ended = ", stages_ended_at = $3" if change is not None else ""
+            cursor.execute(f"UPDATE {self.rollouts} SET state = COALESCE($1, state), result = COALESCE($2, result),"
+                           f" updated_at = $3{ended} WHERE aggregate_id = $4", (state, result, at, rollout))
+            return
+        cursor.execute(f"SELECT state, result, stages, stages_ended_at FROM {self.rollouts} WHERE aggregate_id = $1",
+                       (rollout,))
         row = cursor.fetchone()
         if row is None:
             return
-        stages = json.loads(row[2])
-        if change is not None:
-            change(stages, at)
-        cursor.execute(f"UPDATE {self.rollouts} SET state = $1, result = $2, stages = $3, updated_at = $4"
-                       " WHERE aggregate_id = $5",
+        stages = _stages(row[2], row[3])
+        change(stages, at)
+        cursor.execute(f"UPDATE {self.rollouts} SET state = $1, result = $2, stages = $3, stages_ended_at = 0,"
+                       " updated_at = $4 WHERE aggregate_id = $5",
                        (state or row[0], result or row[1], json.dumps(stages), at, rollout))
 
     def _event(self, cursor: Cursor, event: Any, notification_id: int, kind: str, message: str) -> None:
@@ -219,13 +230,21 @@ class RolloutsReadModel(ReadModel):
 
 
 _COLUMNS = ("rollout_id, environment_id, config, changes, message, created_by, created_at, state, result,"
-            " updated_at, stages")
+            " updated_at, stages, stages_ended_at")
 _EVENT_COLUMNS = "rollout_id, kind, message, created_by, created_at"
+
+
+def _stages(document: str, ended_at: int) -> rollout_status.Stages:
+    """The stages as kept, with the rollout's end applied if it has one (see the module's doc)."""
+    stages: rollout_status.Stages = json.loads(document)
+    if ended_at:
+        rollout_status.ended(stages, int(ended_at))
+    return stages
 
 
 def _view(row: tuple[Any, ...]) -> RolloutView:
     return RolloutView(int(row[0]), row[1], json.loads(row[2]), json.loads(row[3]), row[4], actor_of(row[5]),
-                       from_micros(row[6]), row[7], row[8], from_micros(row[9]), json.loads(row[10]))
+                       from_micros(row[6]), row[7], row[8], from_micros(row[9]), _stages(row[10], row[11]))
 
 
 def _event_view(row: tuple[Any, ...]) -> RolloutEventView:
