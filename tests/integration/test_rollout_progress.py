@@ -4,6 +4,8 @@ covers when it does)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import grpc
 
 from rigd.domain.context import CommandContext, acting
@@ -15,17 +17,23 @@ from rigd.services.composition import Rigd
 from tests.integration.test_capsules import CAPSULE, NGINX_ID, PROJECT, deploy, prepared_capsules
 
 
-def test_get_rollout_shows_the_instance_counts_before_the_step_is_done(rigd: Rigd, channel: grpc.Channel) -> None:
-    capsules = prepared_capsules(channel)
-    rollout_id = deploy(capsules, change_pb2.Change(image_id=NGINX_ID), change_pb2.Change(replicas=3)).rollout_id
-    with acting(CommandContext()):  # as the deployer and its watcher record them
+def running(rigd: Rigd, rollout_id: int, instances: Callable[[Rollout], object]) -> int:
+    """Records the rollout configured, created and running, then what `instances` records of
+    its instances, as the deployer and its watcher record them; returns the notification id."""
+    with acting(CommandContext()):
         rollout = rigd.store.load(rollout_aggregate_id(PROJECT, CAPSULE, rollout_id), Rollout)
         assert rollout is not None
         rollout.configure([])
         rollout.create_resources([])
         rollout.start_running()
-        rollout.count_instances(2, 1, 0, 1)
-        written = rigd.store.record(rollout)
+        instances(rollout)
+        return rigd.store.record(rollout)
+
+
+def test_get_rollout_shows_the_instance_counts_before_the_step_is_done(rigd: Rigd, channel: grpc.Channel) -> None:
+    capsules = prepared_capsules(channel)
+    rollout_id = deploy(capsules, change_pb2.Change(image_id=NGINX_ID), change_pb2.Change(replicas=3)).rollout_id
+    written = running(rigd, rollout_id, lambda rollout: rollout.count_instances(2, 1, 0, 1))
     assert rigd.wait_for(written, ("rollouts",))
     got = capsules.GetRollout(pb.GetRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=rollout_id))
     (step,) = [s.instances for s in got.rollout.status.stages.running.steps if s.WhichOneof("step") == "instances"]
@@ -39,14 +47,7 @@ def test_a_replaced_rollout_shows_every_stage_it_reached_stopped_when_it_ended(
     that ends a rollout) and applies it as they are read."""
     capsules = prepared_capsules(channel)
     first = deploy(capsules, change_pb2.Change(image_id=NGINX_ID)).rollout_id
-    with acting(CommandContext()):
-        rollout = rigd.store.load(rollout_aggregate_id(PROJECT, CAPSULE, first), Rollout)
-        assert rollout is not None
-        rollout.configure([])
-        rollout.create_resources([])
-        rollout.start_running()
-        rollout.complete_instances(1, 1, 0, 0)
-        rigd.store.record(rollout)
+    running(rigd, first, lambda rollout: rollout.complete_instances(1, 1, 0, 0))
     deploy(capsules, change_pb2.Change(replicas=2))
     get = pb.GetRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=first)
     status = capsules.GetRollout(get).rollout.status
