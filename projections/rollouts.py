@@ -130,17 +130,17 @@ class RolloutsReadModel(ReadModel):
 
     @handles(Rollout.Aborted)
     def _aborted(self, event: Rollout.Aborted, notification_id: int, cursor: Cursor) -> None:
-        self._status(cursor, event, STOPPED, "RESULT_ABORTED", rollout_status.ended)
+        self._ended(cursor, event, "RESULT_ABORTED")
         self._event(cursor, event, notification_id, ABORT_EVENT, ABORTED_MESSAGE)
 
     @handles(Rollout.Stopped)
     def _stopped(self, event: Rollout.Stopped, notification_id: int, cursor: Cursor) -> None:
-        self._status(cursor, event, STOPPED, None, rollout_status.ended)
+        self._ended(cursor, event, None)
         self._event(cursor, event, notification_id, ROLLOUT_EVENT, STOPPED_MESSAGE)
 
     @handles(Rollout.Replaced)
     def _replaced(self, event: Rollout.Replaced, notification_id: int, cursor: Cursor) -> None:
-        self._status(cursor, event, STOPPED, "RESULT_REPLACED", rollout_status.ended)
+        self._ended(cursor, event, "RESULT_REPLACED")
         self._event(cursor, event, notification_id, ROLLOUT_EVENT, f"replaced by rollout {event.by_rollout_id}")
 
     @handles(Rollout.Configured)
@@ -183,12 +183,12 @@ class RolloutsReadModel(ReadModel):
     @handles(Rollout.ApplyFailed)
     def _apply_failed(self, event: Rollout.ApplyFailed, notification_id: int, cursor: Cursor) -> None:
         if event.permanent:
-            self._status(cursor, event, STOPPED, FAILED, rollout_status.ended)
+            self._ended(cursor, event, FAILED)
         self._event(cursor, event, notification_id, ERROR_EVENT, event.message)
 
     @handles(Rollout.ResourcesRemoved)
     def _resources_removed(self, event: Rollout.ResourcesRemoved, notification_id: int, cursor: Cursor) -> None:
-        self._status(cursor, event, None, None, None)
+        self._ended(cursor, event, None, again=True)
         self._event(cursor, event, notification_id, ROLLOUT_EVENT, REMOVED_MESSAGE)
 
     @handles(Capsule.Deleted)
@@ -198,15 +198,18 @@ class RolloutsReadModel(ReadModel):
             cursor.execute(f"UPDATE {table} SET deleted = 1 WHERE capsule_aggregate_id = $1",
                            (str(event.originator_id),))
 
+    def _ended(self, cursor: Cursor, event: Any, result: str | None, again: bool = False) -> None:
+        """The rollout stopped (with `result`, when given), and every stage it reached with it,
+        without reading the stages (see the module's doc). `again`: what happens to a stopped
+        rollout afterwards moves its status's time only; its stages stay as they ended."""
+        ended = "" if again else ", stages_ended_at = $3"
+        cursor.execute(f"UPDATE {self.rollouts} SET state = $1, result = COALESCE($2, result), updated_at = $3{ended}"
+                       " WHERE aggregate_id = $4", (STOPPED, result, micros(event.timestamp), str(event.originator_id)))
+
     def _status(self, cursor: Cursor, event: Any, state: str | None, result: str | None,
-                change: Callable[[rollout_status.Stages, int], None] | None) -> None:
+                change: Callable[[rollout_status.Stages, int], None]) -> None:
         """Moves the rollout's state (and result) when given, and changes its stages."""
         at, rollout = micros(event.timestamp), str(event.originator_id)
-        if change is None or change is rollout_status.ended:  # (no need to read the stages)
-            ended = ", stages_ended_at = $3" if change is not None else ""
-            cursor.execute(f"UPDATE {self.rollouts} SET state = COALESCE($1, state), result = COALESCE($2, result),"
-                           f" updated_at = $3{ended} WHERE aggregate_id = $4", (state, result, at, rollout))
-            return
         cursor.execute(f"SELECT state, result, stages, stages_ended_at FROM {self.rollouts} WHERE aggregate_id = $1",
                        (rollout,))
         row = cursor.fetchone()
