@@ -15,7 +15,7 @@ from rigd.domain.event_store import EventStore
 from rigd.domain.lifecycle import load_any, load_live
 from rigd.domain.namespaces import NamespaceOwners, NamespaceTemplate, check_new_environment
 from rigd.domain.naming import quoted, validate_system_name
-from rigd.domain.rollouts import STOPPED, Rollout, rollout_aggregate_id
+from rigd.domain.rollouts import Rollout, rollout_aggregate_id
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class EnvironmentCommands:
             environment = load_live(self._store, Environment, environment_id)
             capsules = self._capsules_in(environment)
             current = [(capsule, self._current_rollout(capsule, environment_id)) for capsule in capsules]
-            running = [rollout for _, rollout in current if rollout is not None and rollout.state != STOPPED]
+            running = [rollout for _, rollout in current if rollout is not None and rollout.holds_objects]
             if running and not force:
                 raise EnvironmentHasRunningCapsules(
                     environment_id, [(r.project_id, r.capsule_id, r.rollout_id) for r in running])

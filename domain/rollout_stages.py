@@ -51,8 +51,10 @@ class InstanceCounts:
     wrong_version: int
 
     def done(self, desired: int) -> bool:
-        """All instances updated and ready, and no other rollout's left (what the CLI waits for)."""
-        return self.updated == desired and self.ready == desired and self.wrong_version == 0
+        """At least the desired instances, all of this rollout and ready, and no other rollout's
+        left (what the CLI waits for). More than desired is an autoscaler's doing: the
+        Deployment leaves its replicas to the HorizontalPodAutoscaler."""
+        return self.updated >= desired and self.ready == self.updated and self.wrong_version == 0
 
 
 def count_instances(instances: Iterable[InstanceState], rollout_id: int) -> InstanceCounts:

@@ -54,7 +54,8 @@ class StaleCurrentRollout(Aborted):
 
 class RolloutEnded(FailedPrecondition):
     def __init__(self, rollout_id: int) -> None:
-        super().__init__(f"rollout {rollout_id} has ended; only a rollout in progress can be aborted")
+        super().__init__(f"rollout {rollout_id} has ended (stopped, aborted, replaced or failed);"
+                         " only a rollout that has not ended can be aborted")
 
 
 def rollout_aggregate_id(project_id: str, capsule_id: str, rollout_id: int) -> UUID:
@@ -185,6 +186,7 @@ class Rollout(AuditedAggregate):
         self.instances_done = False
         self.stuck_reported = False
         self.resources_removed = False
+        self.stop_decided = False  # StopRollout (or a deletion) asked for its objects to go
         self.last_error = ""
         self.instance_counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # as last recorded
 
@@ -195,14 +197,24 @@ class Rollout(AuditedAggregate):
         or replaced (rig-behavior 4.2 step 3)."""
         return self.state != STOPPED and not self.instances_done
 
+    @property
+    def holds_objects(self) -> bool:
+        """Whether the capsule's objects in the environment may still be this rollout's: until
+        it is stopped or replaced (an abort or a failed apply leaves them where they are)."""
+        return not self.stop_decided and self.result != REPLACED
+
     def abort(self) -> None:
-        if not self.in_progress:
+        """Stops the rollout progressing and keeps whatever objects it made (rig-behavior 4.4);
+        a running rollout whose instances are all ready can be aborted too, as in Rig."""
+        if self.state == STOPPED:
             raise RolloutEnded(self.rollout_id)
         self._aborted()
 
     def stop(self) -> bool:
-        """Stops the rollout (its resources are removed); False when it was stopped already."""
-        if self.state == STOPPED:
+        """Stops the rollout: the deployer removes the capsule's objects in its environment.
+        False when there is nothing to remove for it: it was stopped already, or a newer
+        rollout replaced it (the objects are that one's now)."""
+        if not self.holds_objects:
             return False
         self._stopped()
         return True
@@ -220,6 +232,7 @@ class Rollout(AuditedAggregate):
     @event(Stopped)
     def _stopped(self) -> None:
         self.state = STOPPED
+        self.stop_decided = True
 
     @event(Replaced)
     def _replaced(self, by_rollout_id: int) -> None:

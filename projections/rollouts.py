@@ -202,7 +202,8 @@ class RolloutsReadModel(ReadModel):
         """The rollout stopped (with `result`, when given), and every stage it reached with it,
         without reading the stages (see the module's doc). `again`: what happens to a stopped
         rollout afterwards moves its status's time only; its stages stay as they ended."""
-        ended = "" if again else ", stages_ended_at = $3"
+        # (a stop after an abort or a failure: the stages ended with the first end)
+        ended = "" if again else ", stages_ended_at = CASE WHEN stages_ended_at = 0 THEN $3 ELSE stages_ended_at END"
         cursor.execute(f"UPDATE {self.rollouts} SET state = $1, result = COALESCE($2, result), updated_at = $3{ended}"
                        " WHERE aggregate_id = $4", (STOPPED, result, micros(event.timestamp), str(event.originator_id)))
 

@@ -10,6 +10,7 @@ from typing import Any
 import grpc
 import pytest
 
+from rigd.domain.rollouts import Rollout, rollout_aggregate_id
 from rigd.proto.api.v1.capsule import capsule_pb2, change_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as pb
 from rigd.proto.api.v1.capsule import service_pb2_grpc as capsule_grpc
@@ -129,6 +130,34 @@ def test_a_rollout_in_progress_refuses_a_deploy_without_force_and_abort_ends_it(
     assert status_of(lambda: rollout(capsules, 9))[0] == grpc.StatusCode.NOT_FOUND
     assert status_of(lambda: capsules.StopRollout(pb.StopRolloutRequest(
         project_id=PROJECT, capsule_id=CAPSULE, rollout_id=9)))[0] == grpc.StatusCode.NOT_FOUND
+
+
+def test_an_aborted_rollout_keeps_its_objects_until_it_is_stopped(
+        rigd: Rigd, channel: grpc.Channel, capsules: capsule_grpc.ServiceStub) -> None:
+    """An abort leaves the capsule's objects where they are (rig-behavior 4.4): its capsule still
+    counts as running for an environment Delete, and StopRollout still removes them; only a stop
+    (or a newer rollout) is the end of them."""
+    deploy(capsules, change_pb2.Change(image_id=NGINX_ID))
+    capsules.AbortRollout(pb.AbortRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1))
+    environments = environment_grpc.ServiceStub(channel)
+    code, message = status_of(lambda: environments.Delete(environment_pb.DeleteRequest(environment_id=ENVIRONMENT)))
+    assert code == grpc.StatusCode.FAILED_PRECONDITION and "web" in message
+    stop = pb.StopRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1)
+    capsules.StopRollout(stop)
+    capsules.StopRollout(stop)  # once is enough: nothing is recorded again
+    listed = capsules.ListEvents(pb.ListEventsRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1))
+    assert [e.message for e in listed.events] == ["new rollout initiated", "rollout aborted", "rollout stopped"]
+    status = rollout(capsules, 1).status
+    assert (status.state, status.result) == (status_pb2.STATE_STOPPED, status_pb2.RESULT_ABORTED)
+    environments.Delete(environment_pb.DeleteRequest(environment_id=ENVIRONMENT))
+
+
+def test_deleting_a_capsule_stops_its_aborted_rollouts_too(rigd: Rigd, capsules: capsule_grpc.ServiceStub) -> None:
+    deploy(capsules, change_pb2.Change(image_id=NGINX_ID))
+    capsules.AbortRollout(pb.AbortRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1))
+    capsules.Delete(pb.DeleteRequest(project_id=PROJECT, capsule_id=CAPSULE))
+    aborted = rigd.store.load(rollout_aggregate_id(PROJECT, CAPSULE, 1), Rollout)
+    assert aborted is not None and aborted.stop_decided  # so the deployer removes its objects
 
 
 def test_a_stale_current_rollout_id_is_aborted(capsules: capsule_grpc.ServiceStub) -> None:

@@ -91,6 +91,21 @@ def test_a_rollout_runs_is_replaced_and_stops(deploying: Rigd, channel: grpc.Cha
     assert max(Counter(events(capsules)).values()) == 1  # no stage recorded twice
 
 
+def test_an_aborted_rollout_keeps_running_until_it_is_stopped(deploying: Rigd, channel: grpc.Channel) -> None:
+    """`rig capsule abort` aborts the current rollout, finished or not: its instances keep running
+    (rig-behavior 4.4), and a StopRollout afterwards still removes them."""
+    capsules = prepared(channel)
+    first = deploy(capsules, http_server_changes(replicas=1))
+    wait_for_instances(capsules, first)
+    capsules.AbortRollout(pb.AbortRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=first))
+    assert rollout(capsules, first).status.result == status_pb2.RESULT_ABORTED
+    assert processes_under(deploying.settings.data_dir)
+    capsules.StopRollout(pb.StopRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=first))
+    wait_until(lambda: (first, "rollout", "cluster resources removed") in events(capsules, first),
+               "the aborted rollout's resources to be removed")
+    assert processes_under(deploying.settings.data_dir) == set()
+
+
 def test_a_deployed_capsule_serves_logs_execute_and_restarts(deploying: Rigd, channel: grpc.Channel) -> None:
     """What a developer does next, through the API only: Execute, a followed Logs stream showing
     the request line of an HTTP GET, and RestartInstance giving a new instance that the

@@ -45,6 +45,9 @@ def test_the_instances_step_is_done_when_all_are_updated_and_ready_and_no_other_
     assert count_instances(stuck, 2).stuck == 1 and not count_instances(stuck, 2).done(2)
     assert stuck_message(stuck, 2) == "instance c is in CrashLoopBackOff: exited with code 3"
     assert desired_replicas({"replicas": 1, "horizontal_scale": {"min_replicas": 3}}) == 3
+    scaled_up = [*ready, instance("c", 2, Readiness.READY), instance("d", 2, Readiness.READY)]
+    assert count_instances(scaled_up, 2).done(2)  # an autoscaler above its minimum
+    assert not count_instances([*scaled_up, instance("e", 2, Readiness.NOT_READY)], 2).done(2)
     assert desired_replicas({}) == 0
 
 
