@@ -42,7 +42,9 @@ MAX_PORT = 65535
 MAX_JOB_PORT = 65534
 SOURCE_KINDS = ("KIND_CONFIG_MAP", "KIND_SECRET")
 _DURATION = re.compile(r"-?(\d+)(\.\d+)?s")
-_URL_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*")
+# a URL path as the operator's webhook accepts it: segments of unreserved characters, ':', '@'
+# and %-escapes, not starting with '//' (which a URL would read as a host)
+_URL_PATH = re.compile(r"(?:/(?:[A-Za-z0-9:@\-._~]|%[0-9A-Fa-f]{2})*)+")
 
 
 class InvalidConfig(InvalidArgument):
@@ -60,7 +62,7 @@ def validate_config(config: Config, capsule_id: str, require_image: bool = True)
     _validate_network(config.get("network", {}))
     _validate_container_settings(config.get("container_settings", {}))
     _validate_config_files(config.get("config_files", []))
-    _validate_horizontal_scale(config.get("horizontal_scale", {}))
+    _validate_horizontal_scale(config.get("horizontal_scale", {}), int(config.get("replicas") or 0))
     _validate_cron_jobs(config.get("cron_jobs", []), capsule_id)
     _validate_annotations(config.get("annotations", {}))
 
@@ -162,7 +164,8 @@ def _validate_route(route: Mapping[str, Any], at: str, route_ids: dict[Any, str]
     if route_id := route.get("id", ""):
         _check(dns_label_problem(route_id), f"{at}.id")
         _unique(route_ids, route_id, f"{at}.id")
-    _check(_host_problem(route.get("host", "")), f"{at}.host")
+    if route.get("host", ""):  # (a route without a host serves every host, as an Ingress rule does)
+        _check(_host_problem(route["host"]), f"{at}.host")
     for number, path in enumerate(route.get("paths", [])):
         _check(_absolute_path_problem(path.get("path", "")), f"{at}.paths[{number}].path")
     for key in route.get("options", {}).get("annotations", {}):
@@ -248,13 +251,17 @@ def _content_size(content: str, at: str) -> int:
 # Horizontal scale ------------------------------------------------------------------------------
 
 
-def _validate_horizontal_scale(scale: Mapping[str, Any]) -> None:
+def _validate_horizontal_scale(scale: Mapping[str, Any], replicas: int) -> None:
     at = "horizontal_scale"
     low = _count(scale.get("min_replicas", 0), f"{at}.min_replicas")
     high = _count(scale.get("max_replicas", 0), f"{at}.max_replicas")
     autoscaled = "cpu_target" in scale or bool(scale.get("custom_metrics"))
     if high < low and (high or autoscaled):
         raise InvalidConfig(f"{at}.max_replicas", f"{high} is less than min_replicas, {low}")
+    if autoscaled and high and high < replicas:
+        # the autoscaler's minimum is the larger of the two (Rig's HorizontalScaleConversion)
+        raise InvalidConfig(f"{at}.max_replicas", f"{high} is less than replicas, {replicas}, which the"
+                            " autoscaler keeps as its minimum")
     if "cpu_target" in scale:
         _count(scale["cpu_target"].get("average_utilization_percentage", 0),
                f"{at}.cpu_target.average_utilization_percentage", 1, 100)
@@ -319,7 +326,7 @@ def _validate_timeout(timeout: str, at: str) -> None:
 def _validate_job_url(url: Mapping[str, Any], at: str) -> None:
     _count(url.get("port", 0), f"{at}.port", 1, MAX_JOB_PORT)
     path = url.get("path", "")
-    if path and not _URL_PATH.fullmatch(path):
+    if path and (path.startswith("//") or not _URL_PATH.fullmatch(path)):
         raise InvalidConfig(f"{at}.path", f"{quoted(path)} is not a URL path: start with '/', "
                             "and put the query in query_parameters")
     for key in url.get("query_parameters", {}):

@@ -47,7 +47,7 @@ def _metrics(horizontal: dict[str, Any]) -> list[dict[str, Any]]:
             value = ({"type": "Value", "value": target["value"]} if target.get("value")
                      else {"type": "AverageValue", "averageValue": target.get("averageValue", "")})
             metrics.append({"type": "Object", "object": {
-                "describedObject": dict(target["describedObject"]),
+                "describedObject": dict(target["objectReference"]),
                 "metric": _metric(target),
                 "target": value,
             }})

@@ -91,10 +91,8 @@ def _public(public: Document) -> dict[str, Any]:
     method = section(public, "method")
     if "load_balancer" in method:
         balancer = section(method, "load_balancer")
-        result: dict[str, Any] = {"port": integer(balancer, "port")}
-        if integer(balancer, "node_port"):
-            result["nodePort"] = integer(balancer, "node_port")
-        return {"loadBalancer": result}
+        # (the Capsule CRD's loadBalancer has only `port`: a node port of the config is not rendered)
+        return {"loadBalancer": {"port": integer(balancer, "port")}}
     if "ingress" in method:
         ingress = section(method, "ingress")
         result = {"host": text(ingress, "host")}
@@ -159,7 +157,7 @@ def _custom_metric(metric: Document) -> dict[str, Any]:
         if text(target, "value"):
             result["value"] = text(target, "value")
         reference = section(target, "object_reference")
-        result["describedObject"] = {"apiVersion": text(reference, "api_version"),
+        result["objectReference"] = {"apiVersion": text(reference, "api_version"),
                                      "kind": text(reference, "kind"), "name": text(reference, "name")}
         return {"objectMetric": result}
     return {}

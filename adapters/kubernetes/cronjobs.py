@@ -3,13 +3,15 @@
 A command job runs the capsule's own pod (the Deployment's template) with the job's command
 and arguments; its probes are dropped, since a one-off command serves no interface. A URL job
 runs curl against the capsule's Service: `curl -G --fail-with-body [-d k=v ...]
-http://<capsule>:<port><path>`. Retries are the Job's `backoffLimit`, the timeout its
-`activeDeadlineSeconds`; both are left to Kubernetes' defaults when not set."""
+http://<capsule>:<port><path>`, keys and values escaped as a URL's query. Retries are the
+Job's `backoffLimit`, the timeout its `activeDeadlineSeconds`; both are left to Kubernetes'
+defaults when not set."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import quote_plus
 
 from rigd.adapters.kubernetes.deployment import ConfigObjects, pod_template
 from rigd.adapters.kubernetes.metadata import (
@@ -79,7 +81,7 @@ def _command_pod(deployment_pod: dict[str, Any], command: dict[str, Any]) -> dic
 def _url_pod(capsule: str, name: str, url: dict[str, Any]) -> dict[str, Any]:
     arguments = ["curl", "-G", "--fail-with-body"]
     for key, value in url.get("queryParameters", {}).items():
-        arguments += ["-d", f"{key}={value}"]
+        arguments += ["-d", f"{quote_plus(key, safe='')}={quote_plus(value, safe='')}"]  # as a URL's query
     path = url.get("path", "")
     if path and not path.startswith("/"):
         path = f"/{path}"

@@ -59,9 +59,9 @@ def _ingress(capsule_resource: dict[str, Any], interface: str, route: dict[str, 
              options: RenderOptions) -> dict[str, Any]:
     capsule, namespace = capsule_resource["metadata"]["name"], capsule_resource["metadata"]["namespace"]
     name = f"{capsule}-{route['id']}"
-    annotations = dict(route.get("annotations", {}))
-    if not options.disable_tls:
-        annotations[CLUSTER_ISSUER_ANNOTATION] = options.cluster_issuer
+    # the route's own annotations win, a cert-manager issuer of its own included
+    annotations = {} if options.disable_tls else {CLUSTER_ISSUER_ANNOTATION: options.cluster_issuer}
+    annotations.update(route.get("annotations", {}))
     backend = {"service": {"name": capsule, "port": {"name": interface}}}
     paths = [{"path": path["path"], "pathType": _PATH_TYPES.get(path.get("match", ""), "Prefix"), "backend": backend}
              for path in route.get("paths", [])] or [{"path": "/", "pathType": "Prefix", "backend": backend}]

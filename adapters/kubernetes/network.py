@@ -55,11 +55,8 @@ def services(capsule_resource: dict[str, Any]) -> list[dict[str, Any]]:
         ports = []
         for interface in balanced:
             balancer = interface["public"]["loadBalancer"]
-            port = {"name": interface["name"], "port": balancer["port"], "protocol": "TCP",
-                    "targetPort": interface["name"]}
-            if balancer.get("nodePort"):
-                port["nodePort"] = balancer["nodePort"]
-            ports.append(port)
+            ports.append({"name": interface["name"], "port": balancer["port"], "protocol": "TCP",
+                          "targetPort": interface["name"]})
         # a Service name is a DNS label: a capsule name of 61 or more characters leaves no room for "-lb"
         result.append(_service(bounded(f"{name}-lb"), namespace, name, "LoadBalancer", ports))
     return result

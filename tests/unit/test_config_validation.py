@@ -99,6 +99,10 @@ def test_an_empty_config_is_valid_when_no_image_is_required() -> None:
     validate_config({}, CAPSULE, require_image=False)
 
 
+def test_a_route_without_a_host_serves_every_host() -> None:
+    validate_config(document(network=pb.Network(interfaces=[http_interface(routes=[pb.HostRoute(id="a")])])), CAPSULE)
+
+
 def test_a_sealed_secret_file_is_valid_without_its_content() -> None:
     validate_config(document(config_files=[]) | {"config_files": [
         {"path": "/etc/key", "is_secret": True, "sealed_content": "opaque"}]}, CAPSULE)
@@ -162,8 +166,8 @@ REFUSALS: list[tuple[str, Config, str]] = [
         http_interface(liveness=Probe(tcp=Probe.TCP())),
         http_interface(name="admin", port=81, liveness=Probe(tcp=Probe.TCP()))])),
      "network.interfaces[1].liveness: 'liveness' is taken by network.interfaces[0].liveness"),
-    ("a route without a host", document(network=pb.Network(interfaces=[http_interface(routes=[pb.HostRoute(id="a")])])),
-     "network.interfaces[0].routes[0].host: must not be empty"),
+    ("a route host that is no host name", document(network=pb.Network(interfaces=[http_interface(
+        routes=[pb.HostRoute(id="a", host="a..com")])])), "network.interfaces[0].routes[0].host:"),
     ("two routes of one id", document(network=pb.Network(interfaces=[http_interface(routes=[
         pb.HostRoute(id="a", host="a.com"), pb.HostRoute(id="a", host="b.com")])])),
      "network.interfaces[0].routes[1].id: 'a' is taken"),
@@ -214,6 +218,9 @@ REFUSALS: list[tuple[str, Config, str]] = [
      "config_files: hold 5242880 bytes"),
     ("max below min", document(horizontal_scale=pb.HorizontalScale(min_replicas=3, max_replicas=2)),
      "horizontal_scale.max_replicas: 2 is less than min_replicas, 3"),
+    ("an autoscaler's max below replicas", document(replicas=5, horizontal_scale=pb.HorizontalScale(
+        min_replicas=1, max_replicas=3, cpu_target=pb.CPUTarget(average_utilization_percentage=50))),
+     "horizontal_scale.max_replicas: 3 is less than replicas, 5"),
     ("autoscaling without a max", document(horizontal_scale=pb.HorizontalScale(
         min_replicas=3, cpu_target=pb.CPUTarget(average_utilization_percentage=50))),
      "horizontal_scale.max_replicas: 0 is less than min_replicas, 3"),
@@ -278,6 +285,12 @@ REFUSALS: list[tuple[str, Config, str]] = [
      "cron_jobs[0].url.path: '/a?b=c' is not a URL path"),
     ("a url job with a space in its path", document(cron_jobs=[url_job(url=job_pb2.JobURL(port=80, path="/a b"))]),
      "cron_jobs[0].url.path:"),
+    ("a url job path starting with //", document(cron_jobs=[url_job(url=job_pb2.JobURL(port=80, path="//x"))]),
+     "cron_jobs[0].url.path: '//x' is not a URL path"),
+    ("a url job path with a comma", document(cron_jobs=[url_job(url=job_pb2.JobURL(port=80, path="/a,b"))]),
+     "cron_jobs[0].url.path: '/a,b' is not a URL path"),
+    ("a url job path with a broken escape", document(cron_jobs=[url_job(url=job_pb2.JobURL(port=80, path="/a%zz"))]),
+     "cron_jobs[0].url.path: '/a%zz' is not a URL path"),
     ("a url job with a nameless parameter", document(cron_jobs=[url_job(url=job_pb2.JobURL(
         port=80, query_parameters={"": "x"}))]), "cron_jobs[0].url.query_parameters: a parameter must have a name"),
     ("a command job without a command", document(cron_jobs=[job_pb2.CronJob(

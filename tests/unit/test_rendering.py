@@ -54,7 +54,8 @@ def every_feature() -> dict[str, Any]:
                          "options": {"annotations": {"nginx.ingress.kubernetes.io/rewrite-target": "/"}},
                          "paths": [{"path": "/v1", "match": "PATH_MATCH_TYPE_PATH_PREFIX"},
                                    {"path": "/status", "match": "PATH_MATCH_TYPE_EXACT"}]},
-                        {"id": "root", "host": "www.example.com"}]},
+                        {"id": "root", "host": "www.example.com",
+                         "options": {"annotations": {"cert-manager.io/cluster-issuer": "staging"}}}]},
             {"name": "grpc", "port": 9000, "readiness": {"grpc": {"service": "shop.Health"}},
              "public": {"enabled": True, "method": {"load_balancer": {"port": 443, "node_port": 30443}}}},
             {"name": "metrics", "port": 9090, "liveness": {"grpc": {}}},
@@ -89,7 +90,7 @@ def every_feature() -> dict[str, Any]:
             {"job_name": "cleanup", "schedule": "0 3 * * *", "max_retries": 2, "timeout": "600s",
              "command": {"command": "/bin/cleanup", "args": ["--older-than", "7d"]}},
             {"job_name": "ping", "schedule": "*/5 * * * *",
-             "url": {"port": "8080", "path": "/tasks/ping", "query_parameters": {"b": "2", "a": "1"}}},
+             "url": {"port": "8080", "path": "/tasks/ping", "query_parameters": {"b": "2", "a": "1 & 2"}}},
         ],
         "annotations": {"plugin.rig.dev/env-mapping": "{}", "team": "checkout"},
     }
@@ -266,7 +267,7 @@ def test_services_and_ingresses() -> None:
     assert [port["targetPort"] for port in resources["service/web"]["spec"]["ports"]] == ["http", "grpc", "metrics"]
     assert resources["service/web-lb"]["spec"]["type"] == "LoadBalancer"
     assert resources["service/web-lb"]["spec"]["ports"] == [
-        {"name": "grpc", "port": 443, "protocol": "TCP", "targetPort": "grpc", "nodePort": 30443}]
+        {"name": "grpc", "port": 443, "protocol": "TCP", "targetPort": "grpc"}]  # (no node port in the Capsule CRD)
     api = resources["ingress/web-api"]
     assert api["metadata"]["annotations"] == {"cert-manager.io/cluster-issuer": "letsencrypt",
                                               "nginx.ingress.kubernetes.io/rewrite-target": "/"}
@@ -277,6 +278,8 @@ def test_services_and_ingresses() -> None:
     backend = {"service": {"name": "web", "port": {"name": "http"}}}
     assert api["spec"]["rules"][0]["http"]["paths"][0]["backend"] == backend
     assert [p["path"] for p in resources["ingress/web-root"]["spec"]["rules"][0]["http"]["paths"]] == ["/"]
+    # a route's own annotations win over the cluster's, as the operator's ingress plugin merges them
+    assert resources["ingress/web-root"]["metadata"]["annotations"] == {"cert-manager.io/cluster-issuer": "staging"}
     assert resources["ingress/web-public"]["spec"]["rules"][0]["host"] == "shop.example.com"
     untls = by_key(render_objects(target(), every_feature(), RenderOptions(disable_tls=True)))["ingress/web-api"]
     assert "tls" not in untls["spec"] and "cert-manager.io/cluster-issuer" not in untls["metadata"]["annotations"]
@@ -304,7 +307,7 @@ def test_cron_jobs() -> None:
     assert job["template"]["metadata"]["labels"] == {"batch.kubernets.io/cronjob": "cleanup"}  # not the Service's
     url_container = ping["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
     assert url_container == {"name": "web-ping", "image": "quay.io/curl/curl:latest", "command": [
-        "curl", "-G", "--fail-with-body", "-d", "a=1", "-d", "b=2", "http://web:8080/tasks/ping"]}
+        "curl", "-G", "--fail-with-body", "-d", "a=1+%26+2", "-d", "b=2", "http://web:8080/tasks/ping"]}
 
 
 def test_every_derived_object_is_labelled_as_the_capsules() -> None:
