@@ -2,8 +2,9 @@
 
 `apply_changes` applies a deploy's changes in order to a copy of the current config. Each
 kind of change is a small function in `_APPLIERS`, keyed by the change's field name. A change
-checks only what it needs to be applied (a name to find, an image that exists); whether the
-resulting config can run is `config_validation`'s question, asked of the result.
+checks only what it needs to be applied (a name to find); that the image the changes leave is
+one of the capsule's is asked once all are applied, and whether the resulting config can run is
+`config_validation`'s question, asked of the result.
 
 Removing something the config does not have (an interface, a file, a job, a variable, a
 source, an annotation) is `NotFound`: the client believes in a config that is not the current
@@ -53,7 +54,22 @@ def apply_changes(config: Config, changes: Sequence[ChangeDocument], world: Chan
     for index, change in enumerate(changes):
         field, value = _only_field(change, f"changes[{index}]")
         result = _APPLIERS[field](result, value, f"changes[{index}].{field}", world)
+    _require_image(result, changes, world)
     return result
+
+
+def _require_image(config: Config, changes: Sequence[ChangeDocument], world: ChangeWorld) -> None:
+    """The image an `image_id` change leaves must be one of the capsule's: asked once every change
+    is applied, so that an `add_image` after it may add it (rig-ops deploys `image_id` first)."""
+    for index in reversed(range(len(changes))):
+        if "add_image" in changes[index]:
+            return
+        if "image_id" in changes[index]:
+            image_id = config.get("image_id", "")
+            if not world.image_exists(image_id):
+                raise ChangeTargetNotFound(f"changes[{index}].image_id",
+                                           f"image {quoted(image_id)} is not an image of the capsule")
+            return
 
 
 def _only_field(change: ChangeDocument, where: str) -> tuple[str, Any]:
@@ -126,10 +142,7 @@ def _replicas(config: Config, value: Any, where: str, world: ChangeWorld) -> Con
 
 
 def _image_id(config: Config, value: Any, where: str, world: ChangeWorld) -> Config:
-    image_id = _name(value, where)
-    if not world.image_exists(image_id):
-        raise ChangeTargetNotFound(where, f"image {quoted(image_id)} is not an image of the capsule")
-    config["image_id"] = image_id
+    config["image_id"] = _name(value, where)  # (that the capsule has it is asked at the end)
     return config
 
 

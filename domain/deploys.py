@@ -8,7 +8,11 @@ saves the capsule's next rollout id, the new rollout, the previous rollout's end
 image an `add_image` registered and (on the capsule's first rollout in the environment) the
 environment's record of the capsule, in one transaction. Concurrent Deploys of one capsule all
 write the capsule's next version: one commits, the others are decided again and find another
-rollout current (ABORTED when they named the one they expected)."""
+rollout current (ABORTED when they named the one they expected).
+
+A dry run records nothing: it answers the config and the objects the platform would write, for
+a capsule that does not exist yet too, and for an image the capsule does not have yet (rig-ops
+dry-runs a migration before it creates the capsule and adds its image)."""
 
 from __future__ import annotations
 
@@ -31,8 +35,10 @@ from rigd.domain.errors import FailedPrecondition
 from rigd.domain.event_store import EventStore
 from rigd.domain.image_commands import ImageCommands
 from rigd.domain.images import Image, ResolvedImage
-from rigd.domain.naming import require
+from rigd.domain.lifecycle import load_live
+from rigd.domain.naming import require, validate_system_name
 from rigd.domain.passwords import Sealer
+from rigd.domain.projects import Project
 from rigd.domain.rendering import Renderer, RenderTarget
 from rigd.domain.rollout_config import (
     ChangeDocument,
@@ -124,10 +130,13 @@ class _DeployWorld:
         self._resolved = resolved
         self._stamp = {"updated_by": author_document(current_context()), "updated_at": json_time(now)}
         self.new_images: list[Image] = []
+        self._added: set[str] = set()
 
     def image_exists(self, image_id: str) -> bool:
         # The current rollout's image exists: an image a current rollout runs cannot be deleted.
-        if image_id == self._current_image:
+        # A dry run shows what any image would make: rig-ops dry-runs an image it adds only
+        # when it deploys for real.
+        if image_id == self._current_image or image_id in self._added or self._request.dry_run:
             return True
         return self._commands.images.exists(self._request.project_id, self._request.capsule_id, image_id)
 
@@ -136,6 +145,7 @@ class _DeployWorld:
             self._request.project_id, self._request.capsule_id, self._resolved[image])
         if new is not None:
             self.new_images.append(new)
+        self._added.add(image_id)
         return image_id
 
     def rollout_config(self, rollout_id: int) -> Config:
@@ -238,7 +248,7 @@ class DeployCommands:
         loaded = self.store.load_together(wanted)
         capsule = cast(Capsule | None, loaded[0])
         if capsule is None or capsule.deleted:
-            raise CapsuleNotFound(capsule_id)
+            capsule = self._capsule_to_be(request)
         environment = cast(Environment | None, loaded[1])
         if environment is None:
             raise Environment.not_found(environment_id)
@@ -247,6 +257,15 @@ class DeployCommands:
         if guess and guess == current_id:
             return capsule, environment, cast(Rollout | None, loaded[2])
         return capsule, environment, load_rollout(self.store, project_id, capsule_id, current_id)
+
+    def _capsule_to_be(self, request: DeployRequest) -> Capsule:
+        """For a dry run, a capsule that does not exist yet is one with no rollouts (never saved):
+        rig-ops dry-runs a capsule before it creates it. Anything else needs the capsule."""
+        if not request.dry_run:
+            raise CapsuleNotFound(request.capsule_id)
+        load_live(self.store, Project, request.project_id)
+        validate_system_name(request.capsule_id, "capsule_id")
+        return Capsule(request.project_id, request.capsule_id)
 
     def _dry_run(self, request: DeployRequest, environment: Environment, config: Config,
                  current: Rollout | None, changes: list[dict[str, Any]], now: datetime) -> Deployed:

@@ -2,7 +2,7 @@
 
 The renderer is a pure function from a rollout's place and config to the Kubernetes objects
 the Rig operator would produce; the Kubernetes adapter implements it. The domain asks for the
-objects as YAML documents only for `dry_run`; the deployer (later) applies the objects."""
+objects as YAML documents only for `dry_run`; the deployer has the cluster driver apply them."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Protocol
 
 from rigd.domain.rollout_config import Config
 
-DIFF_KEY = "rigd.dev/diff"
-"""The extra `resource_yaml` entry holding a unified diff against the current rollout's objects;
-every other entry is one object, keyed `<kind>/<name>` (lower-case kind)."""
+DIFF_HEADER = "rigd.dev/diff:"
+"""The first words of the comments that open a dry run's Capsule entry: a unified diff of every
+object the rollout makes (the operator's too) against what the current rollout makes."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Renderer(Protocol):
     def resource_yaml(
         self, target: RenderTarget, config: Config, current: tuple[RenderTarget, Config] | None
     ) -> dict[str, str]:
-        """Every object the rollout makes, as YAML by `<kind>/<name>`, secret data redacted,
-        plus `DIFF_KEY`: the unified diff from what `current` renders (empty without one).
-        `config` holds secret file contents opened (the renderer needs them for checksums)."""
+        """The objects the platform writes for the rollout (the Capsule, ConfigMaps, Secrets:
+        rig-behavior 4.2 step 6), as YAML by `<kind>/<name>`, secret data redacted; the Capsule's
+        entry opens with comments headed `DIFF_HEADER`. `config` holds secret file contents
+        opened (the renderer needs them for checksums)."""

@@ -10,12 +10,12 @@ from rigd.adapters.kubernetes.autoscaling import horizontal_pod_autoscaler
 from rigd.adapters.kubernetes.cronjobs import cron_jobs
 from rigd.adapters.kubernetes.deployment import deployment, service_account
 from rigd.adapters.kubernetes.ingress import ingresses
-from rigd.adapters.kubernetes.manifests import diff, documents
+from rigd.adapters.kubernetes.manifests import diff, documents, key
 from rigd.adapters.kubernetes.network import services
 from rigd.adapters.kubernetes.options import RenderOptions
 from rigd.adapters.kubernetes.platform_objects import platform_objects
 from rigd.domain.errors import InvalidArgument
-from rigd.domain.rendering import DIFF_KEY, RenderTarget
+from rigd.domain.rendering import DIFF_HEADER, RenderTarget
 from rigd.domain.rollout_config import Config
 
 
@@ -25,11 +25,16 @@ def render_objects(target: RenderTarget, config: Config, options: RenderOptions 
 
     A capsule without an image gets only the platform's objects: the operator derives nothing
     from a Capsule it cannot run."""
-    options = options or RenderOptions()
     written = platform_objects(target, config)
+    return written + operator_objects(written, options or RenderOptions())
+
+
+def operator_objects(written: list[dict[str, Any]], options: RenderOptions) -> list[dict[str, Any]]:
+    """What the operator derives from the platform's objects (`platform_objects`), in its
+    pipeline's order."""
     capsule = written[0]
     if not capsule["spec"]["image"]:
-        return written
+        return []
     config_objects = {(item["kind"], item["metadata"]["name"]): item for item in written[1:]}
     autoscaler = horizontal_pod_autoscaler(capsule)
     derived = [service_account(capsule), deployment(capsule, config_objects, autoscaled=autoscaler is not None)]
@@ -38,7 +43,7 @@ def render_objects(target: RenderTarget, config: Config, options: RenderOptions 
     derived += services(capsule)
     derived += ingresses(capsule, options)
     derived += cron_jobs(capsule, config_objects)
-    return written + derived
+    return derived
 
 
 class KubernetesRenderer:
@@ -53,21 +58,34 @@ class KubernetesRenderer:
     def resource_yaml(
         self, target: RenderTarget, config: Config, current: tuple[RenderTarget, Config] | None
     ) -> dict[str, str]:
-        rendered = documents(self.objects(target, config))
-        rendered[DIFF_KEY] = self._diff(target, rendered, current)
-        return rendered
+        """The objects the platform writes, one entry each: rig-ops decodes every entry as an
+        object of its own and takes the operator's objects from the operator, so no other entry
+        may be there. The Capsule's entry opens with the diff of every object, as comments."""
+        objects = platform_objects(target, config)
+        entries = documents(objects)
+        every = documents([*objects, *operator_objects(objects, self.options)])
+        entries[key(objects[0])] = self._diff(target, every, current) + entries[key(objects[0])]
+        return entries
 
     def _diff(self, target: RenderTarget, rendered: dict[str, str],
               current: tuple[RenderTarget, Config] | None) -> str:
+        after_label = f"rollout {target.rollout_id}" if target.rollout_id else "this deploy"
         if current is None:
-            return ""
+            return _commented(f"{DIFF_HEADER} no rollout is current here: every object is new\n"
+                              + diff({}, rendered, "", after_label))
         current_target, current_config = current
         before_label = f"rollout {current_target.rollout_id}"
-        after_label = f"rollout {target.rollout_id}" if target.rollout_id else "this deploy"
         try:
             before = documents(self.objects(current_target, current_config))
         except InvalidArgument as error:
             # e.g. the cluster's ingress settings changed since: the new rollout may fix it
-            return f"# {before_label} cannot be rendered with today's cluster settings ({error.message}); no diff\n"
-        return diff(before, {name: text for name, text in rendered.items() if name != DIFF_KEY},
-                    before_label, after_label)
+            return _commented(f"{DIFF_HEADER} {before_label} cannot be rendered with today's cluster settings"
+                              f" ({error.message})\n")
+        changes = diff(before, rendered, before_label, after_label)
+        return _commented(f"{DIFF_HEADER} what {after_label} changes against {before_label}"
+                          f"{'' if changes else ': nothing'}\n{changes}")
+
+
+def _commented(text: str) -> str:
+    """Text as YAML comment lines, which a decoder skips."""
+    return "".join(f"# {line}".rstrip() + "\n" for line in text.splitlines())

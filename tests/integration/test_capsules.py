@@ -184,8 +184,10 @@ def test_dry_run_records_nothing_and_shows_objects_and_a_diff(capsules: capsule_
     deploy(capsules, change_pb2.Change(image_id=NGINX_ID))
     dry = deploy(capsules, change_pb2.Change(replicas=4), dry_run=True, force=False)
     assert dry.rollout_id == 0 and dry.rollout_config.replicas == 4
-    assert "capsule/web" in dry.resource_yaml and "kind: Capsule" in dry.resource_yaml["capsule/web"]
-    assert "rigd.dev/diff" in dry.resource_yaml and "+" in dry.resource_yaml["rigd.dev/diff"]
+    assert sorted(dry.resource_yaml) == ["capsule/web", "configmap/web"]  # the platform's objects only
+    assert "kind: Capsule" in dry.resource_yaml["capsule/web"]
+    assert dry.resource_yaml["capsule/web"].startswith("# rigd.dev/diff: what this deploy changes against rollout 1\n")
+    assert "# -  replicas: 1" in dry.resource_yaml["capsule/web"].splitlines()  # the Deployment's, in the diff
     assert "rig.dev/override-ownership" not in dry.resource_yaml["capsule/web"]
     forced = deploy(capsules, change_pb2.Change(replicas=4), dry_run=True, force_override=True)
     assert "rig.dev/override-ownership" in forced.resource_yaml["capsule/web"]

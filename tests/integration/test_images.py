@@ -12,10 +12,13 @@ from typing import Any
 
 import grpc
 import pytest
+import yaml
 
-from rigd.proto.api.v1.capsule import image_pb2
+from rigd.proto.api.v1.capsule import change_pb2, image_pb2
 from rigd.proto.api.v1.capsule import service_pb2 as capsule_pb
 from rigd.proto.api.v1.capsule import service_pb2_grpc as capsule_grpc
+from rigd.proto.api.v1.environment import service_pb2 as environment_pb
+from rigd.proto.api.v1.environment import service_pb2_grpc as environment_grpc
 from rigd.proto.api.v1.image import service_pb2 as pb
 from rigd.proto.api.v1.image import service_pb2_grpc as image_grpc
 from rigd.proto.api.v1.project import service_pb2 as project_pb
@@ -86,6 +89,35 @@ def test_add_resolves_the_digest_and_adding_again_answers_the_same_image(
         assert (answer.image_id, answer.added_new_image) == (added.image_id, False)
     listed = images.List(pb.ListRequest(project_id=PROJECT, capsule_id=CAPSULE))
     assert listed.total == 1 and [i.image_id for i in listed.images] == [added.image_id]
+
+
+def test_a_migration_as_rig_ops_makes_it(channel: grpc.Channel, images: image_grpc.ServiceStub,
+                                         registry: Registry) -> None:
+    """rig-ops migrate's calls, in its order: a dry run of a capsule that does not exist yet, naming
+    the Deployment's image as it is; every answered entry decodes as one of the platform's objects
+    (rig-ops refuses any other); then Create, and the Deploy with `add_image` of the dry-run
+    Capsule's image after `image_id`."""
+    environment_grpc.ServiceStub(channel).Create(environment_pb.CreateRequest(environment_id="prod"))
+    digest = registry.push_image("team/legacy", "v3")
+    image = f"{registry.host}/team/legacy:v3"
+    capsules = capsule_grpc.ServiceStub(channel)
+    changes = [change_pb2.Change(image_id=image), change_pb2.Change(replicas=2)]
+    migration = capsule_pb.DeployRequest(project_id=PROJECT, capsule_id="legacy", environment_id="prod",
+                                         message="Migrated from kubernetes deployment", dry_run=True,
+                                         changes=changes, force_override=True)
+    decoded = [yaml.safe_load(text) for text in capsules.Deploy(migration).resource_yaml.values()]
+    assert sorted(document["kind"] for document in decoded) == ["Capsule", "ConfigMap"]
+    (capsule,) = [document for document in decoded if document["kind"] == "Capsule"]
+    assert capsule["spec"]["image"] == image
+    assert capsule["metadata"]["annotations"]["rig.dev/override-ownership"] == "true"
+    assert capsules.ListRollouts(capsule_pb.ListRolloutsRequest(project_id=PROJECT, capsule_id="legacy")).total == 0
+
+    capsules.Create(capsule_pb.CreateRequest(project_id=PROJECT, name="legacy"))
+    migration.dry_run = False
+    migration.changes.append(change_pb2.Change(add_image=change_pb2.Change.AddImage(image=capsule["spec"]["image"])))
+    deployed = capsules.Deploy(migration)
+    assert deployed.rollout_id == 1
+    assert deployed.rollout_config.image_id == f"{registry.host}/team/legacy@{digest}"
 
 
 def test_refusals_name_the_problem(images: image_grpc.ServiceStub, registry: Registry) -> None:

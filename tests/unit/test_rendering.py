@@ -348,9 +348,28 @@ def test_a_sealed_secret_file_is_refused() -> None:
         render_objects(target(), config)
 
 
-def test_the_renderer_uses_its_options() -> None:
-    rendered = KubernetesRenderer(TLS).resource_yaml(target(), every_feature(), None)
-    assert "ingressClassName: nginx" in rendered["ingress/web-api"]
+def test_a_dry_run_answers_the_platforms_objects_and_shows_every_change_as_comments() -> None:
+    """rig-ops decodes every entry of a dry run as an object and takes the operator's objects from
+    the operator: the entries are the platform's objects only. The diff (of the operator's objects
+    too) opens the Capsule's entry as comments, which decoders skip."""
+    renderer = KubernetesRenderer(TLS)
+    first = renderer.resource_yaml(target(0), every_feature(), None)
+    decoded = {name: yaml.safe_load(text) for name, text in first.items()}
+    assert {name: document["kind"] for name, document in decoded.items()} == {
+        "capsule/web": "Capsule", "configmap/web": "ConfigMap",
+        f"configmap/{file_object_name('web', '/etc/shop/config.yaml')}": "ConfigMap",
+        f"secret/{file_object_name('web', '/run/secrets/db.password')}": "Secret"}
+    header, *rest = first["capsule/web"].splitlines()
+    assert header == "# rigd.dev/diff: no rollout is current here: every object is new"
+    assert "# +  ingressClassName: nginx" in rest  # the operator's objects, with the renderer's options
+    assert SECRET_TEXT not in first["capsule/web"]
+    quieter = every_feature()
+    quieter["container_settings"]["environment_variables"]["LOG_LEVEL"] = "info"
+    changed = renderer.resource_yaml(target(8), quieter, (target(7), every_feature()))["capsule/web"].splitlines()
+    assert changed[0] == "# rigd.dev/diff: what rollout 8 changes against rollout 7"
+    assert {"# -  LOG_LEVEL: debug", "# +  LOG_LEVEL: info"} <= set(changed)
+    same = renderer.resource_yaml(target(7), every_feature(), (target(7), every_feature()))
+    assert same["capsule/web"].startswith("# rigd.dev/diff: what rollout 7 changes against rollout 7: nothing\n")
 
 
 SLICES: dict[str, dict[str, Any]] = {
