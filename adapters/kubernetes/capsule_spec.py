@@ -95,7 +95,7 @@ def _public(public: Document) -> dict[str, Any]:
         return {"loadBalancer": {"port": integer(balancer, "port")}}
     if "ingress" in method:
         ingress = section(method, "ingress")
-        result = {"host": text(ingress, "host")}
+        result: dict[str, Any] = {"host": text(ingress, "host")}
         if texts(ingress, "paths"):
             result["paths"] = texts(ingress, "paths")
         return {"ingress": result}
