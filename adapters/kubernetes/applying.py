@@ -1,17 +1,21 @@
 """Applying a rollout's rendered objects to a cluster.
 
 1. The namespace (the environment's template rendered for the project) is created when missing.
-2. Every object is applied server-side as a dry run first (`dryRun=All`): the server validates
+2. Every object is looked up. One that exists and is not the capsule's (by the labels below: made
+   by hand, by Helm, for another capsule) is left untouched and answered FAILED, and nothing is
+   applied, unless the rollout was deployed with `force_override` (rig-behavior 5.2: the operator
+   leaves such objects alone unless `rig.dev/override-ownership`); then rigd takes it over.
+3. Every object is applied server-side as a dry run first (`dryRun=All`): the server validates
    each one, its admission webhooks run, a kind the cluster does not serve shows up, and
    nothing is written. When any object fails there, nothing is applied and only the FAILED
    objects are answered (the port's rule).
-3. Every object is applied server-side (`PATCH` with `application/apply-patch+yaml`, field
+4. Every object is applied server-side (`PATCH` with `application/apply-patch+yaml`, field
    manager `rigd`, `force=true`: rigd owns the fields it writes, also those an earlier manager
    wrote). The outcome compares the object's `resourceVersion` before and after: no object
    before is CREATED, an unchanged version is NO_CHANGE, else UPDATED. An object refused here
    after a clean dry run (the cluster changed in between) is answered FAILED and the rest is
    not applied; what was applied before it stays, and applying again finishes the work.
-4. Objects rigd wrote for the capsule earlier (found by label) that are no longer rendered are
+5. Objects rigd wrote for the capsule earlier (found by label) that are no longer rendered are
    deleted (DELETED).
 
 Which objects rigd owns, by their labels: those it writes for the platform carry
@@ -98,12 +102,24 @@ def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
     namespace_failure = ensure_namespace(api, target.namespace)
     if namespace_failure is not None:
         return [namespace_failure]
+    existing: list[dict[str, Any] | None] = []
+    for item in objects:
+        try:
+            existing.append(api.get_or_none(_path(item)))
+        except ApiError as error:
+            return [_failed(item, files, error)]
+    if not target.force_override:
+        taken = [_not_the_capsules(item, files, target.capsule_id)
+                 for item, before in zip(objects, existing, strict=True)
+                 if before is not None and not _owned_by(before, target.capsule_id)]
+        if taken:
+            return taken
     failures = [f for f in (_dry_run(api, item, files) for item in objects) if f is not None]
     if failures:
         return failures
     outcomes = []
-    for item in objects:
-        outcome = _apply(api, item, files)
+    for item, before in zip(objects, existing, strict=True):
+        outcome = _apply(api, item, files, before)
         if outcome.outcome is Outcome.FAILED:
             return [outcome]
         outcomes.append(outcome)
@@ -159,11 +175,10 @@ def _dry_run(api: KubeApi, item: dict[str, Any], files: dict[str, FileInfo]) -> 
     return None
 
 
-def _apply(api: KubeApi, item: dict[str, Any], files: dict[str, FileInfo]) -> AppliedObject:
-    path = _path(item)
+def _apply(api: KubeApi, item: dict[str, Any], files: dict[str, FileInfo],
+           before: dict[str, Any] | None) -> AppliedObject:
     try:
-        before = api.get_or_none(path)
-        after = api.call("PATCH", path, APPLY_QUERY, body=item, content_type=APPLY_PATCH)
+        after = api.call("PATCH", _path(item), APPLY_QUERY, body=item, content_type=APPLY_PATCH)
     except ApiError as error:
         return _failed(item, files, error)
     if before is None:
@@ -210,6 +225,21 @@ def _outcome(item: dict[str, Any], files: dict[str, FileInfo], outcome: Outcome)
 def _file_infos(capsule: str, config: Config) -> dict[str, FileInfo]:
     return {file_object_name(capsule, text(file, "path")): FileInfo(text(file, "path"), flag(file, "is_secret"))
             for file in items(config, "config_files")}
+
+
+def _not_the_capsules(item: dict[str, Any], files: dict[str, FileInfo], capsule: str) -> AppliedObject:
+    outcome = _outcome(item, files, Outcome.FAILED)
+    message = (f"{item['kind'].lower()}/{item['metadata']['name']} exists and is not capsule {capsule}'s;"
+               " it is left as it is (deploy with force_override to take it over)")
+    return AppliedObject(outcome.kind, outcome.name, Outcome.FAILED, outcome.stage, message, outcome.path,
+                         outcome.is_secret, permanent=True)
+
+
+def _owned_by(item: dict[str, Any], capsule: str) -> bool:
+    """Whether rigd (or the Rig operator) made the object for this capsule."""
+    labels = item.get("metadata", {}).get("labels") or {}
+    return labels.get(OWNED_BY_CAPSULE_LABEL) == capsule or (
+        labels.get(MANAGED_BY_LABEL) == MANAGED_BY_RIGD and labels.get(CAPSULE_LABEL) == capsule)
 
 
 def _owned(item: dict[str, Any], capsule: str) -> bool:

@@ -195,6 +195,28 @@ def test_a_refusal_after_a_clean_dry_run_stops_applying(driver: KubernetesCluste
     assert outcomes["serviceaccount/web"] is Outcome.NO_CHANGE and outcomes["deployment/web"] is Outcome.CREATED
 
 
+def test_an_object_that_is_not_the_capsules_is_left_alone_unless_the_deploy_forces_override(
+        driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    """rig-behavior 5.2: an existing object the capsule does not own (a Helm release's) is not
+    touched, and nothing else is applied, unless the rollout carries `force_override`."""
+    path = "/apis/apps/v1/namespaces/shop-prod/deployments/web"
+    helm = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {
+        "name": "web", "namespace": "shop-prod", "resourceVersion": "1",
+        "labels": {"app.kubernetes.io/managed-by": "Helm"}}, "spec": {"replicas": 5}}
+    recorder.put(path, helm)
+    (refused,) = driver.apply(target(), every_feature())
+    assert (refused.key, refused.outcome, refused.permanent) == ("deployment/web", Outcome.FAILED, True)
+    assert "not capsule web's" in refused.message and "force_override" in refused.message
+    assert recorder.get(path) == helm
+    assert not [r for r in recorder.take() if r.method == "PATCH"]
+    taken = {o.key: o.outcome for o in driver.apply(target(force_override=True), every_feature())}
+    assert taken["deployment/web"] is Outcome.UPDATED and Outcome.FAILED not in taken.values()
+    after = recorder.get(path)
+    assert after is not None and after["metadata"]["labels"]["rig.dev/owned-by-capsule"] == "web"
+    again = {o.key: o.outcome for o in driver.apply(target(), every_feature())}  # now the capsule's own
+    assert again["deployment/web"] is Outcome.NO_CHANGE
+
+
 def test_a_refusal_quoting_a_secret_file_does_not_repeat_it(driver: KubernetesCluster,
                                                             recorder: KubeRecorder) -> None:
     path = "/api/v1/namespaces/shop-prod/secrets/web-file-run-secrets-db-password-6c3019e5"
