@@ -136,6 +136,7 @@ class CapsuleServicer:
         return pb.GetRolloutResponse(rollout=rollout_message(view))
 
     def ListRollouts(self, request: pb.ListRolloutsRequest, call: Call) -> pb.ListRolloutsResponse:
+        self._queries.get(request.project_id, request.capsule_id)  # NOT_FOUND for an unknown capsule
         rollouts, total = self._rollouts.list_page(request.project_id, request.capsule_id,
                                                    self._environment(request.environment_id),
                                                    page(request.pagination))
@@ -152,6 +153,7 @@ class CapsuleServicer:
         return pb.StopRolloutResponse()
 
     def ListEvents(self, request: pb.ListEventsRequest, call: Call) -> pb.ListEventsResponse:
+        self._queries.get(request.project_id, request.capsule_id)  # NOT_FOUND for an unknown capsule
         events, total = self._rollouts.events_page(request.project_id, request.capsule_id,
                                                    self._environment(request.environment_id), request.rollout_id,
                                                    page(request.pagination))

@@ -160,6 +160,13 @@ def test_deleting_a_capsule_stops_its_aborted_rollouts_too(rigd: Rigd, capsules:
     assert aborted is not None and aborted.stop_decided  # so the deployer removes its objects
 
 
+def test_rollouts_and_events_of_an_unknown_capsule_are_not_found(capsules: capsule_grpc.ServiceStub) -> None:
+    for call in (lambda: capsules.ListRollouts(pb.ListRolloutsRequest(project_id=PROJECT, capsule_id="nope")),
+                 lambda: capsules.ListEvents(pb.ListEventsRequest(project_id=PROJECT, capsule_id="nope"))):
+        code, message = status_of(call)
+        assert code == grpc.StatusCode.NOT_FOUND and "nope" in message
+
+
 def test_a_stale_current_rollout_id_is_aborted(capsules: capsule_grpc.ServiceStub) -> None:
     deploy(capsules, change_pb2.Change(image_id=NGINX_ID))
     code, _ = status_of(lambda: deploy(capsules, change_pb2.Change(replicas=2), current_rollout_id=7))
