@@ -21,6 +21,8 @@ class Cluster:
     type: ClusterType
     dev_registry_host: str = ""
     ingress: bool = False
+    # capsules get an image pull Secret from the project settings' registry credentials (k8s)
+    create_pull_secrets: bool = False
 
 
 class ClusterNotFound(NotFound):

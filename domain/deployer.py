@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -29,11 +29,13 @@ from eventsourcing.application import ProcessingEvent
 from rigd.domain.cluster_driver import AppliedObject, ApplyStage, CapsulePlace, ClusterDriver, Outcome
 from rigd.domain.context import Actor, CommandContext, acting
 from rigd.domain.environments import Environment
-from rigd.domain.errors import DomainError, Unavailable
+from rigd.domain.errors import DomainError, InvalidArgument, Unavailable
 from rigd.domain.event_store import EventStore
+from rigd.domain.image_references import parse_reference
+from rigd.domain.images import RegistryLogins
 from rigd.domain.job_executions import JobExecutionRecorder
 from rigd.domain.passwords import Sealer
-from rigd.domain.rendering import RenderTarget
+from rigd.domain.rendering import PullLogin, RenderTarget
 from rigd.domain.rollout_config import open_secrets
 from rigd.domain.rollout_stages import (
     InstanceCounts,
@@ -95,10 +97,11 @@ class Watched:
 
 class Deployer:
     def __init__(self, store: EventStore, drivers: ClusterDriverSource, sealer: Sealer,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, logins: RegistryLogins | None = None) -> None:
         self._store = store
         self._drivers = drivers
         self._sealer = sealer
+        self._logins = logins  # the docker registries' credentials, for clusters' pull secrets
         self._clock = clock
         self._watched: dict[CapsulePlace, Watched] = {}
         self._lock = threading.Lock()
@@ -152,6 +155,7 @@ class Deployer:
             rollout.fail_apply(gone.message, permanent=True)
             effects.collect_events(rollout)
             return
+        target = replace(target, pull_login=self._pull_login(str(rollout.config.get("image_id", ""))))
         applied = self._apply(rollout, target, cluster_id)
         failed = [item for item in applied if item.outcome is Outcome.FAILED]
         if failed:
@@ -243,6 +247,21 @@ class Deployer:
         target = RenderTarget(rollout.project_id, rollout.environment_id, rollout.capsule_id, namespace,
                               rollout.rollout_id, rollout.force_override)
         return target, cluster_id
+
+    def _pull_login(self, image: str) -> PullLogin | None:
+        """The credentials of the image's registry, when the project settings hold some."""
+        if self._logins is None or not image:
+            return None
+        try:
+            registry = parse_reference(image).registry
+        except InvalidArgument:  # (an image added unchecked may be no reference Docker reads)
+            return None
+        try:
+            credentials = self._logins.credentials_for(registry)
+        except DomainError as error:  # (e.g. sealed with a key no longer configured): pull without
+            log.warning("deployer: the credentials of registry %s cannot be used: %s", registry, error.message)
+            return None
+        return None if credentials is None else PullLogin(registry, credentials)
 
     def _opened(self, rollout: Rollout) -> dict[str, Any]:
         return open_secrets(rollout.config, lambda text, path: self._sealer.open(text, rollout.id, path))

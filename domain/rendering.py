@@ -6,9 +6,10 @@ objects as YAML documents only for `dry_run`; the deployer has the cluster drive
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from rigd.domain.images import RegistryCredentials
 from rigd.domain.rollout_config import Config
 
 DIFF_HEADER = "rigd.dev/diff:"
@@ -17,9 +18,19 @@ object the rollout makes (the operator's too) against what the current rollout m
 
 
 @dataclass(frozen=True)
+class PullLogin:
+    """The login a cluster pulls a rollout's image with: the credentials of the docker registry
+    of the image's host (project settings). Never printed."""
+
+    registry: str
+    credentials: RegistryCredentials = field(repr=False)
+
+
+@dataclass(frozen=True)
 class RenderTarget:
     """Where a rollout runs: the capsule, its environment and the namespace the environment's
-    template gives for the project."""
+    template gives for the project; `pull_login` when its image's registry has credentials
+    (the deployer gives it; a cluster that creates pull secrets writes one from it)."""
 
     project_id: str
     environment_id: str
@@ -27,6 +38,7 @@ class RenderTarget:
     namespace: str
     rollout_id: int
     force_override: bool = False
+    pull_login: PullLogin | None = field(default=None, repr=False)
 
 
 class Renderer(Protocol):

@@ -241,7 +241,7 @@ def build(settings: Settings, announce: Callable[[str], None] | None = None) -> 
         live=live,
         deployer=deployer_parts(live.drivers, store, keyring, capsules.rollout_queries, wakeup,
                                 _leadership(settings, read_database, "deployer", metrics),
-                                [cluster.cluster_id for cluster in settings.clusters.items]),
+                                [cluster.cluster_id for cluster in settings.clusters.items], images.registry_settings),
         reachability=_reachability(store),
     )
     rigd.metrics.watch_progress(ProgressCollector(

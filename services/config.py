@@ -265,7 +265,7 @@ def _clusters(raw: Any) -> Clusters:
                 f"setting 'clusters.{cluster_id}.type' must be local, docker or k8s, got {kind!r}"
             ) from None
         items.append(Cluster(str(cluster_id), cluster_type, str(spec.get("dev_registry_host", "")),
-                             bool(spec.get("ingress", False))))
+                             bool(spec.get("ingress", False)), bool(spec.get("create_pull_secrets", False))))
     return Clusters(tuple(items))
 
 

@@ -10,6 +10,7 @@ from rigd.adapters.leadership import LeaseLeadership
 from rigd.adapters.secrets import Keyring
 from rigd.domain.deployer import Deployer
 from rigd.domain.event_store import EventStore
+from rigd.domain.images import RegistryLogins
 from rigd.projections.deployer import DeployerProcess
 from rigd.projections.rollouts import RolloutQueries
 from rigd.projections.wakeup import Wakeup
@@ -34,8 +35,10 @@ class DeployerParts:
 
 
 def deployer_parts(drivers: ClusterDrivers, store: EventStore, keyring: Keyring, rollouts: RolloutQueries,
-                   wakeup: Wakeup, leadership: LeaseLeadership, clusters: Sequence[str]) -> DeployerParts:
-    """`clusters`: the configured cluster ids (a follower each)."""
-    deployer = Deployer(store, drivers, keyring)
+                   wakeup: Wakeup, leadership: LeaseLeadership, clusters: Sequence[str],
+                   logins: RegistryLogins) -> DeployerParts:
+    """`clusters`: the configured cluster ids (a follower each); `logins`: the docker registries'
+    credentials (for clusters that create image pull secrets)."""
+    deployer = Deployer(store, drivers, keyring, logins=logins)
     process = DeployerProcess(store, deployer, rollouts, wakeup, leadership, clusters)
     return DeployerParts(drivers, process, leadership)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rigd.adapters.cluster_drivers import ClusterDrivers, DriverFactory
@@ -52,7 +52,8 @@ def driver_factories(settings: Settings) -> dict[ClusterType, DriverFactory]:
         from rigd.adapters.kubernetes.driver import KubeconfigError, kubernetes_driver
 
         try:
-            return kubernetes_driver(settings.kubeconfig, settings.kube_context, DEFAULT_RENDER_OPTIONS)
+            options = replace(DEFAULT_RENDER_OPTIONS, create_pull_secrets=cluster.create_pull_secrets)
+            return kubernetes_driver(settings.kubeconfig, settings.kube_context, options)
         except KubeconfigError as error:
             raise FailedPrecondition(f"cluster {quoted(cluster.cluster_id)}: {error}") from None
 

@@ -25,6 +25,7 @@ Capsule carry `rig.dev/owned-by-capsule=<capsule>`. Nothing else is ever deleted
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -209,9 +210,29 @@ def _without_secrets(item: dict[str, Any], message: str) -> str:
             decoded = base64.b64decode(encoded).decode("utf-8", "replace")
         except ValueError:  # not base64: only the value as written can be quoted
             decoded = ""
-        for form in sorted({encoded, decoded, *decoded.splitlines()} - {""}, key=len, reverse=True):
+        forms = {encoded, decoded, *decoded.splitlines(), *_json_texts(decoded)} - {""}
+        for form in sorted(forms, key=len, reverse=True):
             message = message.replace(form, "<redacted>")
     return message
+
+
+def _json_texts(text: str) -> list[str]:
+    """The strings inside a JSON document (a pull Secret's docker config: its password)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return []
+    found: list[str] = []
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+    return found
 
 
 def _outcome(item: dict[str, Any], files: dict[str, FileInfo], outcome: Outcome) -> AppliedObject:

@@ -13,6 +13,7 @@ from typing import Any
 from rigd.adapters.kubernetes.metadata import (
     AUTO_ENV_CHECKSUM_ANNOTATION,
     FILES_CHECKSUM_ANNOTATION,
+    PULL_SECRET_ANNOTATION,
     ROLLOUT_ANNOTATION,
     checksum,
     metadata,
@@ -56,6 +57,9 @@ def pod_template(capsule_resource: dict[str, Any], config_objects: ConfigObjects
     pod: dict[str, Any] = {"serviceAccountName": name, "containers": [_container(name, spec, files)]}
     if files:
         pod["volumes"] = [_volume(file) for file in files]
+    pull_secret = capsule_resource["metadata"].get("annotations", {}).get(PULL_SECRET_ANNOTATION)
+    if pull_secret:
+        pod["imagePullSecrets"] = [{"name": pull_secret}]
     annotations = pod_annotations(capsule_resource, config_objects)
     return {"metadata": {"labels": pod_selector(name), "annotations": annotations}, "spec": pod}
 

@@ -19,6 +19,7 @@ CRONJOB_LABEL = "batch.kubernets.io/cronjob"  # sic: the Rig operator's spelling
 
 ROLLOUT_ANNOTATION = "rig.dev/rollout"
 OVERRIDE_OWNERSHIP_ANNOTATION = "rig.dev/override-ownership"
+PULL_SECRET_ANNOTATION = "rig.dev/pull-secret"  # the Secret the operator puts in imagePullSecrets
 FILES_CHECKSUM_ANNOTATION = "rig.dev/config-checksum-files"
 AUTO_ENV_CHECKSUM_ANNOTATION = "rig.dev/config-checksum-auto-env"
 

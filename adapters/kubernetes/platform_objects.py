@@ -1,6 +1,9 @@
 """The objects the platform itself writes for a rollout (section 5.1): the `Capsule` custom
 resource, the ConfigMap of its environment variables and one ConfigMap or Secret per config file.
 
+With the target's pull login, an image pull Secret `<capsule>-pull-secret` (a docker config of
+that one registry) that the Capsule names in `rig.dev/pull-secret`.
+
 Config files: object name `<capsule>-file-<slug of the path>-<digest of the path>` (see
 `metadata.file_object_name`), data key `content`. A plain file whose content is UTF-8 is
 `data.content` (readable); other plain files are `binaryData.content`; a secret file is
@@ -9,6 +12,7 @@ Config files: object name `<capsule>-file-<slug of the path>-<digest of the path
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from rigd.adapters.kubernetes.capsule_spec import capsule_spec, file_reference
@@ -16,10 +20,12 @@ from rigd.adapters.kubernetes.documents import Document, flag, items, section, s
 from rigd.adapters.kubernetes.metadata import (
     FILE_KEY,
     OVERRIDE_OWNERSHIP_ANNOTATION,
+    PULL_SECRET_ANNOTATION,
     ROLLOUT_ANNOTATION,
     metadata,
     platform_labels,
 )
+from rigd.domain.image_references import DOCKER_HUB
 from rigd.domain.naming import quoted
 from rigd.domain.rendering import RenderTarget
 from rigd.domain.rollout_config import Config
@@ -32,10 +38,35 @@ class SealedFileContent(ValueError):
     (a defect of the caller, not of the request)."""
 
 
+DOCKER_HUB_SERVER = "https://index.docker.io/v1/"  # Docker Hub's key in a docker config, as docker writes it
+
+
 def platform_objects(target: RenderTarget, config: Config) -> list[dict[str, Any]]:
-    """The Capsule, the env ConfigMap, then the file objects in config order."""
+    """The Capsule, the env ConfigMap, the file objects in config order, then the pull Secret."""
     files = [file_object(target, file) for file in items(config, "config_files")]
-    return [capsule_resource(target, config), environment_config_map(target, config), *files]
+    pull = [pull_secret(target)] if target.pull_login is not None else []
+    return [capsule_resource(target, config), environment_config_map(target, config), *files, *pull]
+
+
+def pull_secret_name(capsule: str) -> str:
+    return f"{capsule}-pull-secret"
+
+
+def pull_secret(target: RenderTarget) -> dict[str, Any]:
+    """A `kubernetes.io/dockerconfigjson` Secret holding the login of the image's registry."""
+    assert target.pull_login is not None
+    login = target.pull_login.credentials
+    entry = {"username": login.username, "password": login.password,
+             "auth": base64.b64encode(f"{login.username}:{login.password}".encode()).decode()}
+    if login.email:
+        entry["email"] = login.email
+    server = DOCKER_HUB_SERVER if target.pull_login.registry == DOCKER_HUB else target.pull_login.registry
+    document = json.dumps({"auths": {server: entry}}, sort_keys=True)
+    return {"apiVersion": "v1", "kind": "Secret",
+            "metadata": metadata(pull_secret_name(target.capsule_id), target.namespace,
+                                 platform_labels(target.capsule_id)),
+            "type": "kubernetes.io/dockerconfigjson",
+            "data": {".dockerconfigjson": base64.b64encode(document.encode()).decode()}}
 
 
 def capsule_resource(target: RenderTarget, config: Config) -> dict[str, Any]:
@@ -45,6 +76,8 @@ def capsule_resource(target: RenderTarget, config: Config) -> dict[str, Any]:
     annotations[ROLLOUT_ANNOTATION] = str(target.rollout_id)
     if target.force_override:
         annotations[OVERRIDE_OWNERSHIP_ANNOTATION] = "true"
+    if target.pull_login is not None:
+        annotations[PULL_SECRET_ANNOTATION] = pull_secret_name(target.capsule_id)
     return {
         "apiVersion": CAPSULE_API_VERSION,
         "kind": "Capsule",

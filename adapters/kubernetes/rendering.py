@@ -4,6 +4,7 @@ from them (ServiceAccount, Deployment, HPA, Services, Ingresses, CronJobs), in t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rigd.adapters.kubernetes.autoscaling import horizontal_pod_autoscaler
@@ -25,8 +26,17 @@ def render_objects(target: RenderTarget, config: Config, options: RenderOptions 
 
     A capsule without an image gets only the platform's objects: the operator derives nothing
     from a Capsule it cannot run."""
-    written = platform_objects(target, config)
-    return written + operator_objects(written, options or RenderOptions())
+    options = options or RenderOptions()
+    written = written_objects(target, config, options)
+    return written + operator_objects(written, options)
+
+
+def written_objects(target: RenderTarget, config: Config, options: RenderOptions) -> list[dict[str, Any]]:
+    """The platform's objects (`platform_objects`), with a pull Secret only where the cluster
+    creates them."""
+    if not options.create_pull_secrets and target.pull_login is not None:
+        target = replace(target, pull_login=None)
+    return platform_objects(target, config)
 
 
 def operator_objects(written: list[dict[str, Any]], options: RenderOptions) -> list[dict[str, Any]]:
@@ -61,7 +71,7 @@ class KubernetesRenderer:
         """The objects the platform writes, one entry each: rig-ops decodes every entry as an
         object of its own and takes the operator's objects from the operator, so no other entry
         may be there. The Capsule's entry opens with the diff of every object, as comments."""
-        objects = platform_objects(target, config)
+        objects = written_objects(target, config, self.options)
         entries = documents(objects)
         every = documents([*objects, *operator_objects(objects, self.options)])
         entries[key(objects[0])] = self._diff(target, every, current) + entries[key(objects[0])]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ import yaml
 from rigd.adapters.kubernetes import IngressNotSupported, KubernetesRenderer, RenderOptions, render_objects
 from rigd.adapters.kubernetes.metadata import file_object_name
 from rigd.domain.errors import InvalidArgument
-from rigd.domain.rendering import RenderTarget
+from rigd.domain.images import RegistryCredentials
+from rigd.domain.rendering import PullLogin, RenderTarget
 
 KUBERNETES_VERSION = "1.35.0"
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "rendered"
@@ -346,6 +348,31 @@ def test_a_sealed_secret_file_is_refused() -> None:
     config = minimal() | {"config_files": [{"path": "/s", "sealed_content": "xyz", "is_secret": True}]}
     with pytest.raises(ValueError, match="sealed"):
         render_objects(target(), config)
+
+
+def test_a_registry_login_makes_a_pull_secret_on_a_cluster_that_creates_them() -> None:
+    pulled = replace(target(), pull_login=PullLogin("ghcr.io", RegistryCredentials("robot", SECRET_TEXT)))
+    assert "secret/web-pull-secret" not in by_key(render_objects(pulled, every_feature(), TLS))
+    creating = replace(TLS, create_pull_secrets=True)
+    resources = by_key(render_objects(pulled, every_feature(), creating))
+    secret = resources["secret/web-pull-secret"]
+    for item in (secret, resources["capsule/web"], resources["deployment/web"], resources["cronjob/web-cleanup"]):
+        validate(item)
+    assert secret["type"] == "kubernetes.io/dockerconfigjson"
+    assert json.loads(base64.b64decode(secret["data"][".dockerconfigjson"])) == {"auths": {"ghcr.io": {
+        "username": "robot", "password": SECRET_TEXT, "auth": b64(f"robot:{SECRET_TEXT}")}}}
+    assert resources["capsule/web"]["metadata"]["annotations"]["rig.dev/pull-secret"] == "web-pull-secret"
+    pulling = {"name": "web-pull-secret"}
+    assert resources["deployment/web"]["spec"]["template"]["spec"]["imagePullSecrets"] == [pulling]
+    job_pod = resources["cronjob/web-cleanup"]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert job_pod["imagePullSecrets"] == [pulling]  # a command job runs the capsule's image too
+    hub = replace(target(), pull_login=PullLogin("index.docker.io", RegistryCredentials("me", "pw", "me@x.io")))
+    hub_secret = by_key(render_objects(hub, minimal(), creating))["secret/web-pull-secret"]
+    assert list(json.loads(base64.b64decode(hub_secret["data"][".dockerconfigjson"]))["auths"]) == [
+        "https://index.docker.io/v1/"]
+    shown = "".join(KubernetesRenderer(creating).resource_yaml(pulled, every_feature(), None).values())
+    assert "secret/web-pull-secret" in shown and SECRET_TEXT not in shown
+    assert b64(f"robot:{SECRET_TEXT}") not in shown and secret["data"][".dockerconfigjson"] not in shown
 
 
 def test_a_dry_run_answers_the_platforms_objects_and_shows_every_change_as_comments() -> None:
