@@ -15,6 +15,8 @@
    before is CREATED, an unchanged version is NO_CHANGE, else UPDATED. An object refused here
    after a clean dry run (the cluster changed in between) is answered FAILED and the rest is
    not applied; what was applied before it stays, and applying again finishes the work.
+   What the operator derives from the Capsule gets the Capsule as its controlling owner
+   (`ownerReferences`, with the uid the apply answered), as the operator's objects do.
 5. Objects rigd wrote for the capsule earlier (found by label) that are no longer rendered are
    deleted (DELETED).
 
@@ -103,12 +105,9 @@ def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
     namespace_failure = ensure_namespace(api, target.namespace)
     if namespace_failure is not None:
         return [namespace_failure]
-    existing: list[dict[str, Any] | None] = []
-    for item in objects:
-        try:
-            existing.append(api.get_or_none(_path(item)))
-        except ApiError as error:
-            return [_failed(item, files, error)]
+    existing = _look_up(api, objects, files)
+    if isinstance(existing, AppliedObject):
+        return [existing]
     if not target.force_override:
         taken = [_not_the_capsules(item, files, target.capsule_id)
                  for item, before in zip(objects, existing, strict=True)
@@ -118,12 +117,9 @@ def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
     failures = [f for f in (_dry_run(api, item, files) for item in objects) if f is not None]
     if failures:
         return failures
-    outcomes = []
-    for item, before in zip(objects, existing, strict=True):
-        outcome = _apply(api, item, files, before)
-        if outcome.outcome is Outcome.FAILED:
-            return [outcome]
-        outcomes.append(outcome)
+    outcomes = _apply_in_order(api, objects, existing, files)
+    if outcomes[-1].outcome is Outcome.FAILED:
+        return outcomes[-1:]
     rendered = {(item["kind"], item["metadata"]["name"]) for item in objects}
     leftovers = [item for item in owned_objects(api, CapsulePlace.of(target)) if _identity(item) not in rendered]
     outcomes += delete_objects(api, leftovers)
@@ -176,19 +172,59 @@ def _dry_run(api: KubeApi, item: dict[str, Any], files: dict[str, FileInfo]) -> 
     return None
 
 
+def _look_up(api: KubeApi, objects: list[dict[str, Any]],
+             files: dict[str, FileInfo]) -> list[dict[str, Any] | None] | AppliedObject:
+    """Each object as the cluster has it (None: not there), or the FAILED look-up."""
+    existing: list[dict[str, Any] | None] = []
+    for item in objects:
+        try:
+            existing.append(api.get_or_none(_path(item)))
+        except ApiError as error:
+            return _failed(item, files, error)
+    return existing
+
+
+def _apply_in_order(api: KubeApi, objects: list[dict[str, Any]], existing: list[dict[str, Any] | None],
+                    files: dict[str, FileInfo]) -> list[AppliedObject]:
+    """Applies the objects in order up to the first that fails (the last outcome then). What
+    the operator derives from the Capsule is owned by it, as the operator's objects are, so
+    deleting the Capsule deletes them (Kubernetes' garbage collector)."""
+    outcomes = []
+    capsule: dict[str, Any] | None = None
+    for item, before in zip(objects, existing, strict=True):
+        if capsule is not None and stage_of(item) is ApplyStage.RESOURCE_CREATION:
+            item = _owned_by_capsule(item, capsule)
+        outcome, after = _apply(api, item, files, before)
+        outcomes.append(outcome)
+        if outcome.outcome is Outcome.FAILED:
+            break
+        if item["kind"] == "Capsule":
+            capsule = after
+    return outcomes
+
+
+def _owned_by_capsule(item: dict[str, Any], capsule: dict[str, Any]) -> dict[str, Any]:
+    meta = capsule.get("metadata", {})
+    if not meta.get("uid"):
+        return item
+    owner = {"apiVersion": capsule.get("apiVersion", "rig.dev/v1alpha2"), "kind": "Capsule", "name": meta["name"],
+             "uid": meta["uid"], "controller": True, "blockOwnerDeletion": True}
+    return {**item, "metadata": {**item["metadata"], "ownerReferences": [owner]}}
+
+
 def _apply(api: KubeApi, item: dict[str, Any], files: dict[str, FileInfo],
-           before: dict[str, Any] | None) -> AppliedObject:
+           before: dict[str, Any] | None) -> tuple[AppliedObject, dict[str, Any] | None]:
     try:
         after = api.call("PATCH", _path(item), APPLY_QUERY, body=item, content_type=APPLY_PATCH)
     except ApiError as error:
-        return _failed(item, files, error)
+        return _failed(item, files, error), None
     if before is None:
         outcome = Outcome.CREATED
     elif _version(before) == _version(after):
         outcome = Outcome.NO_CHANGE
     else:
         outcome = Outcome.UPDATED
-    return _outcome(item, files, outcome)
+    return _outcome(item, files, outcome), after
 
 
 def _failed(item: dict[str, Any], files: dict[str, FileInfo], error: ApiError) -> AppliedObject:

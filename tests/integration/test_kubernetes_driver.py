@@ -135,10 +135,20 @@ def test_the_request_sequence_of_a_capsule_using_every_feature(driver: Kubernete
     check_golden(apply_steps(driver, recorder) + instance_steps(driver, recorder))
 
 
-def test_each_applied_body_is_the_rendered_object(driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+def test_each_applied_body_is_the_rendered_object_the_derived_ones_owned_by_the_capsule(
+        driver: KubernetesCluster, recorder: KubeRecorder) -> None:
     driver.apply(target(), every_feature())
     applied = [r for r in recorder.take() if r.method == "PATCH" and ("dryRun", "All") not in r.query]
-    assert [r.body for r in applied] == render_objects(target(), every_feature(), TLS)
+    capsule = recorder.get("/apis/rig.dev/v1alpha2/namespaces/shop-prod/capsules/web")
+    assert capsule is not None
+    owner = {"apiVersion": "rig.dev/v1alpha2", "kind": "Capsule", "name": "web", "uid": capsule["metadata"]["uid"],
+             "controller": True, "blockOwnerDeletion": True}
+    bodies = [copy.deepcopy(r.body) for r in applied]
+    for body in bodies:
+        references = body["metadata"].pop("ownerReferences", None)
+        derived = body["metadata"]["labels"].get("rig.dev/owned-by-capsule") == "web"
+        assert references == ([owner] if derived else None), body["metadata"]["name"]
+    assert bodies == render_objects(target(), every_feature(), TLS)
     assert {r.content_type for r in applied} == {"application/apply-patch+yaml"}
     assert all(("fieldManager", "rigd") in r.query and ("force", "true") in r.query for r in applied)
 
