@@ -1,9 +1,11 @@
-"""What a dry run shows: every object as YAML by `<kind>/<name>`, secret data redacted (never in
-clear, never in base64), and a unified diff against the current rollout's objects."""
+"""What a dry run shows: the platform's objects as YAML by `<kind>/<name>`, secret data redacted
+(never in clear, never in base64), the Capsule's opening with a unified diff of every object
+against the current rollout's, as comments."""
 
 from __future__ import annotations
 
 import base64
+from itertools import takewhile
 from typing import Any
 
 import yaml
@@ -11,10 +13,16 @@ import yaml
 from rigd.adapters.kubernetes import KubernetesRenderer, RenderOptions, render_objects
 from rigd.adapters.kubernetes.manifests import REDACTED
 from rigd.adapters.kubernetes.metadata import file_object_name
-from rigd.domain.rendering import DIFF_KEY
+from rigd.adapters.kubernetes.platform_objects import platform_objects
 from tests.unit.test_rendering import SECRET_TEXT, TLS, b64, every_feature, minimal, target
 
 RENDERER = KubernetesRenderer(TLS)
+
+
+def diff_of(rendered: dict[str, str]) -> str:
+    """The diff the Capsule's entry opens with, out of its comments (its header line left out)."""
+    comments = takewhile(lambda line: line.startswith("#"), rendered["capsule/web"].splitlines())
+    return "\n".join(line[2:] for line in list(comments)[1:])
 
 
 def secret_forms(text: str) -> list[str]:
@@ -25,16 +33,15 @@ def secret_forms(text: str) -> list[str]:
     return forms
 
 
-def test_every_object_is_a_yaml_document_keyed_by_kind_and_name() -> None:
+def test_every_object_the_platform_writes_is_a_yaml_document_keyed_by_kind_and_name() -> None:
     rendered = RENDERER.resource_yaml(target(), every_feature(), None)
-    objects = render_objects(target(), every_feature(), TLS)
-    assert list(rendered) == [f"{o['kind'].lower()}/{o['metadata']['name']}" for o in objects] + [DIFF_KEY]
+    objects = platform_objects(target(), every_feature())
+    assert list(rendered) == [f"{o['kind'].lower()}/{o['metadata']['name']}" for o in objects]
     for key, text in rendered.items():
-        if key == DIFF_KEY:
-            continue
         document = yaml.safe_load(text)
         assert f"{document['kind'].lower()}/{document['metadata']['name']}" == key
-    assert rendered[DIFF_KEY] == ""  # no current rollout
+    assert rendered["capsule/web"].startswith("# rigd.dev/diff: no rollout is current here: every object is new\n")
+    assert "+++ deployment/web (rollout 7)" in diff_of(rendered).splitlines()  # the operator's, as new
     assert yaml.safe_load(rendered["capsule/web"])["apiVersion"] == "rig.dev/v1alpha2"
 
 
@@ -55,7 +62,7 @@ def test_a_changed_secret_shows_in_the_diff_without_its_value() -> None:
     changed = every_feature()
     changed["config_files"][1]["content"] = b64("another-secret-value")
     rendered = RENDERER.resource_yaml(target(8), changed, (target(7), every_feature()))
-    diff = rendered[DIFF_KEY]
+    diff = diff_of(rendered)
     assert "rig.dev/config-checksum-files" in diff  # the pods restart for it
     for form in secret_forms(SECRET_TEXT) + secret_forms("another-secret-value"):
         assert form not in diff
@@ -64,7 +71,7 @@ def test_a_changed_secret_shows_in_the_diff_without_its_value() -> None:
 def test_the_diff_shows_a_changed_replica_count_and_image() -> None:
     before = minimal() | {"replicas": 2, "image_id": "nginx:1.26"}
     after = minimal() | {"replicas": 5, "image_id": "nginx:1.27"}
-    diff = RENDERER.resource_yaml(target(8), after, (target(7), before))[DIFF_KEY]
+    diff = diff_of(RENDERER.resource_yaml(target(8), after, (target(7), before)))
     lines = diff.splitlines()
     assert "--- deployment/web (rollout 7)" in lines and "+++ deployment/web (rollout 8)" in lines
     assert "-  replicas: 2" in lines and "+  replicas: 5" in lines
@@ -77,7 +84,7 @@ def test_the_diff_shows_a_changed_replica_count_and_image() -> None:
 def test_the_diff_of_a_dry_run_names_it_and_shows_added_and_removed_objects() -> None:
     before = minimal() | {"cron_jobs": [{"job_name": "ping", "schedule": "* * * * *", "url": {"port": "80"}}]}
     after = minimal() | {"network": {"interfaces": [{"name": "http", "port": 80}]}}
-    diff = RENDERER.resource_yaml(target(0), after, (target(7), before))[DIFF_KEY]
+    diff = diff_of(RENDERER.resource_yaml(target(0), after, (target(7), before)))
     lines = diff.splitlines()
     assert "+++ deployment/web (this deploy)" in lines
     assert "+++ service/web (this deploy)" in lines and lines[lines.index("+++ service/web (this deploy)") - 1] == \
@@ -89,13 +96,13 @@ def test_a_current_rollout_the_cluster_can_no_longer_render_gives_a_note() -> No
     ingress = every_feature()
     renderer = KubernetesRenderer(RenderOptions())  # neither TLS disabled nor an issuer
     rendered = renderer.resource_yaml(target(8), minimal(), (target(7), ingress))
-    assert rendered[DIFF_KEY].startswith("# rollout 7 cannot be rendered")
-    assert "deployment/web" in rendered
+    assert rendered["capsule/web"].startswith("# rigd.dev/diff: rollout 7 cannot be rendered")
+    assert "configmap/web" in rendered
 
 
 def test_an_identical_config_gives_only_the_rollout_annotations_in_the_diff() -> None:
     config: dict[str, Any] = every_feature()
-    diff = RENDERER.resource_yaml(target(8), config, (target(7), every_feature()))[DIFF_KEY]
+    diff = diff_of(RENDERER.resource_yaml(target(8), config, (target(7), every_feature())))
     changed = [line for line in diff.splitlines()
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed and all("rig.dev/rollout" in line for line in changed)
@@ -103,7 +110,7 @@ def test_an_identical_config_gives_only_the_rollout_annotations_in_the_diff() ->
 
 def test_the_yaml_reads_back_as_the_objects_without_anchors() -> None:
     rendered = RENDERER.resource_yaml(target(), every_feature(), None)
-    for resource in render_objects(target(), every_feature(), TLS):
+    for resource in platform_objects(target(), every_feature()):
         text = rendered[f"{resource['kind'].lower()}/{resource['metadata']['name']}"]
         assert "&id" not in text and "*id" not in text
         if resource["kind"] != "Secret":
