@@ -110,9 +110,9 @@ def test_a_migration_as_rig_ops_makes_it(channel: grpc.Channel, images: image_gr
     (capsule,) = [document for document in decoded if document["kind"] == "Capsule"]
     assert capsule["spec"]["image"] == image
     assert capsule["metadata"]["annotations"]["rig.dev/override-ownership"] == "true"
-    assert capsules.ListRollouts(capsule_pb.ListRolloutsRequest(project_id=PROJECT, capsule_id="legacy")).total == 0
 
     capsules.Create(capsule_pb.CreateRequest(project_id=PROJECT, name="legacy"))
+    assert capsules.ListRollouts(capsule_pb.ListRolloutsRequest(project_id=PROJECT, capsule_id="legacy")).total == 0
     migration.dry_run = False
     migration.changes.append(change_pb2.Change(add_image=change_pb2.Change.AddImage(image=capsule["spec"]["image"])))
     deployed = capsules.Deploy(migration)
