@@ -48,12 +48,14 @@ from rigd.adapters.kubernetes.metadata import (
     MANAGED_BY_LABEL,
     MANAGED_BY_RIGD,
     OWNED_BY_CAPSULE_LABEL,
+    SHARED_CONFIG_LABEL,
     file_object_name,
 )
 from rigd.domain.cluster_driver import AppliedObject, ApplyStage, CapsulePlace, Outcome
 from rigd.domain.rendering import RenderTarget
 from rigd.domain.rollout_config import Config
 
+CONFIG_MAP, SECRET = KNOWN_RESOURCES[("v1", "ConfigMap")], KNOWN_RESOURCES[("v1", "Secret")]
 OWNED_KINDS = [
     ("rig.dev/v1alpha2", "Capsule"), ("v1", "ConfigMap"), ("v1", "Secret"), ("v1", "ServiceAccount"),
     ("apps/v1", "Deployment"), ("autoscaling/v2", "HorizontalPodAutoscaler"), ("v1", "Service"),
@@ -126,6 +128,22 @@ def apply_objects(api: KubeApi, target: RenderTarget, config: Config,
     # as the local driver reports them: the configure stage first, deletions last in each stage
     stages = [ApplyStage.CONFIGURE, ApplyStage.RESOURCE_CREATION]
     return sorted(outcomes, key=lambda o: (stages.index(o.stage), o.outcome is Outcome.DELETED))
+
+
+def env_sources(api: KubeApi, namespace: str, capsule: str) -> list[dict[str, Any]]:
+    """What the operator reads of the namespace for a capsule's env, besides what the platform
+    writes: the automatic Secret `<capsule>` when there is one, and every ConfigMap and Secret
+    labelled `rig.dev/shared-config=true` (rig-behavior 5.4)."""
+    found = []
+    selector = [("labelSelector", label_selector({SHARED_CONFIG_LABEL: "true"}))]
+    for kind, resource in (("ConfigMap", CONFIG_MAP), ("Secret", SECRET)):
+        for item in api.items(resource.collection(namespace), selector):
+            found.append({**item, "apiVersion": "v1", "kind": kind})
+    automatic = api.get_or_none(SECRET.item(namespace, capsule))
+    if automatic is not None and not any(item["kind"] == "Secret" and item["metadata"]["name"] == capsule
+                                         for item in found):
+        found.append({**automatic, "apiVersion": "v1", "kind": "Secret"})
+    return found
 
 
 def owned_objects(api: KubeApi, place: CapsulePlace) -> list[dict[str, Any]]:

@@ -15,6 +15,8 @@ from rigd.adapters.kubernetes.metadata import (
     FILES_CHECKSUM_ANNOTATION,
     PULL_SECRET_ANNOTATION,
     ROLLOUT_ANNOTATION,
+    SHARED_CONFIG_LABEL,
+    SHARED_ENV_CHECKSUM_ANNOTATION,
     checksum,
     metadata,
     owned_labels,
@@ -28,7 +30,9 @@ DEFAULT_MEMORY_REQUEST_BYTES = 512_000_000
 GPU_RESOURCE = "nvidia.com/gpu"  # the operator's only GPU resource name (v1alpha2 holds a count, no type)
 
 ConfigObjects = Mapping[tuple[str, str], dict[str, Any]]
-"""The platform's ConfigMaps and Secrets by (kind, name): what the operator reads for checksums."""
+"""The ConfigMaps and Secrets by (kind, name) that the operator reads for env and checksums: the
+platform's, and those the driver read of the namespace (the automatic Secret `<capsule>`, the
+shared config)."""
 
 
 def service_account(capsule_resource: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +58,7 @@ def pod_template(capsule_resource: dict[str, Any], config_objects: ConfigObjects
     name = capsule_resource["metadata"]["name"]
     spec = capsule_resource["spec"]
     files = spec.get("files", [])
-    pod: dict[str, Any] = {"serviceAccountName": name, "containers": [_container(name, spec, files)]}
+    pod: dict[str, Any] = {"serviceAccountName": name, "containers": [_container(name, spec, files, config_objects)]}
     if files:
         pod["volumes"] = [_volume(file) for file in files]
     pull_secret = capsule_resource["metadata"].get("annotations", {}).get(PULL_SECRET_ANNOTATION)
@@ -71,7 +75,12 @@ def pod_annotations(capsule_resource: dict[str, Any], config_objects: ConfigObje
     annotations = {ROLLOUT_ANNOTATION: meta.get("annotations", {}).get(ROLLOUT_ANNOTATION, "")}
     environment = config_objects.get(("ConfigMap", meta["name"]))
     if environment is not None:
-        annotations[AUTO_ENV_CHECKSUM_ANNOTATION] = checksum([environment.get("data", {})])
+        automatic_secret = config_objects.get(("Secret", meta["name"]))
+        parts = [environment.get("data", {})] + ([] if automatic_secret is None else [automatic_secret.get("data", {})])
+        annotations[AUTO_ENV_CHECKSUM_ANNOTATION] = checksum(parts)
+    shared = _shared(config_objects)
+    if shared:
+        annotations[SHARED_ENV_CHECKSUM_ANNOTATION] = checksum([config_objects[key].get("data", {}) for key in shared])
     files = capsule_resource["spec"].get("files", [])
     if files:
         annotations[FILES_CHECKSUM_ANNOTATION] = checksum([_file_data(file, config_objects) for file in files])
@@ -85,14 +94,15 @@ def _file_data(file: dict[str, Any], config_objects: ConfigObjects) -> list[str]
     return [file["path"], ref["kind"], ref["name"], ref["key"], value]
 
 
-def _container(name: str, spec: dict[str, Any], files: list[dict[str, Any]]) -> dict[str, Any]:
+def _container(name: str, spec: dict[str, Any], files: list[dict[str, Any]],
+               config_objects: ConfigObjects) -> dict[str, Any]:
     container: dict[str, Any] = {"name": name, "image": spec["image"]}
     if spec.get("command"):
         container["command"] = [spec["command"]]
     if spec.get("args"):
         container["args"] = list(spec["args"])
     container["env"] = [{"name": "RIG_CAPSULE_NAME", "value": name}]
-    container["envFrom"] = _env_from(name, spec)
+    container["envFrom"] = _env_from(name, spec, config_objects)
     ports = container_ports(spec)
     if ports:
         container["ports"] = ports
@@ -107,11 +117,22 @@ def _container(name: str, spec: dict[str, Any], files: list[dict[str, Any]]) -> 
     return container
 
 
-def _env_from(name: str, spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The Capsule's own sources in order, then the automatic ConfigMap `<capsule>`."""
+def _env_from(name: str, spec: dict[str, Any], config_objects: ConfigObjects) -> list[dict[str, Any]]:
+    """The Capsule's own sources in order, then the automatic ConfigMap `<capsule>` and Secret
+    `<capsule>` (when the namespace has it), then the namespace's shared ConfigMaps and Secrets."""
     sources = [*spec.get("env", {}).get("from", []), {"kind": "ConfigMap", "name": name}]
+    if ("Secret", name) in config_objects:
+        sources.append({"kind": "Secret", "name": name})
+    sources += [{"kind": kind, "name": shared} for kind, shared in _shared(config_objects)]
     return [{"secretRef": {"name": source["name"]}} if source["kind"] == "Secret"
             else {"configMapRef": {"name": source["name"]}} for source in sources]
+
+
+def _shared(config_objects: ConfigObjects) -> list[tuple[str, str]]:
+    """The shared config (labelled `rig.dev/shared-config=true`): ConfigMaps, then Secrets, by name."""
+    shared = [key for key, item in config_objects.items()
+              if (item.get("metadata", {}).get("labels") or {}).get(SHARED_CONFIG_LABEL) == "true"]
+    return sorted(shared, key=lambda key: (key[0] != "ConfigMap", key[1]))
 
 
 def _volume(file: dict[str, Any]) -> dict[str, Any]:

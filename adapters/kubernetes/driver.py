@@ -71,8 +71,10 @@ class KubernetesCluster:
     # -- the port ---------------------------------------------------------------------------
 
     def apply(self, target: RenderTarget, config: Config) -> list[AppliedObject]:
+        with _answers():  # (reading the namespace's env sources)
+            sources = applying.env_sources(self.api, target.namespace, target.capsule_id)
         try:
-            objects = render_objects(target, config, self.options)
+            objects = render_objects(target, config, self.options, sources)
         except InvalidArgument as error:  # e.g. an ingress this cluster cannot serve
             return [AppliedObject("capsule", target.capsule_id, Outcome.FAILED, ApplyStage.CONFIGURE,
                                   error.message, permanent=True)]

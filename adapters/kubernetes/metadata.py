@@ -22,6 +22,8 @@ OVERRIDE_OWNERSHIP_ANNOTATION = "rig.dev/override-ownership"
 PULL_SECRET_ANNOTATION = "rig.dev/pull-secret"  # the Secret the operator puts in imagePullSecrets
 FILES_CHECKSUM_ANNOTATION = "rig.dev/config-checksum-files"
 AUTO_ENV_CHECKSUM_ANNOTATION = "rig.dev/config-checksum-auto-env"
+SHARED_ENV_CHECKSUM_ANNOTATION = "rig.dev/config-checksum-shared-env"
+SHARED_CONFIG_LABEL = "rig.dev/shared-config"  # "true": every capsule of the namespace reads it as env
 
 FILE_KEY = "content"
 """The data key of a config file's ConfigMap or Secret (the key Rig's platform used too)."""

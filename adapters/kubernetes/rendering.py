@@ -4,6 +4,7 @@ from them (ServiceAccount, Deployment, HPA, Services, Ingresses, CronJobs), in t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,15 +21,17 @@ from rigd.domain.rendering import DIFF_HEADER, RenderTarget
 from rigd.domain.rollout_config import Config
 
 
-def render_objects(target: RenderTarget, config: Config, options: RenderOptions | None = None) -> list[dict[str, Any]]:
+def render_objects(target: RenderTarget, config: Config, options: RenderOptions | None = None,
+                   cluster_sources: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
     """Every object of the rollout, in a deterministic order (the platform's objects, then the
     operator's pipeline order). Secret data is in the objects: they are for the cluster.
+    `cluster_sources`: what the operator reads of the namespace (`env_sources`).
 
     A capsule without an image gets only the platform's objects: the operator derives nothing
     from a Capsule it cannot run."""
     options = options or RenderOptions()
     written = written_objects(target, config, options)
-    return written + operator_objects(written, options)
+    return written + operator_objects(written, options, cluster_sources)
 
 
 def written_objects(target: RenderTarget, config: Config, options: RenderOptions) -> list[dict[str, Any]]:
@@ -39,13 +42,14 @@ def written_objects(target: RenderTarget, config: Config, options: RenderOptions
     return platform_objects(target, config)
 
 
-def operator_objects(written: list[dict[str, Any]], options: RenderOptions) -> list[dict[str, Any]]:
-    """What the operator derives from the platform's objects (`platform_objects`), in its
-    pipeline's order."""
+def operator_objects(written: list[dict[str, Any]], options: RenderOptions,
+                     cluster_sources: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """What the operator derives from the platform's objects (`platform_objects`) and the
+    namespace's env sources, in its pipeline's order."""
     capsule = written[0]
     if not capsule["spec"]["image"]:
         return []
-    config_objects = {(item["kind"], item["metadata"]["name"]): item for item in written[1:]}
+    config_objects = {(item["kind"], item["metadata"]["name"]): item for item in [*cluster_sources, *written[1:]]}
     autoscaler = horizontal_pod_autoscaler(capsule)
     derived = [service_account(capsule), deployment(capsule, config_objects, autoscaled=autoscaler is not None)]
     if autoscaler is not None:

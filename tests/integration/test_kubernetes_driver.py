@@ -227,6 +227,38 @@ def test_an_object_that_is_not_the_capsules_is_left_alone_unless_the_deploy_forc
     assert again["deployment/web"] is Outcome.NO_CHANGE
 
 
+def test_the_namespaces_shared_config_and_automatic_secret_are_the_pods_env_too(
+        driver: KubernetesCluster, recorder: KubeRecorder) -> None:
+    """rig-behavior 5.4: after the Capsule's own sources and the ConfigMap `<capsule>`, the pods
+    read the Secret `<capsule>` when the namespace has one, then every ConfigMap and Secret
+    labelled `rig.dev/shared-config=true`; a change of shared data restarts them."""
+    shared = {"rig.dev/shared-config": "true"}
+    for kind, plural, name, labels in (("ConfigMap", "configmaps", "team-defaults", shared),
+                                       ("Secret", "secrets", "team-tokens", shared),
+                                       ("Secret", "secrets", "web", {}),
+                                       ("ConfigMap", "configmaps", "unrelated", {})):
+        recorder.put(f"/api/v1/namespaces/shop-prod/{plural}/{name}", {
+            "apiVersion": "v1", "kind": kind, "data": {"K": "dmFsdWU="},
+            "metadata": {"name": name, "namespace": "shop-prod", "labels": labels}})
+    driver.apply(target(), every_feature())
+    deployment = recorder.get("/apis/apps/v1/namespaces/shop-prod/deployments/web")
+    assert deployment is not None
+    pod = deployment["spec"]["template"]
+    assert pod["spec"]["containers"][0]["envFrom"] == [
+        {"configMapRef": {"name": "shared-settings"}}, {"secretRef": {"name": "database-credentials"}},
+        {"configMapRef": {"name": "web"}}, {"secretRef": {"name": "web"}},
+        {"configMapRef": {"name": "team-defaults"}}, {"secretRef": {"name": "team-tokens"}}]
+    before = pod["metadata"]["annotations"]["rig.dev/config-checksum-shared-env"]
+    recorder.put("/api/v1/namespaces/shop-prod/configmaps/team-defaults", {
+        "apiVersion": "v1", "kind": "ConfigMap", "data": {"K": "other"},
+        "metadata": {"name": "team-defaults", "namespace": "shop-prod", "labels": shared}})
+    outcomes = {o.key: o.outcome for o in driver.apply(target(), every_feature())}
+    assert outcomes["deployment/web"] is Outcome.UPDATED
+    after = recorder.get("/apis/apps/v1/namespaces/shop-prod/deployments/web")
+    assert after is not None and after["spec"]["template"]["metadata"]["annotations"][
+        "rig.dev/config-checksum-shared-env"] != before
+
+
 def test_a_refusal_quoting_a_secret_file_does_not_repeat_it(driver: KubernetesCluster,
                                                             recorder: KubeRecorder) -> None:
     path = "/api/v1/namespaces/shop-prod/secrets/web-file-run-secrets-db-password-6c3019e5"
