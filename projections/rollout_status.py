@@ -5,7 +5,8 @@ values by their wire names and times in microseconds (services map it to the mes
     {"configure": {"started_at", "updated_at", "state", "steps": [step, ...]},
      "resource_creation": {...}, "running": {...}}
 
-A step is {"type", "name", "message", "state", "started_at", "updated_at"} and, by type:
+A step is {"type", "name", "message", "state", "started_at", "updated_at"} and, by type (a
+`generic` step has nothing more):
 `configure_capsule`/`configure_env` {"result"}, `configure_file` {"result", "path",
 "is_secret"}, `create_resource` {"kind", "object"}, `instances` {"num_updated", "num_ready",
 "num_stuck", "num_wrong_version"}."""
@@ -21,6 +22,9 @@ Stages = dict[str, Any]
 DEPLOYING, RUNNING, STOPPED = "STAGE_STATE_DEPLOYING", "STAGE_STATE_RUNNING", "STAGE_STATE_STOPPED"
 ONGOING, FAILED, DONE = "STEP_STATE_ONGOING", "STEP_STATE_FAILED", "STEP_STATE_DONE"
 INSTANCES_STEP = "Instances"
+# The steps around the objects' own, as `rig deploy` shows them (rig-behavior 4.3, the CI docs)
+COMMIT_STEP, COMMIT_MESSAGE = "Commit rollout changes", "Wrote rollout changes to Kubernetes"
+WAIT_STEP = "Wait for Capsule resource creation"
 _VERBS = {"CREATED": "Created", "UPDATED": "Updated", "NO_CHANGE": "Using", "DELETED": "Deleted",
           "FAILED": "Failed to apply"}
 
@@ -36,9 +40,13 @@ def _stage(stages: Stages, name: str, at: int) -> dict[str, Any]:
     return stage
 
 
+def _generic(name: str, message: str, at: int) -> dict[str, Any]:
+    return {"type": "generic", "name": name, "message": message, "state": DONE, "started_at": at, "updated_at": at}
+
+
 def configured(stages: Stages, steps: list[dict[str, Any]], at: int) -> None:
     stage = _stage(stages, "configure", at)
-    stage["steps"] = [_configure_step(step, at) for step in steps]
+    stage["steps"] = [*(_configure_step(step, at) for step in steps), _generic(COMMIT_STEP, COMMIT_MESSAGE, at)]
 
 
 def _configure_step(step: dict[str, Any], at: int) -> dict[str, Any]:
@@ -56,13 +64,19 @@ def _configure_step(step: dict[str, Any], at: int) -> dict[str, Any]:
 
 
 def resources_created(stages: Stages, steps: list[dict[str, Any]], at: int) -> None:
+    """After waiting for the Capsule: the config objects its pods use, then each derived object."""
     stage = _stage(stages, "resource_creation", at)
-    stage["steps"] = [
-        {"type": "create_resource", "name": f"{_VERBS.get(step['outcome'], 'Applied')} object '{_object_name(step)}'",
-         "message": step.get("message", ""), "state": FAILED if step["outcome"] == "FAILED" else DONE,
-         "started_at": at, "updated_at": at, "kind": step["kind"], "object": step["name"]}
-        for step in steps
-    ]
+    configured_steps = stages.get("configure", {}).get("steps", [])
+    used = [{"kind": step["name"].split("/", 1)[0], "name": step["name"].split("/", 1)[1], "outcome": "NO_CHANGE"}
+            for step in configured_steps if step["type"] in ("configure_env", "configure_file")]
+    stage["steps"] = [_generic(WAIT_STEP, "", at), *(_resource_step(step, at) for step in [*used, *steps])]
+
+
+def _resource_step(step: dict[str, Any], at: int) -> dict[str, Any]:
+    name = f"{_VERBS.get(step['outcome'], 'Applied')} object '{_object_name(step)}'"
+    return {"type": "create_resource", "name": name,
+            "message": step.get("message", ""), "state": FAILED if step["outcome"] == "FAILED" else DONE,
+            "started_at": at, "updated_at": at, "kind": step["kind"], "object": step["name"]}
 
 
 def running_started(stages: Stages, at: int) -> None:

@@ -74,7 +74,8 @@ class RolloutEventView:
 
 class RolloutsReadModel(ReadModel):
     name = "rollouts"
-    version = 3  # 2: the stages the deployer records; 3: a rollout's end kept beside its stages
+    version = 4  # 2: the stages the deployer records; 3: a rollout's end kept beside its stages;
+    # 4: the generic steps around the objects' own (commit, wait) and the config objects used
     tables = ("rm_rollouts", "rm_rollout_events")
 
     @property

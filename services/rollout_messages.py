@@ -22,6 +22,8 @@ def _stage_info(name: str, stage: dict[str, Any]) -> pb.StageInfo:
 
 
 def _configure_step(step: dict[str, Any]) -> pb.ConfigureStep:
+    if step["type"] == "generic":
+        return pb.ConfigureStep(generic=pb.GenericStep(info=_info(step)))
     info, result = _info(step), pb.ConfigureResult.Value(step["result"])
     if step["type"] == "configure_file":
         return pb.ConfigureStep(configure_file=pb.ConfigureFileStep(
@@ -33,6 +35,8 @@ def _configure_step(step: dict[str, Any]) -> pb.ConfigureStep:
 
 
 def _resource_step(step: dict[str, Any]) -> pb.ResourceCreationStep:
+    if step["type"] == "generic":
+        return pb.ResourceCreationStep(generic=pb.GenericStep(info=_info(step)))
     return pb.ResourceCreationStep(create_resource=pb.CreateResourceStep(
         info=_info(step), kind=step["kind"], name=step["object"]))
 

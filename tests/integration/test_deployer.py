@@ -64,10 +64,15 @@ def test_a_rollout_runs_is_replaced_and_stops(deploying: Rigd, channel: grpc.Cha
     assert (step.num_updated, step.num_ready, step.num_stuck, step.num_wrong_version) == (2, 2, 0, 0)
     assert step.info.message == "All instances are running"
     configure = done.status.stages.configure
-    assert [(s.configure_capsule.info.name, s.configure_capsule.state) for s in configure.steps] == [
+    assert [(s.configure_capsule.info.name, s.configure_capsule.state) for s in configure.steps][:1] == [
         ("capsule.rig.dev/web", status_pb2.CONFIGURE_RESULT_CREATED)]
-    assert [s.create_resource.info.name for s in done.status.stages.resource_creation.steps] == [
-        "Created object 'deployment/web'"]
+    commit = configure.steps[-1].generic.info  # as `rig deploy` shows it (the CI docs' transcript)
+    assert (commit.name, commit.message, commit.state) == (
+        "Commit rollout changes", "Wrote rollout changes to Kubernetes", status_pb2.STEP_STATE_DONE)
+    created = done.status.stages.resource_creation.steps
+    assert [s.WhichOneof("step") for s in created] == ["generic", "create_resource"]
+    assert [created[0].generic.info.name, created[1].create_resource.info.name] == [
+        "Wait for Capsule resource creation", "Created object 'deployment/web'"]
     processes = processes_under(deploying.settings.data_dir)
     assert len(processes) >= 2  # the two servers (in their instance folders)
 

@@ -13,6 +13,7 @@ from rigd.domain.cluster_driver import InstanceState, Phase, Readiness, Terminat
 from rigd.domain.context import CommandContext, acting
 from rigd.domain.rollout_stages import count_instances, desired_replicas, stuck_message
 from rigd.domain.rollouts import FAILED, RUNNING, STOPPED, Rollout
+from rigd.projections import rollout_status
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -79,3 +80,20 @@ def test_the_local_cluster_expands_shell_style_and_kubernetes_style_variables() 
     env = {"PORT": "8080"}
     assert [expand(text, env) for text in ("$PORT", "${PORT}/x", "$(PORT)", "$$PORT", "$OTHER", "a$")] == [
         "8080", "8080/x", "8080", "$PORT", "$OTHER", "a$"]
+
+
+def test_the_stages_show_the_steps_rig_deploy_shows_around_the_objects() -> None:
+    """As the CI docs' transcript of `rig deploy` (rig-behavior 4.3): the configure stage ends with
+    the commit step; resource creation starts by waiting for the Capsule, then uses its config."""
+    stages: rollout_status.Stages = {}
+    applied = [{"kind": "configmap", "name": "web", "outcome": "CREATED"},
+               {"kind": "capsule", "name": "web", "outcome": "CREATED"}]
+    rollout_status.configured(stages, applied, 1)
+    rollout_status.resources_created(stages, [{"kind": "deployment", "name": "web", "outcome": "CREATED"}], 2)
+    assert [(s["type"], s["name"]) for s in stages["configure"]["steps"]] == [
+        ("configure_env", "configmap/web"), ("configure_capsule", "capsule.rig.dev/web"),
+        ("generic", "Commit rollout changes")]
+    assert stages["configure"]["steps"][-1]["message"] == "Wrote rollout changes to Kubernetes"
+    assert [(s["type"], s["name"]) for s in stages["resource_creation"]["steps"]] == [
+        ("generic", "Wait for Capsule resource creation"), ("create_resource", "Using object 'configmap/web'"),
+        ("create_resource", "Created object 'deployment/web'")]
