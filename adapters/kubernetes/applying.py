@@ -155,7 +155,7 @@ def owned_objects(api: KubeApi, place: CapsulePlace) -> list[dict[str, Any]]:
         for item in api.items(resource.collection(place.namespace), [("labelSelector", selector)]):
             item.setdefault("apiVersion", api_version)
             item.setdefault("kind", kind)  # lists may leave them out of their items
-            if _owned(item, place.capsule_id):
+            if _owned_by(item, place.capsule_id):
                 found.append(item)
     return found
 
@@ -315,11 +315,6 @@ def _owned_by(item: dict[str, Any], capsule: str) -> bool:
     labels = item.get("metadata", {}).get("labels") or {}
     return labels.get(OWNED_BY_CAPSULE_LABEL) == capsule or (
         labels.get(MANAGED_BY_LABEL) == MANAGED_BY_RIGD and labels.get(CAPSULE_LABEL) == capsule)
-
-
-def _owned(item: dict[str, Any], capsule: str) -> bool:
-    labels = item.get("metadata", {}).get("labels") or {}
-    return labels.get(OWNED_BY_CAPSULE_LABEL) == capsule or labels.get(MANAGED_BY_LABEL) == MANAGED_BY_RIGD
 
 
 def _identity(item: dict[str, Any]) -> tuple[str, str]:
