@@ -179,18 +179,20 @@ class DeployCommands:
 
     def abort(self, ctx: CommandContext, project_id: str, capsule_id: str, rollout_id: int) -> int:
         def decide() -> int:
-            rollout = self._existing_rollout(project_id, capsule_id, rollout_id)
+            _, rollout = self._existing_rollout(project_id, capsule_id, rollout_id)
             rollout.abort()
             return self.store.record(rollout)
 
         return self.store.decide(ctx, decide)
 
     def stop(self, ctx: CommandContext, project_id: str, capsule_id: str, rollout_id: int) -> int:
-        """Stops the rollout; 0 (nothing recorded) when it was stopped already."""
+        """Stops the rollout; 0 (nothing recorded) when it was stopped already, or when a newer
+        rollout of its environment took over (the capsule's objects there are that one's)."""
 
         def decide() -> int:
-            rollout = self._existing_rollout(project_id, capsule_id, rollout_id)
-            return self.store.record(rollout) if rollout.stop() else 0
+            capsule, rollout = self._existing_rollout(project_id, capsule_id, rollout_id)
+            current = capsule.current_rollout_id(rollout.environment_id) == rollout_id
+            return self.store.record(rollout) if current and rollout.stop() else 0
 
         return self.store.decide(ctx, decide)
 
@@ -283,14 +285,14 @@ class DeployCommands:
     def _sealed(self, config: Config, rollout_uuid: UUID) -> Config:
         return seal_secrets(config, lambda plaintext, path: self._sealer.seal(plaintext, rollout_uuid, path))
 
-    def _existing_rollout(self, project_id: str, capsule_id: str, rollout_id: int) -> Rollout:
+    def _existing_rollout(self, project_id: str, capsule_id: str, rollout_id: int) -> tuple[Capsule, Rollout]:
         capsule = load_capsule(self.store, project_id, capsule_id)
         rollout = None
         if capsule.has_rollout(rollout_id):  # (not one of an earlier incarnation's)
             rollout = load_rollout(self.store, project_id, capsule_id, rollout_id)
         if rollout is None:
             raise RolloutNotFound(capsule_id, rollout_id)
-        return rollout
+        return capsule, rollout
 
     def _default_environment(self) -> str:
         index = self.store.load(DEFAULT_ENVIRONMENT_ID, DefaultEnvironment)

@@ -199,8 +199,9 @@ class Rollout(AuditedAggregate):
 
     @property
     def holds_objects(self) -> bool:
-        """Whether the capsule's objects in the environment may still be this rollout's: until
-        it is stopped or replaced (an abort or a failed apply leaves them where they are)."""
+        """Whether the capsule's objects in the environment may still be this rollout's, asked of
+        the environment's current rollout: until it is stopped or replaced (an abort or a failed
+        apply leaves them where they are; a rollout aborted, then superseded, is not current)."""
         return not self.stop_decided and self.result != REPLACED
 
     def abort(self) -> None:

@@ -152,6 +152,17 @@ def test_an_aborted_rollout_keeps_its_objects_until_it_is_stopped(
     environments.Delete(environment_pb.DeleteRequest(environment_id=ENVIRONMENT))
 
 
+def test_stopping_an_aborted_rollout_a_newer_one_took_over_stops_nothing(capsules: capsule_grpc.ServiceStub) -> None:
+    """The capsule's objects are the newer rollout's: stopping the older one must not remove them."""
+    deploy(capsules, change_pb2.Change(image_id=NGINX_ID))
+    capsules.AbortRollout(pb.AbortRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1))
+    deploy(capsules, change_pb2.Change(replicas=2), force=False)
+    capsules.StopRollout(pb.StopRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1))
+    listed = capsules.ListEvents(pb.ListEventsRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1))
+    assert [e.message for e in listed.events] == ["new rollout initiated", "rollout aborted"]
+    assert rollout(capsules, 2).status.state == status_pb2.STATE_PREPARING
+
+
 def test_deleting_a_capsule_stops_its_aborted_rollouts_too(rigd: Rigd, capsules: capsule_grpc.ServiceStub) -> None:
     deploy(capsules, change_pb2.Change(image_id=NGINX_ID))
     capsules.AbortRollout(pb.AbortRolloutRequest(project_id=PROJECT, capsule_id=CAPSULE, rollout_id=1))
