@@ -54,6 +54,11 @@ DEPLOYER = Actor(identifier="rigd-deployer", printable_name="rigd deployer")
 TOPICS = [Rollout.Created.TOPIC, Rollout.Aborted.TOPIC, Rollout.Stopped.TOPIC, Rollout.Replaced.TOPIC]
 BACKOFF_BASE = 1.0  # seconds before the first retry of a failed apply; doubles up to BACKOFF_CAP
 BACKOFF_CAP = 60.0
+# Attempts at a rollout whose objects the cluster keeps refusing with errors a retry might cure
+# (a 500 from a webhook, a conflict) before it FAILS: its cluster's later rollouts wait behind
+# it (log order), about four minutes at most. A cluster that cannot be reached at all is waited
+# for without end: nothing of it could go on anyway.
+GIVE_UP_ATTEMPTS = 10
 # Seconds between records of a rollout's instance counts while they change (the CLI polls
 # GetRollout every second).
 COUNT_INTERVAL = 1.0
@@ -183,6 +188,10 @@ class Deployer:
                                   permanent=True)]
         failed = [item for item in applied if item.outcome is Outcome.FAILED]
         if failed and not any(item.permanent for item in failed):
+            if self._failures.get(rollout.id, (0, 0.0))[0] + 1 >= GIVE_UP_ATTEMPTS:
+                self._failures.pop(rollout.id, None)
+                given_up = f" (given up after {GIVE_UP_ATTEMPTS} attempts; the cluster's later rollouts go on)"
+                return [replace(item, permanent=True, message=item.message + given_up) for item in failed]
             self._failed_attempt(rollout, failure_message(failed))
             raise RetryLater(failure_message(failed))
         self._failures.pop(rollout.id, None)
